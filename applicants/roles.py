@@ -1,0 +1,52 @@
+"""The portal's roles: one group each, with exactly the permissions that role needs.
+
+Other apps add their permissions to ``ROLE_PERMISSIONS`` as they grow; the groups are brought in
+line after every migration, so a fresh database and an upgraded one end up the same.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+COMMITTEE_REVIEWER = "Committee reviewer"
+QTSP_STAFF = "QTSP staff"
+APPLICANT = "Applicant"
+
+ROLE_LABELS = {
+    COMMITTEE_REVIEWER: _("Committee reviewer"),
+    QTSP_STAFF: _("QTSP staff"),
+    APPLICANT: _("Applicant"),
+}
+
+# "app_label.codename" per role. Permissions of apps not yet migrated are skipped until they exist.
+ROLE_PERMISSIONS: dict[str, set[str]] = {
+    COMMITTEE_REVIEWER: {
+        "applicants.view_user",
+        "notifications.view_outboxmessage",
+        "django_celery_beat.view_periodictask",
+    },
+    QTSP_STAFF: set(),
+    APPLICANT: set(),
+}
+
+
+def roles_sync(**kwargs) -> None:
+    """Create the role groups and give each exactly its listed permissions (idempotent)."""
+    from django.contrib.auth.models import Group, Permission
+    from django.db.models import Q
+
+    using = kwargs.get("using", "default")
+    for name, codes in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.using(using).get_or_create(name=name)
+        query = Q(pk__in=[])
+        for code in codes:
+            app_label, codename = code.split(".", 1)
+            query |= Q(content_type__app_label=app_label, codename=codename)
+        wanted = set(Permission.objects.using(using).filter(query).values_list("pk", flat=True))
+        current = set(group.permissions.values_list("pk", flat=True))
+        if wanted != current:
+            group.permissions.set(wanted)
+
+
+def user_roles(user) -> set[str]:
+    if not user.is_authenticated:
+        return set()
+    return set(user.groups.values_list("name", flat=True))

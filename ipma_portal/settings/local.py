@@ -1,0 +1,13 @@
+"""The configuration `make run` uses: a developer's machine, embedded services, mail on the console."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "local-development-only-not-secret")
+os.environ.setdefault("DEBUG", "true")
+
+from .base import *  # noqa: E402,F403
+from .base import STORAGES  # noqa: E402
+
+# Unhashed static files so runserver needs no collectstatic.
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,18 @@
+"""The test suite: always PostgreSQL, real Redis; mail kept in memory."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
+
+from .base import *  # noqa: E402,F403
+from .base import DATABASES, STORAGES, env  # noqa: E402
+
+# Several suites can share one server: each names its own test database.
+DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default="test_ipma")}
+DATABASES["default"]["CONN_MAX_AGE"] = 0
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/key"}
+OUTBOX_SWEEP_GRACE_SECONDS = 0
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,22 @@
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+
+from ipma_portal import views
+
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "IPMA Portal — Committee"
+admin.site.site_title = "IPMA Committee"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("", include("applicants.urls")),
+    path("", include("accreditation.urls")),
+    path("", include("exams.urls")),
+    path("", include("fasttrack.urls")),
+    path("", include("partners.urls")),
+]

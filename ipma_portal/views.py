@@ -1,0 +1,38 @@
+import redis
+from django.conf import settings
+from django.db import DatabaseError, connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+
+@require_GET
+def home(request):
+    return render(request, "home.html")
+
+
+def _database_ok() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except DatabaseError:
+        return False
+
+
+def _redis_ok() -> bool:
+    try:
+        client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1)
+        return bool(client.ping())
+    except redis.RedisError:
+        return False
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """For load balancers: 200 when PostgreSQL and Redis both answer, else 503 naming each."""
+    checks = {"database": _database_ok(), "redis": _redis_ok()}
+    body = {name: "ok" if ok else "unavailable" for name, ok in checks.items()}
+    return JsonResponse(body, status=200 if all(checks.values()) else 503)

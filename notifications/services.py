@@ -1,0 +1,136 @@
+import base64
+import logging
+from collections.abc import Iterable, Sequence
+from datetime import timedelta
+from email.utils import make_msgid
+from functools import partial
+from smtplib import SMTPException
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from notifications.models import OutboxMessage
+
+logger = logging.getLogger(__name__)
+
+
+class OutboxDeliveryError(Exception):
+    """Sending failed; the message stays unsent and is retried."""
+
+
+def outbox_enqueue(
+    *,
+    key: str,
+    to: str | Sequence[str],
+    subject: str,
+    body: str,
+    html_body: str = "",
+    attachments: Iterable[tuple[str, bytes, str]] = (),
+) -> OutboxMessage:
+    """Queue an email in the caller's transaction; it is dispatched to Celery once that commits."""
+    recipients = [to] if isinstance(to, str) else list(to)
+    message, created = OutboxMessage.objects.get_or_create(
+        key=key,
+        defaults={
+            "to": recipients,
+            "subject": " ".join(subject.split())[:255],
+            "body_text": body,
+            "body_html": html_body,
+            "attachments": [
+                {"filename": name, "mimetype": mimetype, "content_b64": base64.b64encode(content).decode()}
+                for name, content, mimetype in attachments
+            ],
+        },
+    )
+    if created:
+        transaction.on_commit(partial(_dispatch, message.pk))
+    return message
+
+
+def outbox_enqueue_template(
+    *,
+    key: str,
+    to: str | Sequence[str],
+    template: str,
+    context: dict,
+    language: str | None = None,
+    attachments: Iterable[tuple[str, bytes, str]] = (),
+) -> OutboxMessage:
+    """Render ``<template>_subject.txt``, ``_message.txt`` (and ``_message.html`` if present) and queue."""
+    with translation.override(language or translation.get_language()):
+        context = {"site_url": settings.SITE_URL, **context}
+        subject = render_to_string(f"{template}_subject.txt", context)
+        body = render_to_string(f"{template}_message.txt", context)
+    return outbox_enqueue(key=key, to=to, subject=subject, body=body, attachments=attachments)
+
+
+def _dispatch(message_id: int) -> None:
+    from notifications.tasks import outbox_send
+
+    try:
+        outbox_send.delay(message_id=message_id)
+    except Exception:  # the broker is away: the change is committed and the sweep sends it later
+        logger.warning("Could not hand outbox message %s to the broker; the sweep will send it", message_id)
+
+
+def _as_email(message: OutboxMessage) -> EmailMultiAlternatives:
+    email = EmailMultiAlternatives(
+        subject=message.subject,
+        body=message.body_text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=message.to,
+        # A stable Message-ID lets the receiving side drop a copy sent again after a crash.
+        headers={"Message-ID": make_msgid(idstring=f"outbox-{message.pk}", domain="ipma-portal")},
+    )
+    if message.body_html:
+        email.attach_alternative(message.body_html, "text/html")
+    for attachment in message.attachments:
+        email.attach(attachment["filename"], base64.b64decode(attachment["content_b64"]), attachment["mimetype"])
+    return email
+
+
+def outbox_deliver(*, message_id: int) -> bool:
+    """Send one queued message unless it is already sent or being sent; True when this call sent it."""
+    with transaction.atomic():
+        # The row lock keeps a redelivered task and the sweep from sending the same message twice.
+        message = (
+            OutboxMessage.objects.select_for_update(skip_locked=True)
+            .filter(pk=message_id, sent_at__isnull=True)
+            .first()
+        )
+        if message is None:
+            return False
+        try:
+            _as_email(message).send()
+        except (SMTPException, OSError) as exc:
+            OutboxMessage.objects.filter(pk=message.pk).update(attempts=F("attempts") + 1, last_error=str(exc)[:2000])
+            error = exc
+        else:
+            OutboxMessage.objects.filter(pk=message.pk).update(
+                sent_at=timezone.now(), attempts=F("attempts") + 1, last_error=""
+            )
+            return True
+    raise OutboxDeliveryError(f"outbox message {message_id}: {error}") from error
+
+
+def outbox_deliver_pending(*, batch_size: int = 500) -> int:
+    """The sweep: send what was queued but not sent (the broker or a worker was down). Returns sent count."""
+    cutoff = timezone.now() - timedelta(seconds=settings.OUTBOX_SWEEP_GRACE_SECONDS)
+    pending = list(
+        OutboxMessage.objects.filter(
+            sent_at__isnull=True, created_at__lte=cutoff, attempts__lt=settings.OUTBOX_MAX_ATTEMPTS
+        )
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:batch_size]
+    )
+    sent = 0
+    for message_id in pending:
+        try:
+            sent += outbox_deliver(message_id=message_id)
+        except OutboxDeliveryError:
+            logger.warning("Outbox message %s failed again; it stays queued", message_id)
+    return sent
