@@ -44,7 +44,7 @@ def demo_user(email: str, full_name: str, group: str | None, *, is_staff=False, 
 def seed(stdout) -> None:
     for email, full_name, group, is_staff, is_superuser in DEMO_USERS:
         demo_user(email, full_name, group, is_staff=is_staff, is_superuser=is_superuser)
-    stdout.write("Demo logins (password for all: %s):" % DEMO_PASSWORD)
+    stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
     for email, _name, group, is_staff, _superuser in DEMO_USERS:
         stdout.write(f"  {email:<28} {group or 'Superuser'}{' (staff, two-factor)' if is_staff else ''}")
     stdout.write(

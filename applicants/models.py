@@ -6,6 +6,23 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+
+class EducationLevel(models.TextChoices):
+    """Highest completed education, in increasing order."""
+
+    SECONDARY = "secondary", _("Secondary school")
+    VOCATIONAL = "vocational", _("Vocational or associate degree")
+    BACHELOR = "bachelor", _("Bachelor degree or equivalent")
+    MASTER = "master", _("Master's degree")
+    DOCTORATE = "doctorate", _("Doctorate")
+
+    @classmethod
+    def rank(cls, value: str) -> int:
+        """Position in the order above (0 for none), so levels can be compared."""
+        values = [choice.value for choice in cls]
+        return values.index(value) + 1 if value in values else 0
+
+
 TIME_ZONE_CHOICES = sorted((name, name.replace("_", " ")) for name in zoneinfo.available_timezones())
 
 

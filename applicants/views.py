@@ -5,13 +5,14 @@ from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from applicants.dashboard import dashboard_panels
 from applicants.forms import PreferencesForm
 from applicants.services import user_preferences_update
 
 
 @login_required
 def dashboard(request):
-    return render(request, "applicants/dashboard.html")
+    return render(request, "applicants/dashboard.html", {"panels": dashboard_panels(request)})
 
 
 @login_required

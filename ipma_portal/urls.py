@@ -19,4 +19,6 @@ urlpatterns = [
     path("", include("exams.urls")),
     path("", include("fasttrack.urls")),
     path("", include("partners.urls")),
+    path("", include("organizations.urls")),
+    path("", include("payments.urls")),
 ]

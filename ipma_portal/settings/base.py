@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "django_countries",
     "django_celery_beat",
     "csp",
+    "django_filters",
+    "import_export",
+    "simple_history",
     # the portal
     "applicants",
     "notifications",
@@ -59,6 +62,8 @@ INSTALLED_APPS = [
     "exams",
     "fasttrack",
     "partners",
+    "organizations",
+    "payments",
 ]
 
 MIDDLEWARE = [
@@ -75,6 +80,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "applicants.middleware.TimezoneMiddleware",
     "applicants.middleware.StaffMFARequiredMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "ipma_portal.urls"

@@ -4,8 +4,8 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
 
-from .base import *  # noqa: E402,F403
-from .base import DATABASES, STORAGES, env  # noqa: E402
+from .base import *  # noqa: F403
+from .base import DATABASES, STORAGES, env
 
 # Several suites can share one server: each names its own test database.
 DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", default="test_ipma")}
@@ -16,3 +16,9 @@ STORAGES = {**STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.s
 ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/key"}
 OUTBOX_SWEEP_GRACE_SECONDS = 0
 WHITENOISE_AUTOREFRESH = True
+
+# Parallel suites on one Redis keep their Celery queues apart by database number.
+if _redis_db := env.str("TEST_REDIS_DB", default=""):
+    from .base import CELERY_BROKER_URL
+
+    CELERY_BROKER_URL = CELERY_BROKER_URL.rsplit("/", 1)[0] + f"/{_redis_db}"
