@@ -1,0 +1,23 @@
+from django import forms
+
+from documents.validators import DEFAULT_KINDS, KIND_EXTENSIONS, validate_upload
+
+
+class DocumentField(forms.FileField):
+    """A file field that accepts only the given kinds, checked by content, up to ``max_bytes``.
+
+    After cleaning, the uploaded file carries ``document_kind`` (e.g. "pdf").
+    """
+
+    def __init__(self, *, kinds=DEFAULT_KINDS, max_bytes: int | None = None, **kwargs):
+        self.kinds = tuple(kinds)
+        self.max_bytes = max_bytes
+        super().__init__(**kwargs)
+        accept = sorted({ext for kind in self.kinds for ext in KIND_EXTENSIONS[kind]})
+        self.widget.attrs.setdefault("accept", ",".join(accept))
+
+    def clean(self, data, initial=None):
+        file = super().clean(data, initial)
+        if file and file is not initial and hasattr(file, "size"):
+            file.document_kind = validate_upload(file, kinds=self.kinds, max_bytes=self.max_bytes)
+        return file
