@@ -33,7 +33,11 @@ class TimezoneMiddleware:
             timezone.activate(zone)
         else:
             timezone.deactivate()
-        return self.get_response(request)
+        try:
+            return self.get_response(request)
+        finally:
+            # A worker thread serves other people next: their zone must not start as this one.
+            timezone.deactivate()
 
 
 class StaffMFARequiredMiddleware:

