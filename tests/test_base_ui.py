@@ -70,3 +70,23 @@ def test_dashboard_query_count_is_small(client, applicant, django_assert_max_num
         response = client.get(reverse("applicants:dashboard"))
 
     assert response.status_code == 200
+
+
+def test_language_switch_to_simplified_chinese(client):
+    response = client.post(reverse("set_language"), {"language": "zh-hans", "next": "/"}, follow=True)
+
+    page = response.content.decode()
+    assert '<html lang="zh-hans">' in page
+    assert "认证路径" in page  # "Accreditation paths"
+
+
+def test_signed_in_user_language_preference_applies(client, user_factory):
+    client.force_login(user_factory())
+    client.post(
+        reverse("applicants:preferences"),
+        {"full_name": "Wang Fang", "time_zone": "Asia/Shanghai", "preferred_language": "zh-hans"},
+    )
+
+    page = client.get(reverse("applicants:dashboard")).content.decode()
+
+    assert "欢迎" in page  # "Welcome"
