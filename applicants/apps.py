@@ -11,3 +11,14 @@ class ApplicantsConfig(AppConfig):
         from applicants.roles import roles_sync
 
         post_migrate.connect(roles_sync, dispatch_uid="applicants.roles_sync")
+
+    def dashboard_panels(self, request) -> list:
+        """Profile, hours and ethics at a glance (three queries)."""
+        from applicants.dashboard import DashboardPanel
+        from applicants.selectors import ethics_adoption_current, hours_totals, profile_of
+
+        user = request.user
+        code, adoption = ethics_adoption_current(user)
+        return [DashboardPanel("applicants/panel_dashboard.html", {
+            "profile": profile_of(user), "totals": hours_totals(user), "ethics_code": code, "ethics_adoption": adoption,
+        })]

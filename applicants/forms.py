@@ -1,6 +1,10 @@
 from django import forms
+from django.conf import global_settings
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from applicants.models import User
+from applicants.models import TIME_ZONE_CHOICES, HoursEntry, Profile, User
+from documents.forms import DocumentField
 
 
 class PreferencesForm(forms.ModelForm):
@@ -14,3 +18,59 @@ class PreferencesForm(forms.ModelForm):
 
         super().__init__(*args, **kwargs)
         self.fields["preferred_language"].widget.choices = [("", "—"), *settings.LANGUAGES]
+
+
+class ProfileForm(forms.ModelForm):
+    time_zone = forms.ChoiceField(label=_("Time zone"), choices=TIME_ZONE_CHOICES)
+    languages = forms.MultipleChoiceField(
+        label=_("Languages you mentor in"), choices=global_settings.LANGUAGES, required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    education_proof = DocumentField(
+        label=_("Proof of education"), required=False,
+        help_text=_("A diploma or transcript: PDF, JPEG, PNG or DOCX, at most 10 MB. Leave empty to keep the current file."),
+    )
+
+    class Meta:
+        model = Profile
+        fields = ["legal_name", "country", "city", "time_zone", "languages", "highest_education",
+                  "education_proof", "mentoring_since", "background"]
+        widgets = {"mentoring_since": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].initial = user.time_zone
+        self.fields["legal_name"].required = True
+        self.fields["education_proof"].initial = None
+
+    def clean_mentoring_since(self):
+        value = self.cleaned_data["mentoring_since"]
+        if value and value > timezone.localdate():
+            raise forms.ValidationError(_("This date is in the future."))
+        return value
+
+
+class HoursEntryForm(forms.ModelForm):
+    class Meta:
+        model = HoursEntry
+        fields = ["mentee", "started_on", "ended_on", "hours", "format", "notes"]
+        widgets = {
+            "started_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "ended_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "hours": forms.NumberInput(attrs={"step": "0.5", "min": "0.5"}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+
+class HoursImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"), widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+        help_text=_("Columns: mentee, started_on, ended_on (YYYY-MM-DD), hours, format, notes."),
+    )
+
+
+class EthicsAdoptForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    agree = forms.BooleanField(
+        label=_("I have read this code of ethics and conduct and commit to abide by it in my mentoring practice.")
+    )

@@ -1,10 +1,16 @@
 import zoneinfo
 
+from django.conf import global_settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from documents.storage import private_storage, private_upload_to
 
 
 class EducationLevel(models.TextChoices):
@@ -82,3 +88,132 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class Profile(models.Model):
+    """What the committee needs to know about an applicant, beyond the account."""
+
+    user = models.OneToOneField(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="profile")
+    legal_name = models.CharField(
+        _("legal name"), max_length=200, blank=True,
+        help_text=_("Exactly as it must appear on your certificate."),
+    )
+    country = CountryField(_("country"), blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    languages = ArrayField(
+        models.CharField(max_length=10, choices=global_settings.LANGUAGES), verbose_name=_("languages"),
+        default=list, blank=True, help_text=_("The languages you mentor in."),
+    )
+    highest_education = models.CharField(
+        _("highest education"), max_length=20, choices=EducationLevel.choices, blank=True
+    )
+    education_proof = models.FileField(
+        _("proof of education"), storage=private_storage, upload_to=private_upload_to("education"), blank=True,
+        help_text=_("A diploma or transcript (PDF, JPEG, PNG or DOCX)."),
+    )
+    education_proof_name = models.CharField(_("proof file name"), max_length=255, blank=True)
+    mentoring_since = models.DateField(
+        _("mentoring since"), null=True, blank=True, help_text=_("When you started mentoring others.")
+    )
+    background = models.TextField(_("professional background"), blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("applicant profile")
+        verbose_name_plural = _("applicant profiles")
+
+    def __str__(self) -> str:
+        return self.legal_name or str(self.user)
+
+
+class MentoringFormat(models.TextChoices):
+    IN_PERSON = "in_person", _("In person")
+    ONLINE = "online", _("Online")
+    HYBRID = "hybrid", _("Hybrid")
+    GROUP = "group", _("Group")
+
+
+class HoursEntry(models.Model):
+    """Mentoring service given to one mentee (or organization) over a period."""
+
+    user = models.ForeignKey(User, verbose_name=_("mentor"), on_delete=models.CASCADE, related_name="hours_entries")
+    mentee = models.CharField(
+        _("mentee or organization"), max_length=200,
+        help_text=_("A pseudonym is enough: the committee may ask for evidence."),
+    )
+    started_on = models.DateField(_("from"))
+    ended_on = models.DateField(_("to"))
+    hours = models.DecimalField(_("hours"), max_digits=6, decimal_places=1)
+    format = models.CharField(_("format"), max_length=20, choices=MentoringFormat.choices)
+    notes = models.TextField(_("notes"), blank=True)
+    # Set when an approved application counted this entry: from then on it is evidence and stays as it was.
+    locked_at = models.DateTimeField(_("used in an approved application on"), null=True, blank=True)
+    created_at = models.DateTimeField(_("logged at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("mentoring-hours entry")
+        verbose_name_plural = _("mentoring-hours entries")
+        ordering = ["-started_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(hours__gt=0), name="applicants_hoursentry_hours_positive"),
+            models.CheckConstraint(
+                condition=models.Q(ended_on__gte=models.F("started_on")), name="applicants_hoursentry_dates_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.mentee}: {self.hours} h ({self.started_on} – {self.ended_on})"
+
+    @property
+    def is_locked(self) -> bool:
+        return self.locked_at is not None
+
+    def clean(self) -> None:
+        errors = {}
+        if self.started_on and self.ended_on:
+            if self.ended_on < self.started_on:
+                errors["ended_on"] = _("The end date is before the start date.")
+            elif self.ended_on > timezone.localdate():
+                errors["ended_on"] = _("Hours can only be logged once they have been given.")
+            elif self.hours is not None and self.hours > 24 * ((self.ended_on - self.started_on).days + 1):
+                errors["hours"] = _("More hours than the period has.")
+        if self.hours is not None and self.hours <= 0:
+            errors["hours"] = _("Enter a number of hours above zero.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class EthicsCode(models.Model):
+    """One version of the Code of Ethics and Conduct; the newest published one is current."""
+
+    version = models.PositiveIntegerField(_("version"), unique=True)
+    title = models.CharField(_("title"), max_length=200, default="Code of Ethics and Conduct")
+    text = models.TextField(_("text"))
+    published_at = models.DateTimeField(_("published at"), default=timezone.now, db_index=True)
+    created_by = models.ForeignKey(
+        User, verbose_name=_("created by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("code of ethics version")
+        verbose_name_plural = _("code of ethics versions")
+        ordering = ["-version"]
+
+    def __str__(self) -> str:
+        return _("%(title)s, version %(version)s") % {"title": self.title, "version": self.version}
+
+
+class EthicsAdoption(models.Model):
+    """An applicant's adoption of one version of the code, with when."""
+
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="ethics_adoptions")
+    code = models.ForeignKey(EthicsCode, verbose_name=_("version"), on_delete=models.PROTECT, related_name="adoptions")
+    adopted_at = models.DateTimeField(_("adopted at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("ethics adoption")
+        verbose_name_plural = _("ethics adoptions")
+        constraints = [models.UniqueConstraint(fields=["user", "code"], name="applicants_ethics_adopted_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user} – v{self.code.version}"

@@ -7,4 +7,13 @@ app_name = "applicants"
 urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("account/preferences/", views.preferences, name="preferences"),
+    path("profile/", views.profile, name="profile"),
+    path("profile/education-proof/", views.profile_education_proof, name="profile_education_proof"),
+    path("hours/", views.hours_list, name="hours_list"),
+    path("hours/new/", views.hours_create, name="hours_create"),
+    path("hours/<int:pk>/edit/", views.hours_update, name="hours_update"),
+    path("hours/<int:pk>/delete/", views.hours_delete, name="hours_delete"),
+    path("hours/export.csv", views.hours_export, name="hours_export"),
+    path("hours/import/", views.hours_import, name="hours_import"),
+    path("ethics/", views.ethics, name="ethics"),
 ]

@@ -1,13 +1,32 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET
 
 from applicants.dashboard import dashboard_panels
-from applicants.forms import PreferencesForm
-from applicants.services import user_preferences_update
+from applicants.forms import EthicsAdoptForm, HoursEntryForm, HoursImportForm, PreferencesForm, ProfileForm
+from applicants.models import EthicsCode
+from applicants.selectors import ethics_adoption_current, hours_entries_of, hours_totals, profile_of
+from applicants.services import (
+    PROFILE_FIELDS,
+    ethics_adopt,
+    hours_entry_create,
+    hours_entry_delete,
+    hours_entry_update,
+    hours_export_csv,
+    hours_import_csv,
+    profile_update,
+    user_preferences_update,
+)
+from documents.responses import private_file_response
 
 
 @login_required
@@ -28,3 +47,132 @@ def preferences(request):
                                 secure=settings.LANGUAGE_COOKIE_SECURE, httponly=settings.LANGUAGE_COOKIE_HTTPONLY)
         return response
     return render(request, "applicants/preferences_form.html", {"form": form})
+
+
+@login_required
+def profile(request):
+    instance = profile_of(request.user)
+    form = ProfileForm(request.POST or None, request.FILES or None, instance=instance, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in PROFILE_FIELDS}
+        profile_update(
+            user=request.user, time_zone=form.cleaned_data["time_zone"],
+            education_proof=form.cleaned_data["education_proof"] if "education_proof" in form.changed_data else None,
+            **values,
+        )
+        messages.success(request, _("Your profile was saved."))
+        return redirect("applicants:profile")
+    return render(request, "applicants/profile_form.html", {"form": form, "profile": instance})
+
+
+@login_required
+def profile_education_proof(request):
+    """The applicant's own proof of education; reviewers see the copy frozen in an application."""
+    instance = profile_of(request.user)
+    if not instance.education_proof:
+        raise Http404
+    return private_file_response(instance.education_proof, download_name=instance.education_proof_name)
+
+
+@login_required
+def hours_list(request):
+    return render(request, "applicants/hoursentry_list.html", {
+        "entries": hours_entries_of(request.user), "totals": hours_totals(request.user),
+    })
+
+
+@login_required
+def hours_create(request):
+    form = HoursEntryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            hours_entry_create(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The hours were added to your log."))
+            return redirect("applicants:hours_list")
+    return render(request, "applicants/hoursentry_form.html", {"form": form})
+
+
+@login_required
+def hours_update(request, pk: int):
+    entry = get_object_or_404(hours_entries_of(request.user), pk=pk)
+    form = HoursEntryForm(request.POST or None, instance=entry)
+    if entry.is_locked:
+        messages.error(request, _("This entry was counted in an approved application and can no longer be changed."))
+        return redirect("applicants:hours_list")
+    if request.method == "POST" and form.is_valid():
+        try:
+            hours_entry_update(entry=entry, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The entry was updated."))
+            return redirect("applicants:hours_list")
+    return render(request, "applicants/hoursentry_form.html", {"form": form, "entry": entry})
+
+
+@login_required
+def hours_delete(request, pk: int):
+    entry = get_object_or_404(hours_entries_of(request.user), pk=pk)
+    if request.method == "POST":
+        try:
+            hours_entry_delete(entry=entry, actor=request.user)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, _("The entry was deleted."))
+        return redirect("applicants:hours_list")
+    return render(request, "applicants/hoursentry_confirm_delete.html", {"entry": entry})
+
+
+@login_required
+@require_GET
+def hours_export(request):
+    response = HttpResponse(hours_export_csv(user=request.user), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="mentoring-hours.csv"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def hours_import(request):
+    form = HoursImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        report = hours_import_csv(user=request.user, upload=form.cleaned_data["file"])
+        if report.ok:
+            messages.success(
+                request, ngettext("%(count)d entry was imported.", "%(count)d entries were imported.", report.imported)
+                % {"count": report.imported},
+            )
+            return redirect("applicants:hours_list")
+    status = 400 if report is not None else 200
+    return render(request, "applicants/hoursentry_import.html", {"form": form, "report": report}, status=status)
+
+
+@login_required
+def ethics(request):
+    code, adoption = ethics_adoption_current(request.user)
+    form = EthicsAdoptForm(request.POST or None, initial={"version": code.version if code else None})
+    if request.method == "POST" and form.is_valid():
+        submitted = EthicsCode.objects.filter(version=form.cleaned_data["version"]).first()
+        try:
+            ethics_adopt(user=request.user, code=submitted)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, _("You adopted the code of ethics and conduct."))
+            return redirect(safe_next_url(request, "applicants:ethics"))
+        return redirect("applicants:ethics")
+    return render(request, "applicants/ethicscode_detail.html", {"code": code, "adoption": adoption, "form": form})
+
+
+def safe_next_url(request, default: str) -> str:
+    """Where to go after a form: the safe ``next`` the page passed, else ``default``."""
+    target = request.POST.get("next") or request.GET.get("next")
+    allowed = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure())
+    if target and allowed:
+        return target
+    return reverse(default)

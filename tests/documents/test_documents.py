@@ -147,8 +147,7 @@ def test_private_file_response_headers(private_media):
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Cache-Control"] == "private, no-store"
     assert b"".join(response.streaming_content) == pdf_bytes()
-    response.close()
-    inline.close()
+    inline.file_to_stream.close()
 
 
 # Through Django's multipart parser, as a browser sends them.

@@ -1,0 +1,235 @@
+import csv
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from applicants.models import HoursEntry
+from applicants.selectors import hours_totals
+from applicants.services import hours_entries_lock, hours_entry_delete, hours_entry_update
+from tests.applicants.factories import HoursEntryFactory
+
+pytestmark = pytest.mark.django_db
+
+HEADER = "mentee,started_on,ended_on,hours,format,notes\n"
+
+
+def entry_data(**overrides):
+    data = {"mentee": "Mentee A", "started_on": "2025-01-06", "ended_on": "2025-03-31", "hours": "12.5",
+            "format": "online", "notes": "Weekly calls"}
+    data.update(overrides)
+    return data
+
+
+def csv_upload(text: str, name: str = "hours.csv"):
+    return SimpleUploadedFile(name, text.encode(), content_type="text/csv")
+
+
+def test_applicant_logs_hours_and_sees_the_total(client, applicant):
+    client.force_login(applicant)
+
+    response = client.post(reverse("applicants:hours_create"), entry_data())
+    client.post(reverse("applicants:hours_create"), entry_data(mentee="Acme Ltd", hours="7.5", format="group"))
+
+    assert response.status_code == 302
+    page = client.get(reverse("applicants:hours_list")).content.decode()
+    assert "20.0 hours in 2 entries" in page
+    assert "Group: 7.5 h" in page
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"ended_on": "2024-12-31"}, "The end date is before the start date."),
+        ({"started_on": "2025-01-06", "ended_on": "2025-01-06", "hours": "25"}, "More hours than the period has."),
+        ({"ended_on": "2999-01-01"}, "Hours can only be logged once they have been given."),
+        ({"hours": "0"}, "Enter a number of hours above zero."),
+        ({"format": "telepathy"}, "Select a valid choice."),
+    ],
+)
+def test_impossible_entries_are_refused(client, applicant, overrides, message):
+    client.force_login(applicant)
+
+    response = client.post(reverse("applicants:hours_create"), entry_data(**overrides))
+
+    assert message in response.content.decode()
+    assert not HoursEntry.objects.exists()
+
+
+def test_applicant_edits_and_deletes_an_unused_entry(client, applicant):
+    entry = HoursEntryFactory(user=applicant)
+    client.force_login(applicant)
+
+    client.post(reverse("applicants:hours_update", args=[entry.pk]), entry_data(hours="3"))
+    entry.refresh_from_db()
+    assert entry.hours == Decimal("3.0")
+
+    client.post(reverse("applicants:hours_delete", args=[entry.pk]))
+    assert not HoursEntry.objects.filter(pk=entry.pk).exists()
+
+
+@pytest.mark.parametrize("url_name", ["applicants:hours_update", "applicants:hours_delete"])
+def test_another_persons_entry_is_not_found(client, applicant, url_name):
+    entry = HoursEntryFactory()
+    client.force_login(applicant)
+
+    assert client.get(reverse(url_name, args=[entry.pk])).status_code == 404
+    assert client.post(reverse(url_name, args=[entry.pk]), entry_data()).status_code == 404
+    assert HoursEntry.objects.filter(pk=entry.pk, hours=entry.hours).exists()
+
+
+@pytest.mark.parametrize("url_name", ["applicants:hours_list", "applicants:hours_create", "applicants:hours_export",
+                                      "applicants:hours_import"])
+def test_hours_pages_require_sign_in(client, url_name):
+    assert reverse("account_login") in client.get(reverse(url_name)).url
+
+
+def test_locked_entry_cannot_be_changed_or_deleted(client, applicant):
+    entry = HoursEntryFactory(user=applicant)
+    hours_entries_lock(user=applicant, entry_ids=[entry.pk])
+    client.force_login(applicant)
+
+    client.post(reverse("applicants:hours_update", args=[entry.pk]), entry_data(hours="99"))
+    response = client.post(reverse("applicants:hours_delete", args=[entry.pk]), follow=True)
+
+    assert "counted in an approved application" in response.content.decode()
+    entry.refresh_from_db()
+    assert entry.hours == Decimal("10.0")
+    with pytest.raises(ValidationError, match="approved application"):
+        hours_entry_update(entry=entry, actor=applicant, hours=Decimal("1"))
+    with pytest.raises(ValidationError, match="approved application"):
+        hours_entry_delete(entry=entry, actor=applicant)
+
+
+def test_lock_touches_only_the_owners_entries(applicant):
+    other = HoursEntryFactory()
+
+    assert hours_entries_lock(user=applicant, entry_ids=[other.pk]) == 0
+
+
+def test_export_lists_only_the_applicants_entries_in_import_columns(client, applicant):
+    HoursEntryFactory(user=applicant, mentee="Mine", hours=Decimal("4.5"), notes="Café, \"quoted\"")
+    HoursEntryFactory(mentee="Someone else's")
+    client.force_login(applicant)
+
+    response = client.get(reverse("applicants:hours_export"))
+
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert [(row["mentee"], row["hours"], row["notes"], row["format"]) for row in rows] == [
+        ("Mine", "4.5", "Café, \"quoted\"", "online")
+    ]
+    assert list(rows[0]) == ["mentee", "started_on", "ended_on", "hours", "format", "notes"]
+
+
+def test_export_then_import_round_trips_into_another_account(client, applicant, user_factory):
+    HoursEntryFactory(user=applicant, mentee="Round trip")
+    client.force_login(applicant)
+    exported = client.get(reverse("applicants:hours_export")).content.decode()
+    other = user_factory()
+    client.force_login(other)
+
+    response = client.post(reverse("applicants:hours_import"), {"file": csv_upload(exported)})
+
+    assert response.status_code == 302
+    assert list(HoursEntry.objects.filter(user=other).values_list("mentee", flat=True)) == ["Round trip"]
+
+
+def test_import_of_good_rows_creates_every_entry(client, applicant):
+    client.force_login(applicant)
+    text = HEADER + "Mentee A,2025-01-06,2025-03-31,12.5,online,\nAcme Ltd,2025-02-01,2025-02-28,6,Group,workshops\n"
+
+    response = client.post(reverse("applicants:hours_import"), {"file": csv_upload(text)}, follow=True)
+
+    assert "2 entries were imported." in response.content.decode()
+    assert hours_totals(applicant).total == Decimal("18.5")
+    assert set(HoursEntry.objects.values_list("format", flat=True)) == {"online", "group"}
+
+
+def test_import_with_a_bad_row_imports_nothing_and_reports_each_row(client, applicant):
+    HoursEntryFactory(user=applicant, mentee="Already", started_on="2025-01-01", ended_on="2025-01-31",
+                      hours=Decimal("5"))
+    client.force_login(applicant)
+    text = HEADER + (
+        "Good one,2025-01-06,2025-03-31,12.5,online,\n"
+        "Backwards,2025-03-01,2025-02-01,3,online,\n"
+        "Bad date,31/01/2025,2025-02-01,3,online,\n"
+        "Bad format,2025-01-06,2025-01-31,3,carrier pigeon,\n"
+        "Already,2025-01-01,2025-01-31,5,online,\n"
+    )
+
+    response = client.post(reverse("applicants:hours_import"), {"file": csv_upload(text)})
+
+    assert response.status_code == 400
+    report = response.context["report"]
+    assert [number for number, _messages in report.errors] == [3, 4, 5, 6]
+    messages = dict(report.errors)
+    assert "The end date is before the start date." in " ".join(messages[3])
+    assert "started_on" in " ".join(messages[4])
+    assert "is not a valid choice" in " ".join(messages[5])
+    assert "already in your log" in " ".join(messages[6])
+    assert "Nothing was imported." in response.content.decode()
+    assert list(HoursEntry.objects.values_list("mentee", flat=True)) == ["Already"]
+
+
+def test_import_refuses_a_row_repeated_in_the_file(client, applicant):
+    client.force_login(applicant)
+    row = "Twice,2025-01-06,2025-01-31,3,online,\n"
+
+    response = client.post(reverse("applicants:hours_import"), {"file": csv_upload(HEADER + row + row)})
+
+    assert [number for number, _messages in response.context["report"].errors] == [3]
+    assert not HoursEntry.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("id,mentee,started_on,ended_on,hours,format,notes\n1,X,2025-01-01,2025-01-02,1,online,\n",
+         "The first row must name exactly these columns"),
+        ("mentee,hours\nX,1\n", "The first row must name exactly these columns"),
+        (HEADER, "The file has no rows below the header."),
+    ],
+    ids=["id-column", "missing-columns", "header-only"],
+)
+def test_import_refuses_a_file_of_the_wrong_shape(client, applicant, text, problem):
+    victim = HoursEntryFactory(mentee="Not yours")
+    client.force_login(applicant)
+
+    response = client.post(reverse("applicants:hours_import"), {"file": csv_upload(text)})
+
+    assert problem in response.context["report"].problem
+    assert list(HoursEntry.objects.values_list("pk", "mentee")) == [(victim.pk, "Not yours")]
+
+
+def test_import_refuses_a_file_that_is_not_text(client, applicant):
+    client.force_login(applicant)
+
+    response = client.post(reverse("applicants:hours_import"), {"file": SimpleUploadedFile("h.csv", b"\xff\xfe\x00\x81")})
+
+    assert "not UTF-8 text" in response.context["report"].problem
+
+
+def test_import_accepts_semicolons_and_a_byte_order_mark(client, applicant):
+    client.force_login(applicant)
+    text = "\ufeff" + HEADER.replace(",", ";") + "Semi;2025-01-06;2025-01-31;3,5;online;\n".replace("3,5", "3.5")
+
+    response = client.post(reverse("applicants:hours_import"), {"file": csv_upload(text)})
+
+    assert response.status_code == 302
+    assert HoursEntry.objects.get().hours == Decimal("3.5")
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_hours_list_runs_constant_queries(client, applicant, django_assert_max_num_queries, rows):
+    HoursEntryFactory.create_batch(rows, user=applicant)
+    client.force_login(applicant)
+
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("applicants:hours_list"))
+
+    assert response.status_code == 200
+    assert response.content.decode().count("/edit/") == rows
