@@ -173,7 +173,11 @@ def redis_stop() -> bool:
 
 def _exec(command: list[str]) -> int:
     """Run ``command`` with both services available; stop afterwards what this call started."""
+    from ipma_portal import celery as celery_module
+
     env = dict(os.environ)
+    if celery_module.SETTINGS_DEFAULTED:
+        env.pop("DJANGO_SETTINGS_MODULE", None)
     started = []
     if not env.get("DATABASE_URL"):
         if not _postmaster_running():
