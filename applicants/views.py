@@ -5,7 +5,6 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -42,7 +41,7 @@ def preferences(request):
         messages.success(request, _("Your preferences were saved."))
         response = redirect("applicants:preferences")
         if language := form.cleaned_data["preferred_language"]:
-            translation.activate(language)
+            # The cookie is what LocaleMiddleware reads on the next request.
             response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax",
                                 secure=settings.LANGUAGE_COOKIE_SECURE, httponly=settings.LANGUAGE_COOKIE_HTTPONLY)
         return response
