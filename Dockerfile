@@ -5,9 +5,10 @@ FROM python:3.11-slim-bookworm AS build
 
 ENV PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
-# A compiler for any dependency that has no wheel for the build platform; it stays in this stage.
+# A compiler for any dependency that has no wheel for the build platform, and gettext for the
+# translation catalogues; both stay in this stage.
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends build-essential \
+    && apt-get install -y --no-install-recommends build-essential gettext \
     && rm -rf /var/lib/apt/lists/*
 RUN python -m venv /opt/venv
 ENV PATH=/opt/venv/bin:$PATH
@@ -15,7 +16,9 @@ WORKDIR /src
 # pyproject.toml declares the dependencies and no packages: installing it before the code is
 # copied keeps this layer cached across code changes.
 COPY pyproject.toml ./
-RUN pip install .
+RUN pip install . && rm -rf /src/*.egg-info /src/build
+COPY . .
+RUN if find . -name '*.po' -print -quit | grep -q .; then django-admin compilemessages; fi
 
 
 FROM python:3.11-slim-bookworm
@@ -25,7 +28,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PATH=/opt/venv/bin:$PATH \
     PYTHONPATH=/app \
     DJANGO_SETTINGS_MODULE=ipma_portal.settings.production \
-    MEDIA_ROOT=/var/lib/ipma/media
+    MEDIA_ROOT=/var/lib/ipma/media \
+    PRIVATE_MEDIA_ROOT=/var/lib/ipma/private
 
 # WeasyPrint renders certificates through Debian's pango; Noto CJK covers Chinese, Japanese and
 # Korean names, DejaVu the Latin default.
@@ -34,16 +38,17 @@ RUN apt-get update \
         libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/*
 
-# The code belongs to root and is read-only for the portal's user; only the private media folder
-# (a named volume in compose, which copies this ownership on first use) is writable.
+# The code belongs to root and is read-only for the portal's user; only /var/lib/ipma (uploads
+# and generated files; a named volume in compose, which copies this ownership on first use) is
+# writable.
 RUN groupadd --system --gid 10001 ipma \
     && useradd --system --uid 10001 --gid ipma --home-dir /app --no-create-home \
         --shell /usr/sbin/nologin ipma \
-    && install -d -o ipma -g ipma -m 0750 /var/lib/ipma/media
+    && install -d -o ipma -g ipma -m 0750 /var/lib/ipma /var/lib/ipma/media /var/lib/ipma/private
 
 COPY --from=build /opt/venv /opt/venv
 WORKDIR /app
-COPY . .
+COPY --from=build /src /app
 
 # Hashed, compressed static files (Bootstrap included) are part of the image and served by
 # WhiteNoise. collectstatic touches neither database nor Redis, but the settings need their URLs
