@@ -5,3 +5,17 @@ from django.utils.translation import gettext_lazy as _
 class PaymentsConfig(AppConfig):
     name = "payments"
     verbose_name = _("Fees and payments")
+
+    def dashboard_panels(self, request) -> list:
+        """Open invoices (up to five) and the membership line: two queries whatever the numbers."""
+        from applicants.dashboard import DashboardPanel
+        from payments.models import InvoiceStatus
+        from payments.selectors import invoices_of, membership_active
+
+        open_invoices = list(invoices_of(user=request.user).filter(status=InvoiceStatus.OPEN)[:5])
+        return [
+            DashboardPanel(
+                template="payments/dashboard_panel.html",
+                context={"open_invoices": open_invoices, "membership": membership_active(user=request.user)},
+            )
+        ]

@@ -237,3 +237,34 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# payments -------------------------------------------------------------------------------------
+# Stripe Checkout is offered only when both keys are set; with none the portal runs without it.
+STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
+STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
+# The offline demo provider marks invoices paid without money moving: local.py turns it on,
+# production.py refuses to start with it on.
+PAYMENTS_DEMO_PROVIDER = env.bool("PAYMENTS_DEMO_PROVIDER", default=False)
+# Bank transfer is offered when the account details to show payers are set (staff confirm receipt).
+PAYMENTS_BANK_TRANSFER_DETAILS = env.str("PAYMENTS_BANK_TRANSFER_DETAILS", default="")
+# An exam invoice still open this many hours after it was raised is voided and its seat released.
+PAYMENTS_EXAM_UNPAID_RELEASE_HOURS = env.int("PAYMENTS_EXAM_UNPAID_RELEASE_HOURS", default=72)
+# The source documents give no price for these; each seeds the fee schedule (staff change it in the admin).
+PAYMENTS_PROGRAMME_ACCREDITATION_FEE = env.str("PAYMENTS_PROGRAMME_ACCREDITATION_FEE", default="1000.00")
+PAYMENTS_RENEWAL_FEE = env.str("PAYMENTS_RENEWAL_FEE", default="99.00")
+# Membership plans: code -> name, fee (USD) and duration in months. No prices in the sources: defaults.
+PAYMENTS_MEMBERSHIP_PLANS = env.json(
+    "PAYMENTS_MEMBERSHIP_PLANS",
+    default={
+        "annual": {"name": "Annual membership", "fee": "60.00", "months": 12},
+        "five-year": {"name": "Five-year membership", "fee": "250.00", "months": 60},
+    },
+)
+# "Upgrade your membership to a permanent status ... after 5 years of membership" (the body's site).
+PAYMENTS_MEMBERSHIP_UPGRADE_AFTER_YEARS = env.int("PAYMENTS_MEMBERSHIP_UPGRADE_AFTER_YEARS", default=5)
+CELERY_BEAT_SCHEDULE["payments-release-unpaid-exam-invoices"] = {
+    "task": "payments.tasks.exam_invoices_release_unpaid", "schedule": 10 * 60.0,
+}
+CELERY_BEAT_SCHEDULE["payments-refunds-submit"] = {"task": "payments.tasks.refunds_submit", "schedule": 10 * 60.0}
+# WeasyPrint logs every rendering step at INFO; receipts are rendered on each payment.
+LOGGING["loggers"]["weasyprint"] = {"level": "WARNING"}

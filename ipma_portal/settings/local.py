@@ -4,6 +4,12 @@ import os
 
 os.environ.setdefault("SECRET_KEY", "local-development-only-not-secret")
 os.environ.setdefault("DEBUG", "true")
+# payments: the clearly labelled demo provider lets a person finish the whole journey offline.
+os.environ.setdefault("PAYMENTS_DEMO_PROVIDER", "true")
+os.environ.setdefault(
+    "PAYMENTS_BANK_TRANSFER_DETAILS",
+    "DEMO ONLY - not a real account. Bank: Example Bank; IBAN: XX00 0000 0000 0000; SWIFT: EXAMPLEX",
+)
 
 from .base import *  # noqa: F403
 from .base import STORAGES

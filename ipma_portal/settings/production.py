@@ -1,10 +1,13 @@
 """Production: every secret from the environment, HTTPS only; `check --deploy` is clean."""
 
 from .base import *  # noqa: F403
-from .base import DEBUG, env
+from .base import DEBUG, PAYMENTS_DEMO_PROVIDER, env
 
 if DEBUG:
     raise RuntimeError("DEBUG must be off in production")
+# payments: the demo provider marks invoices paid with no money moving; never in production.
+if PAYMENTS_DEMO_PROVIDER:
+    raise RuntimeError("PAYMENTS_DEMO_PROVIDER must be off in production")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

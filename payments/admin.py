@@ -1,0 +1,334 @@
+"""The committee's screens for fees, invoices, payments, refunds and membership.
+
+Every action goes through ``payments.services``; no admin code sets an invoice's status.
+"""
+
+import datetime
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Exists, OuterRef, Sum
+from django.db.models.functions import Coalesce, TruncMonth
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from import_export import fields, resources
+from import_export.admin import ExportActionModelAdmin
+from import_export.formats import base_formats
+from simple_history.admin import SimpleHistoryAdmin
+
+from payments.models import (
+    PER_LEVEL_FEES,
+    Fee,
+    Invoice,
+    InvoiceEvent,
+    InvoiceLine,
+    InvoiceStatus,
+    MembershipPeriod,
+    PaymentEvent,
+    Refund,
+    RefundStatus,
+)
+from payments.selectors import schedule_date
+from payments.services import (
+    bank_transfer_confirm,
+    invoice_paid_announce,
+    invoice_void_by_staff,
+    refund_complete,
+    refund_request,
+)
+
+# Fee schedule ---------------------------------------------------------------------------------
+
+
+class FeeForm(forms.ModelForm):
+    class Meta:
+        model = Fee
+        fields = ["kind", "level", "amount", "effective_from"]
+
+    def clean(self):
+        cleaned = super().clean()
+        kind, level, effective_from = cleaned.get("kind"), cleaned.get("level"), cleaned.get("effective_from")
+        if kind and (kind in PER_LEVEL_FEES) != (level is not None):
+            self.add_error("level", _("Choose a level for this fee.") if kind in PER_LEVEL_FEES else _("This fee applies to every level; leave the level empty."))
+        # Prices already charged stay as they were: change a price by adding a row from a later day.
+        if effective_from and effective_from < schedule_date():
+            self.add_error("effective_from", _("A price can only take effect today or later."))
+        return cleaned
+
+
+@admin.register(Fee)
+class FeeAdmin(SimpleHistoryAdmin):
+    form = FeeForm
+    list_display = ["kind", "level", "amount", "effective_from", "schedule_state"]
+    list_filter = ["kind", "level", "effective_from"]
+    list_select_related = ["level"]
+    ordering = ["kind", "level__rank", "-effective_from"]
+
+    def get_queryset(self, request):
+        today = schedule_date()
+        later_in_effect = Fee.objects.annotate(level_key=Coalesce("level_id", 0)).filter(
+            kind=OuterRef("kind"),
+            level_key=Coalesce(OuterRef("level_id"), 0),
+            effective_from__gt=OuterRef("effective_from"),
+            effective_from__lte=today,
+        )
+        return super().get_queryset(request).annotate(superseded=Exists(later_in_effect))
+
+    @admin.display(description=gettext_lazy("state"))
+    def schedule_state(self, fee: Fee) -> str:
+        if fee.effective_from > schedule_date():
+            return _("scheduled")
+        return _("superseded") if getattr(fee, "superseded", False) else _("in effect")
+
+    def _in_force_or_past(self, fee: Fee | None) -> bool:
+        return fee is not None and fee.effective_from <= schedule_date()
+
+    def has_change_permission(self, request, obj=None):
+        # A price that has been charged is history; only scheduled (future) rows can be edited.
+        return super().has_change_permission(request, obj) and not self._in_force_or_past(obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and not self._in_force_or_past(obj)
+
+
+# Invoices -------------------------------------------------------------------------------------
+
+
+class InvoiceResource(resources.ModelResource):
+    """The accounting export: one row per invoice."""
+
+    payer_email = fields.Field(attribute="payer__email", column_name="payer_email")
+    payer_name = fields.Field(attribute="payer__full_name", column_name="payer_name")
+    level = fields.Field(attribute="level__code", column_name="level")
+    refunded_amount = fields.Field(column_name="refunded_amount")
+
+    class Meta:
+        model = Invoice
+        fields = [
+            "number", "created_at", "payer_email", "payer_name", "kind", "reference", "level", "member_pricing",
+            "currency", "amount", "status", "provider", "payment_reference", "paid_at", "voided_at",
+            "refunded_at", "refunded_amount",
+        ]
+        export_order = fields
+
+    def dehydrate_refunded_amount(self, invoice: Invoice) -> str:
+        refund = getattr(invoice, "refund", None)
+        return str(refund.amount) if refund and refund.status == RefundStatus.COMPLETED else ""
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related("payer", "level", "refund")
+
+
+class InvoiceActionForm(ActionForm):
+    note = forms.CharField(
+        label=gettext_lazy("Reason / bank reference"), required=False, max_length=255,
+        help_text=gettext_lazy("Used by the void, refund and bank-transfer actions."),
+    )
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class InvoiceLineInline(ReadOnlyInline):
+    model = InvoiceLine
+    fields = ["description", "quantity", "unit_amount", "amount", "fee"]
+    readonly_fields = fields
+
+
+class InvoiceEventInline(ReadOnlyInline):
+    model = InvoiceEvent
+    fields = ["created_at", "from_status", "to_status", "actor", "note"]
+    readonly_fields = fields
+    verbose_name_plural = gettext_lazy("history")
+
+
+class PaymentEventInline(ReadOnlyInline):
+    model = PaymentEvent
+    fields = ["received_at", "provider", "event_id", "event_type", "amount", "currency", "outcome", "note"]
+    readonly_fields = fields
+
+
+class RefundInline(ReadOnlyInline):
+    model = Refund
+    fields = ["status", "amount", "provider", "provider_reference", "reason", "note", "requested_at", "completed_at"]
+    readonly_fields = fields
+
+
+@admin.register(Invoice)
+class InvoiceAdmin(ExportActionModelAdmin):
+    resource_classes = [InvoiceResource]
+    export_formats = [base_formats.CSV]
+    change_list_template = "admin/payments/invoice/change_list.html"
+    action_form = InvoiceActionForm
+    list_display = ["number", "payer", "kind", "level", "amount", "status", "provider", "created_at", "paid_at"]
+    list_filter = ["status", "kind", "level", "provider", "member_pricing"]
+    list_select_related = ["payer", "level"]
+    date_hierarchy = "created_at"
+    search_fields = ["number", "reference", "payer__email", "payer__full_name", "payment_reference"]
+    inlines = [InvoiceLineInline, RefundInline, PaymentEventInline, InvoiceEventInline]
+    actions = ["confirm_bank_transfer", "void_invoices", "refund_invoices", "announce_paid"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in Invoice._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None:
+            response.context_data["totals"] = invoice_totals(changelist.queryset)
+        return response
+
+    def _each(self, request, queryset, action, done_message):
+        done = 0
+        for invoice in queryset:
+            try:
+                action(invoice)
+            except ValidationError as exc:
+                self.message_user(request, f"{invoice.number}: {' '.join(exc.messages)}", messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
+
+    @admin.action(description=gettext_lazy("Confirm bank transfer received (full amount)"), permissions=["confirm_bank_transfer"])
+    def confirm_bank_transfer(self, request, queryset):
+        reference = request.POST.get("note", "").strip()
+        for invoice in queryset:
+            result = bank_transfer_confirm(invoice=invoice, actor=request.user, bank_reference=reference)
+            level = messages.SUCCESS if result.outcome == "processed" else messages.WARNING
+            self.message_user(
+                request, f"{invoice.number}: {result.event.get_outcome_display()} {result.event.note}".strip(), level
+            )
+
+    @admin.action(description=gettext_lazy("Void the selected open invoices"), permissions=["void_invoice"])
+    def void_invoices(self, request, queryset):
+        note = request.POST.get("note", "").strip()
+        self._each(
+            request, queryset, lambda invoice: invoice_void_by_staff(invoice=invoice, actor=request.user, note=note),
+            _("%(count)s invoice(s) voided."),
+        )
+
+    @admin.action(description=gettext_lazy("Refund the selected paid invoices"), permissions=["refund_invoice"])
+    def refund_invoices(self, request, queryset):
+        reason = request.POST.get("note", "").strip()
+        if not reason:
+            self.message_user(request, _("Give the reason for the refund in the box next to the action."), messages.ERROR)
+            return
+        self._each(
+            request, queryset, lambda invoice: refund_request(invoice=invoice, actor=request.user, reason=reason),
+            _("%(count)s refund(s) requested; card refunds are sent to the provider, bank refunds wait under Refunds."),
+        )
+
+    @admin.action(description=gettext_lazy("Announce payment again to the app that raised it"), permissions=["change"])
+    def announce_paid(self, request, queryset):
+        self._each(
+            request, queryset, lambda invoice: invoice_paid_announce(invoice=invoice),
+            _("%(count)s payment(s) announced again."),
+        )
+
+    def has_confirm_bank_transfer_permission(self, request):
+        return request.user.has_perm("payments.confirm_bank_transfer")
+
+    def has_void_invoice_permission(self, request):
+        return request.user.has_perm("payments.void_invoice")
+
+    def has_refund_invoice_permission(self, request):
+        return request.user.has_perm("payments.refund_invoice")
+
+
+def invoice_totals(queryset) -> dict:
+    """Counts and sums of the listed invoices by month raised, level and status: three queries."""
+    base = queryset.order_by()
+
+    def grouped(*keys, **annotations):
+        return list(base.values(*keys).annotate(count=Count("pk"), total=Sum("amount"), **annotations).order_by(*keys))
+
+    by_month = list(
+        base.annotate(month=TruncMonth("created_at", tzinfo=datetime.UTC))
+        .values("month").annotate(count=Count("pk"), total=Sum("amount")).order_by("-month")
+    )
+    by_level = grouped("level__code")
+    by_status = grouped("status")
+    labels = dict(InvoiceStatus.choices)
+    for row in by_status:
+        row["label"] = labels.get(row["status"], row["status"])
+    return {"by_month": by_month, "by_level": by_level, "by_status": by_status}
+
+
+# Provider events, refunds, membership ----------------------------------------------------------
+
+
+@admin.register(PaymentEvent)
+class PaymentEventAdmin(admin.ModelAdmin):
+    list_display = ["received_at", "provider", "event_type", "event_id", "invoice", "amount", "currency", "outcome"]
+    list_filter = ["outcome", "provider", "event_type"]
+    list_select_related = ["invoice"]
+    search_fields = ["event_id", "invoice_number", "payment_reference"]
+    date_hierarchy = "received_at"
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in PaymentEvent._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Refund)
+class RefundAdmin(admin.ModelAdmin):
+    action_form = InvoiceActionForm
+    list_display = ["invoice", "amount", "provider", "status", "requested_by", "requested_at", "completed_at"]
+    list_filter = ["status", "provider"]
+    list_select_related = ["invoice", "requested_by"]
+    search_fields = ["invoice__number", "invoice__payer__email", "provider_reference"]
+    actions = ["mark_paid_back"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in Refund._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=gettext_lazy("Mark as paid back (bank transfer sent)"), permissions=["change"])
+    def mark_paid_back(self, request, queryset):
+        reference = request.POST.get("note", "").strip()
+        done = 0
+        for refund in queryset.filter(status=RefundStatus.REQUESTED):
+            refund_complete(refund=refund, actor=request.user, reference=reference)
+            done += 1
+        self.message_user(request, _("%(count)s refund(s) recorded as paid back.") % {"count": done})
+
+
+@admin.register(MembershipPeriod)
+class MembershipPeriodAdmin(SimpleHistoryAdmin):
+    list_display = ["user", "plan", "starts_on", "ends_on", "invoice"]
+    list_filter = ["plan", "starts_on"]
+    list_select_related = ["user", "invoice"]
+    search_fields = ["user__email", "user__full_name"]
+    raw_id_fields = ["user"]
+    readonly_fields = ["invoice", "created_at"]
+    fields = ["user", "plan", "starts_on", "ends_on", "invoice", "created_at"]

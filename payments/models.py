@@ -1,0 +1,341 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+CURRENCY = "USD"
+
+
+class FeeKind(models.TextChoices):
+    ACCREDITATION_MEMBER = "accreditation_member", _("Accreditation fee (member)")
+    ACCREDITATION_NON_MEMBER = "accreditation_non_member", _("Accreditation fee (non-member)")
+    EXAM = "exam", _("Examination fee")
+    RENEWAL = "renewal", _("Certificate renewal fee")
+    MEMBERSHIP_UPGRADE = "membership_upgrade", _("Permanent membership upgrade")
+    PROGRAMME_ACCREDITATION = "programme_accreditation", _("Programme accreditation fee")
+
+
+# Fees that differ by level carry one; the others apply whatever the level.
+PER_LEVEL_FEES = {FeeKind.ACCREDITATION_MEMBER, FeeKind.ACCREDITATION_NON_MEMBER, FeeKind.EXAM}
+
+
+class Fee(models.Model):
+    """One price of the fee schedule, in effect from its date until a later row of the same kind and level."""
+
+    kind = models.CharField(_("fee"), max_length=40, choices=FeeKind.choices)
+    level = models.ForeignKey(
+        "accreditation.Level", verbose_name=_("level"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    amount = models.DecimalField(_("amount (USD)"), max_digits=10, decimal_places=2)
+    effective_from = models.DateField(
+        _("effective from"), help_text=_("The first day (UTC) on which invoices are raised at this price.")
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("fee")
+        verbose_name_plural = _("fee schedule")
+        ordering = ["kind", "level__rank", "-effective_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "level", "effective_from"], nulls_distinct=False,
+                name="payments_fee_one_price_per_day",
+            ),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="payments_fee_amount_not_negative"),
+            models.CheckConstraint(
+                condition=(
+                    Q(kind__in=[kind.value for kind in PER_LEVEL_FEES], level__isnull=False)
+                    | (~Q(kind__in=[kind.value for kind in PER_LEVEL_FEES]) & Q(level__isnull=True))
+                ),
+                name="payments_fee_level_iff_per_level",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        level = f" {self.level.code}" if self.level_id else ""
+        return f"{self.get_kind_display()}{level}: {CURRENCY} {self.amount} from {self.effective_from}"
+
+
+class MembershipPeriod(models.Model):
+    """A span during which the person is a member; ``ends_on`` empty means permanent membership."""
+
+    PERMANENT = "permanent"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("member"), on_delete=models.CASCADE,
+        related_name="membership_periods",
+    )
+    plan = models.CharField(
+        _("plan"), max_length=40, help_text=_("A membership plan code, or “permanent”.")
+    )
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on (inclusive)"), null=True, blank=True)
+    invoice = models.OneToOneField(
+        "payments.Invoice", verbose_name=_("paid by invoice"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="membership_period",
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("membership period")
+        verbose_name_plural = _("membership periods")
+        ordering = ["user", "-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="payments_membership_ends_after_start",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "starts_on"], name="payments_membership_user_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.plan} {self.starts_on}–{self.ends_on or '∞'}"
+
+    @property
+    def is_permanent(self) -> bool:
+        return self.ends_on is None
+
+
+class InvoiceKind(models.TextChoices):
+    ACCREDITATION = "accreditation", _("Level accreditation")
+    EXAM = "exam", _("Exam")
+    EXAM_RETAKE = "exam_retake", _("Exam retake")
+    RENEWAL = "renewal", _("Certificate renewal")
+    MEMBERSHIP = "membership", _("Membership")
+    MEMBERSHIP_UPGRADE = "membership_upgrade", _("Permanent membership upgrade")
+    PROGRAMME_ACCREDITATION = "programme_accreditation", _("Programme accreditation")
+
+
+EXAM_KINDS = {InvoiceKind.EXAM, InvoiceKind.EXAM_RETAKE}
+
+
+class InvoiceStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    PAID = "paid", _("Paid")
+    VOID = "void", _("Void")
+    REFUNDED = "refunded", _("Refunded")
+
+
+INVOICE_TRANSITIONS: dict[str, set[str]] = {
+    InvoiceStatus.OPEN: {InvoiceStatus.PAID, InvoiceStatus.VOID},
+    InvoiceStatus.PAID: {InvoiceStatus.REFUNDED},
+    InvoiceStatus.VOID: set(),
+    InvoiceStatus.REFUNDED: set(),
+}
+# At most one invoice per (kind, reference) is payable or paid; void and refunded ones are history.
+LIVE_STATUSES = [InvoiceStatus.OPEN, InvoiceStatus.PAID]
+
+
+class Provider(models.TextChoices):
+    STRIPE = "stripe", _("Card (Stripe Checkout)")
+    BANK_TRANSFER = "bank_transfer", _("Bank transfer")
+    DEMO = "demo", _("Demo payment (no money moves)")
+
+
+class Invoice(models.Model):
+    """What a person owes for one business action (``kind`` + ``reference``, e.g. ``booking:42``)."""
+
+    number = models.CharField(_("number"), max_length=20, unique=True, editable=False)
+    payer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("payer"), on_delete=models.PROTECT, related_name="invoices"
+    )
+    kind = models.CharField(_("for"), max_length=30, choices=InvoiceKind.choices)
+    reference = models.CharField(
+        _("reference"), max_length=100, help_text=_("The business object paid for, e.g. application:12.")
+    )
+    level = models.ForeignKey(
+        "accreditation.Level", verbose_name=_("level"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
+    member_pricing = models.BooleanField(_("member price"), default=False)
+    membership_plan = models.CharField(_("membership plan"), max_length=40, blank=True)
+    membership_months = models.PositiveSmallIntegerField(_("membership months"), null=True, blank=True)
+    currency = models.CharField(_("currency"), max_length=3, default=CURRENCY, editable=False)
+    amount = models.DecimalField(_("amount"), max_digits=10, decimal_places=2)
+    status = models.CharField(
+        _("status"), max_length=10, choices=InvoiceStatus.choices, default=InvoiceStatus.OPEN, db_index=True
+    )
+    provider = models.CharField(_("payment method"), max_length=20, choices=Provider.choices, blank=True)
+    checkout_reference = models.CharField(
+        _("checkout reference"), max_length=255, blank=True, help_text=_("The provider's checkout session.")
+    )
+    payment_reference = models.CharField(
+        _("payment reference"), max_length=255, blank=True,
+        help_text=_("The provider's id of the payment (e.g. a Stripe PaymentIntent)."),
+    )
+    created_at = models.DateTimeField(_("raised at"), default=timezone.now, db_index=True)
+    paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
+    voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
+    refunded_at = models.DateTimeField(_("refunded at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invoice")
+        verbose_name_plural = _("invoices")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "reference"], condition=Q(status__in=LIVE_STATUSES),
+                name="payments_invoice_one_live_per_reference",
+            ),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="payments_invoice_amount_not_negative"),
+            models.CheckConstraint(
+                condition=Q(status__in=[status.value for status in InvoiceStatus]), name="payments_invoice_status_valid"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["kind", "created_at"], condition=Q(status="open"), name="payments_invoice_open_idx"),
+            models.Index(fields=["payer", "-created_at"], name="payments_invoice_payer_idx"),
+        ]
+        permissions = [
+            ("confirm_bank_transfer", "Can confirm that a bank transfer was received"),
+            ("void_invoice", "Can void an open invoice"),
+            ("refund_invoice", "Can refund a paid invoice"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def is_payable(self) -> bool:
+        return self.status == InvoiceStatus.OPEN
+
+    @property
+    def amount_minor(self) -> int:
+        """The amount in cents, as card providers count it."""
+        return int((self.amount * 100).to_integral_value())
+
+    def can_transition(self, to: str) -> bool:
+        return to in INVOICE_TRANSITIONS[self.status]
+
+
+class InvoiceLine(models.Model):
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines")
+    fee = models.ForeignKey(
+        Fee, verbose_name=_("fee schedule row"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    description = models.CharField(_("description"), max_length=200)
+    quantity = models.PositiveSmallIntegerField(_("quantity"), default=1)
+    unit_amount = models.DecimalField(_("unit price"), max_digits=10, decimal_places=2)
+    amount = models.DecimalField(_("amount"), max_digits=10, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("invoice line")
+        verbose_name_plural = _("invoice lines")
+        ordering = ["pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount=models.F("unit_amount") * models.F("quantity")),
+                name="payments_line_amount_is_quantity_times_price",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class InvoiceEvent(models.Model):
+    """An immutable record of a status change, or of something staff should know (``from == to``)."""
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    from_status = models.CharField(_("from"), max_length=10, choices=InvoiceStatus.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=10, choices=InvoiceStatus.choices)
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("invoice event")
+        verbose_name_plural = _("invoice events")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.invoice}: {self.from_status or '∅'} → {self.to_status}"
+
+
+class PaymentOutcome(models.TextChoices):
+    PROCESSED = "processed", _("Processed: invoice paid")
+    IGNORED = "ignored", _("Ignored: not a payment")
+    FLAGGED = "flagged", _("Flagged: needs staff attention")
+
+
+class PaymentEvent(models.Model):
+    """Each provider event, kept once: the unique (provider, event id) makes retries and replays no-ops."""
+
+    provider = models.CharField(_("provider"), max_length=20, choices=Provider.choices)
+    event_id = models.CharField(_("event id"), max_length=255)
+    event_type = models.CharField(_("event type"), max_length=100)
+    invoice = models.ForeignKey(
+        Invoice, verbose_name=_("invoice"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="payment_events",
+    )
+    invoice_number = models.CharField(_("invoice number sent"), max_length=255, blank=True)
+    amount = models.DecimalField(_("amount"), max_digits=10, decimal_places=2, null=True, blank=True)
+    currency = models.CharField(_("currency"), max_length=3, blank=True)
+    payment_reference = models.CharField(_("payment reference"), max_length=255, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=PaymentOutcome.choices, db_index=True)
+    note = models.TextField(_("note"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("confirmed by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    payload = models.JSONField(_("payload"), default=dict, blank=True)
+    received_at = models.DateTimeField(_("received at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("payment event")
+        verbose_name_plural = _("payment events")
+        ordering = ["-received_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "event_id"], name="payments_event_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider} {self.event_id} ({self.outcome})"
+
+
+class RefundStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    COMPLETED = "completed", _("Completed")
+
+
+class Refund(models.Model):
+    """The full refund of a paid invoice: sent to the card provider, or a bank-transfer task for staff."""
+
+    invoice = models.OneToOneField(Invoice, on_delete=models.PROTECT, related_name="refund")
+    amount = models.DecimalField(_("amount"), max_digits=10, decimal_places=2)
+    reason = models.TextField(_("reason"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=RefundStatus.choices, default=RefundStatus.REQUESTED, db_index=True
+    )
+    provider = models.CharField(_("paid back through"), max_length=20, choices=Provider.choices)
+    provider_reference = models.CharField(_("refund reference"), max_length=255, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("completed by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("refund")
+        verbose_name_plural = _("refunds")
+        ordering = ["-requested_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gte=0), name="payments_refund_amount_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Refund of {self.invoice} ({self.get_status_display()})"

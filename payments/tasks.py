@@ -1,0 +1,21 @@
+"""Celery entry points; each calls a service and is safe to run twice."""
+
+from celery import shared_task
+
+from payments.services import exam_invoices_release_unpaid as release_unpaid
+from payments.services import refund_submit, refunds_submit_pending
+
+
+@shared_task
+def exam_invoices_release_unpaid() -> int:
+    return release_unpaid()
+
+
+@shared_task
+def refund_submit_task(*, refund_id: int) -> bool:
+    return refund_submit(refund_id=refund_id)
+
+
+@shared_task
+def refunds_submit() -> int:
+    return refunds_submit_pending()
