@@ -5,3 +5,21 @@ from django.utils.translation import gettext_lazy as _
 class ExamsConfig(AppConfig):
     name = "exams"
     verbose_name = _("Exams")
+
+    def ready(self) -> None:
+        try:
+            from payments.signals import invoice_paid
+        except ImportError:  # payments has not shipped its signal yet: bookings stay unpaid
+            return
+        from exams.receivers import invoice_paid_received
+
+        invoice_paid.connect(invoice_paid_received, dispatch_uid="exams.invoice_paid")
+
+    def dashboard_panels(self, request) -> list:
+        """The candidate's bookings, waiting-list places and results (two queries)."""
+        if not request.user.is_authenticated:
+            return []
+        from applicants.dashboard import DashboardPanel
+        from exams.selectors import candidate_exams
+
+        return [DashboardPanel("exams/booking_panel.html", candidate_exams(request.user))]

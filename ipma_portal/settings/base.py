@@ -268,3 +268,20 @@ CELERY_BEAT_SCHEDULE["payments-release-unpaid-exam-invoices"] = {
 CELERY_BEAT_SCHEDULE["payments-refunds-submit"] = {"task": "payments.tasks.refunds_submit", "schedule": 10 * 60.0}
 # WeasyPrint logs every rendering step at INFO; receipts are rendered on each payment.
 LOGGING["loggers"]["weasyprint"] = {"level": "WARNING"}
+
+# exams ----------------------------------------------------------------------------------------
+# The source documents give no numbers for these; each is a setting with a stated default.
+# Cancelling or rescheduling a booking closes this many days before the session starts.
+EXAM_CHANGE_DEADLINE_DAYS = env.int("EXAM_CHANGE_DEADLINE_DAYS", default=14)
+# The exam must be sat within this many months of the application being accepted for the exam.
+EXAM_ELIGIBILITY_MONTHS = env.int("EXAM_ELIGIBILITY_MONTHS", default=12)
+# Sittings per accepted application; every attempt after the first carries the retake fee.
+EXAM_ATTEMPT_LIMIT = env.int("EXAM_ATTEMPT_LIMIT", default=3)
+# Pass mark per level: the weighted total (0-100) a candidate needs; 70 unless set per level.
+EXAM_PASS_MARKS = {code: env.int(f"EXAM_PASS_MARK_{code}", default=70) for code in ("AM", "PM", "SM", "MM")}
+EXAM_REMINDER_DAYS = env.int("EXAM_REMINDER_DAYS", default=7)
+# A seat freed in a full session is held this long for the first person on its waiting list.
+EXAM_WAITLIST_OFFER_HOURS = env.int("EXAM_WAITLIST_OFFER_HOURS", default=48)
+CELERY_BEAT_SCHEDULE["exams-booking-reminders"] = {"task": "exams.tasks.booking_reminders", "schedule": 15 * 60.0}
+CELERY_BEAT_SCHEDULE["exams-waitlist-offers"] = {"task": "exams.tasks.waitlist_offers", "schedule": 5 * 60.0}
+CELERY_BEAT_SCHEDULE["exams-eligibility-lapse"] = {"task": "exams.tasks.eligibility_lapse", "schedule": 6 * 3600.0}

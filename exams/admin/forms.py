@@ -1,0 +1,144 @@
+import re
+from datetime import date
+
+from django import forms
+from django.contrib.admin import widgets
+from django.forms.models import BaseInlineFormSet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accreditation.models import Level
+from exams.models import ArrangementStatus, ExamSession, ExamWindow, SpecialArrangement, weights_total_check
+
+
+class TopicWeightFormSet(BaseInlineFormSet):
+    """The admin refuses a level's weights unless they add up to 100 (the database checks it again)."""
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        weights = [form.cleaned_data.get("weight") or 0 for form in self.forms
+                   if form.cleaned_data and not form.cleaned_data.get("DELETE")]
+        weights_total_check(weights)
+
+
+class ExamSessionAdminForm(forms.ModelForm):
+    """Staff enter the start as the wall-clock time at the centre; it is stored in UTC."""
+
+    local_start = forms.SplitDateTimeField(label=_("Starts at (the centre's local time)"),
+                                           widget=widgets.AdminSplitDateTime)
+
+    class Meta:
+        model = ExamSession
+        fields = ["window", "centre", "local_start", "duration_minutes", "levels", "capacity"]
+        widgets = {"levels": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            local = timezone.localtime(self.instance.starts_at, self.instance.centre.zone)
+            self.initial["local_start"] = local.replace(tzinfo=None)
+
+    def clean(self):
+        cleaned = super().clean()
+        local, centre = cleaned.get("local_start"), cleaned.get("centre")
+        if local and centre:
+            wall_clock = timezone.make_naive(local) if timezone.is_aware(local) else local
+            self.instance.starts_at = centre.local_datetime(wall_clock)
+            clash = ExamSession.objects.filter(centre=centre, starts_at=self.instance.starts_at)
+            if clash.exclude(pk=self.instance.pk).exists():
+                self.add_error("local_start", _("This centre already has a session starting then."))
+        return cleaned
+
+
+class SessionsBulkForm(forms.Form):
+    """A quarter's sessions for the selected centres: the same local time on each listed day."""
+
+    window = forms.ModelChoiceField(label=_("Exam window"), queryset=ExamWindow.objects.order_by("-year", "-quarter"))
+    days = forms.CharField(
+        label=_("Days"), widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Dates as YYYY-MM-DD, separated by commas, spaces or new lines; all inside the window."),
+    )
+    start = forms.TimeField(label=_("Local start time"), help_text=_("In each centre's own time zone, e.g. 09:00."),
+                            widget=widgets.AdminTimeWidget)
+    duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=15, max_value=600, initial=180)
+    levels = forms.ModelMultipleChoiceField(label=_("Levels offered"), queryset=Level.objects.order_by("rank"),
+                                            widget=forms.CheckboxSelectMultiple)
+    capacity = forms.IntegerField(label=_("Seats"), min_value=1, required=False,
+                                  help_text=_("Leave empty to use each centre's number of seats."))
+
+    def clean_days(self) -> list[date]:
+        days = []
+        for token in re.split(r"[\s,;]+", self.cleaned_data["days"].strip()):
+            try:
+                days.append(date.fromisoformat(token))
+            except ValueError:
+                raise forms.ValidationError(_("%(value)s is not a date like 2026-03-14.") % {"value": token}) from None
+        return days
+
+
+class ArrangementDecisionForm(forms.ModelForm):
+    decision = forms.ChoiceField(label=_("Decision"), choices=[("approve", _("Approve")), ("decline", _("Decline"))],
+                                 widget=forms.RadioSelect, required=False)
+
+    class Meta:
+        model = SpecialArrangement
+        fields = ["decision", "decision_note"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.status == ArrangementStatus.REQUESTED and not cleaned.get("decision"):
+            self.add_error("decision", _("Approve or decline the request."))
+        return cleaned
+
+
+class ResultsUploadForm(forms.Form):
+    file = forms.FileField(label=_("Results sheet (CSV)"),
+                           help_text=_("The roster CSV with the topic columns filled in (0-100) or 'yes' under absent."))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("The file is larger than 2 MB; a results sheet is much smaller."))
+        return upload
+
+    MAX_BYTES = 2 * 1024 * 1024
+
+
+class SessionResultsForm(forms.Form):
+    """One line per candidate still without a result: absent, or a score per topic of their level."""
+
+    def __init__(self, *args, bookings, weights, topics, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lines = []
+        for booking in bookings:
+            absent = f"absent_{booking.pk}"
+            self.fields[absent] = forms.BooleanField(label=_("Absent"), required=False)
+            cells = []
+            for topic in topics:
+                name = f"score_{booking.pk}_{topic.code}"
+                if topic.code in weights.get(booking.level_id, {}):
+                    self.fields[name] = forms.DecimalField(
+                        label=topic.name, required=False, min_value=0, max_value=100, decimal_places=2,
+                        widget=forms.NumberInput(attrs={"step": "0.01", "class": "vIntegerField"}))
+                    cells.append((name, topic.code))
+                else:
+                    cells.append(None)
+            self.lines.append((booking, absent, cells))
+
+    def table(self):
+        return [(booking, self[absent], [self[cell[0]] if cell else None for cell in cells])
+                for booking, absent, cells in self.lines]
+
+    def result_rows(self):
+        from exams.services import ResultRow
+
+        rows = []
+        for booking, absent, cells in self.lines:
+            scores = {code: self.cleaned_data[name] for name, code in filter(None, cells)
+                      if self.cleaned_data.get(name) is not None}
+            if self.cleaned_data.get(absent) or scores:
+                rows.append(ResultRow(booking_id=booking.pk, absent=bool(self.cleaned_data.get(absent)),
+                                      scores=scores, label=str(booking.candidate)))
+        return rows

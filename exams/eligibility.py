@@ -1,0 +1,116 @@
+"""Who may book which level's exam, read from the accreditation and fast-track apps' contracts.
+
+Each contract function is imported when it is called: while an app has not shipped it, the fact
+counts as not met (nobody is eligible through it), never as met. Tests monkeypatch the wrappers.
+"""
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from exams.models import ATTEMPT_STATUSES, Booking, ExamResult, ExamSession, FeeKind
+
+logger = logging.getLogger(__name__)
+
+
+def accepted_application(*, user, level_code: str):
+    """The candidate's application for the level in status accepted-for-exam, or None."""
+    try:
+        from accreditation.selectors import application_accepted_for_exam
+    except ImportError:
+        return None
+    return application_accepted_for_exam(user=user, level_code=level_code)
+
+
+def fasttrack_ready(*, user) -> bool:
+    """A fast-track candidate whose QTSP training is complete may book the Senior Mentor exam."""
+    try:
+        from fasttrack.selectors import fasttrack_exam_ready
+    except ImportError:
+        return False
+    return bool(fasttrack_exam_ready(user=user))
+
+
+def application_lapse(*, application_id: int, reason: str) -> bool:
+    """Ask accreditation to lapse an application whose window or attempts ran out; False if it cannot yet."""
+    try:
+        from accreditation.services import application_lapse as lapse
+    except ImportError:
+        logger.warning("accreditation.services.application_lapse is missing; application %s stays open",
+                       application_id)
+        return False
+    lapse(application_id=application_id, actor=None, reason=reason)
+    return True
+
+
+@dataclass(frozen=True)
+class Eligibility:
+    level: object
+    eligible: bool
+    reason: str
+    application: object = None
+    window_ends_at: datetime | None = None
+    attempts_used: int = 0
+    passed: bool = False
+
+    @property
+    def next_attempt(self) -> int:
+        return self.attempts_used + 1
+
+    @property
+    def fee_kind(self) -> str:
+        return FeeKind.EXAM if self.next_attempt == 1 else FeeKind.RETAKE
+
+    def check_new_attempt(self) -> None:
+        if not self.eligible:
+            raise ValidationError(self.reason, code="not_eligible")
+
+    def check_session(self, session: ExamSession) -> None:
+        """The sitting must fall inside the eligibility window."""
+        if self.window_ends_at and session.starts_at > self.window_ends_at:
+            raise ValidationError(
+                _("This session is after your eligibility window closes on %(date)s; choose an earlier one.")
+                % {"date": formats.date_format(self.window_ends_at, "DATE_FORMAT")},
+                code="outside_window",
+            )
+
+
+def attempts_used(*, user, level, since: datetime | None) -> int:
+    """Sittings that used an attempt: attended, no-show, or still booked (a booking reserves one)."""
+    bookings = Booking.objects.filter(candidate=user, level=level, status__in=ATTEMPT_STATUSES)
+    if since is not None:
+        bookings = bookings.filter(booked_at__gte=since)
+    return bookings.count()
+
+
+def exam_eligibility(*, user, level) -> Eligibility:
+    """May ``user`` book (another) sitting of ``level``'s exam now, and with which fee?"""
+    name = level.name
+    application = accepted_application(user=user, level_code=level.code) if user.is_authenticated else None
+    via_fasttrack = level.code == "SM" and user.is_authenticated and fasttrack_ready(user=user)
+    if application is None and not via_fasttrack:
+        return Eligibility(level, False, _("Your application for %(level)s has not been accepted for the exam.")
+                           % {"level": name})
+    accepted_at = getattr(application, "accepted_at", None)
+    window_ends_at = accepted_at + relativedelta(months=settings.EXAM_ELIGIBILITY_MONTHS) if accepted_at else None
+    used = attempts_used(user=user, level=level, since=accepted_at)
+    passed = ExamResult.objects.filter(booking__candidate=user, booking__level=level, passed=True)
+    if accepted_at is not None:
+        passed = passed.filter(booking__booked_at__gte=accepted_at)
+    refusal = ""
+    has_passed = passed.exists()
+    if has_passed:
+        refusal = _("You have already passed the %(level)s exam.") % {"level": name}
+    elif used >= settings.EXAM_ATTEMPT_LIMIT:
+        refusal = _("You have used all %(limit)s attempts at the %(level)s exam that this application allows.") % {
+            "limit": settings.EXAM_ATTEMPT_LIMIT, "level": name}
+    elif window_ends_at and timezone.now() > window_ends_at:
+        refusal = _("Your eligibility window for the %(level)s exam ended on %(date)s.") % {
+            "level": name, "date": formats.date_format(window_ends_at, "DATE_FORMAT")}
+    return Eligibility(level, not refusal, refusal, application, window_ends_at, used, has_passed)

@@ -1,0 +1,92 @@
+"""Reads for views, the admin, the dashboard and other apps (constant queries per page)."""
+
+from django.db.models import F, Prefetch
+from django.utils import timezone
+
+from accreditation.models import Level
+from exams.models import (
+    Booking,
+    BookingStatus,
+    ExamResult,
+    ExamSession,
+    Topic,
+    TopicScore,
+    TopicWeight,
+    WaitlistEntry,
+    WaitlistStatus,
+)
+
+
+def exam_passed(*, user, level_code: str) -> bool:
+    """Has the candidate passed the level's exam? (read by accreditation's eligibility rules)"""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return ExamResult.objects.filter(booking__candidate=user, booking__level__code=level_code, passed=True).exists()
+
+
+def curriculum_table() -> tuple[list[Level], list[tuple[Topic, list[int | None]]]]:
+    """The levels (columns) and, per topic, its weight at each level: three queries."""
+    levels = list(Level.objects.order_by("rank"))
+    weights = {(topic_id, level_id): weight for topic_id, level_id, weight in
+               TopicWeight.objects.values_list("topic_id", "blueprint__level_id", "weight")}
+    rows = [(topic, [weights.get((topic.pk, level.pk)) for level in levels]) for topic in Topic.objects.all()]
+    return levels, rows
+
+
+def calendar_sessions():
+    """Upcoming sessions for the public calendar, with what the listing shows."""
+    return ExamSession.objects.upcoming().filter(centre__is_active=True).for_listing()
+
+
+# Candidates see only their own bookings, waiting-list entries and results: every view that shows
+# one goes through these.
+def bookings_visible_to(user):
+    if not getattr(user, "is_authenticated", False):
+        return Booking.objects.none()
+    return Booking.objects.filter(candidate=user)
+
+
+def results_visible_to(user):
+    if not getattr(user, "is_authenticated", False):
+        return ExamResult.objects.none()
+    return ExamResult.objects.filter(booking__candidate=user)
+
+
+def waitlist_visible_to(user):
+    if not getattr(user, "is_authenticated", False):
+        return WaitlistEntry.objects.none()
+    return WaitlistEntry.objects.filter(candidate=user)
+
+
+def candidate_exams(user) -> dict:
+    """A candidate's bookings (with results) and open waiting-list entries: two queries."""
+    bookings = list(bookings_visible_to(user).for_listing().order_by("-session__starts_at", "-pk"))
+    waiting = list(waitlist_visible_to(user).filter(
+        status__in=[WaitlistStatus.WAITING, WaitlistStatus.OFFERED], session__starts_at__gt=timezone.now())
+        .select_related("session__centre", "level").order_by("session__starts_at"))
+    return {
+        "upcoming": [b for b in bookings if b.status == BookingStatus.BOOKED],
+        "past": [b for b in bookings if b.status != BookingStatus.BOOKED],
+        "results": [b.result for b in bookings if hasattr(b, "result")],
+        "waiting": waiting,
+    }
+
+
+def result_with_scores(user, pk: int) -> ExamResult:
+    return results_visible_to(user).select_related("booking__session__centre", "booking__level").prefetch_related(
+        Prefetch("scores", queryset=TopicScore.objects.select_related("topic").order_by("topic__position"))
+    ).get(pk=pk)
+
+
+def reschedule_options(booking: Booking):
+    """Other upcoming sessions offering the booking's level, with a free seat."""
+    return (ExamSession.objects.upcoming().offering(booking.level).filter(centre__is_active=True)
+            .exclude(pk=booking.session_id).filter(seats_taken__lt=F("capacity")).for_listing())
+
+
+def session_roster(session: ExamSession):
+    """Who is expected (or was) at the session: booked, attended and no-show, by name."""
+    return (session.bookings.exclude(status=BookingStatus.CANCELLED)
+            .select_related("candidate", "level", "arrangement", "result")
+            .prefetch_related("result__scores__topic")
+            .order_by("candidate__full_name", "candidate__email"))

@@ -1,0 +1,91 @@
+"""The exam emails, all through the outbox (in the caller's transaction, one key per event)."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+from icalendar import Calendar, Event
+
+from exams.models import Booking, SpecialArrangement, WaitlistEntry
+from notifications.services import outbox_enqueue_template
+
+
+def booking_ics(booking: Booking, *, sequence: int = 0, cancelled: bool = False) -> bytes:
+    """An iCalendar invitation for the sitting, in the centre's own time zone."""
+    session, centre = booking.session, booking.session.centre
+    calendar = Calendar()
+    calendar.add("prodid", "-//IPMA Portal//Exams//EN")
+    calendar.add("version", "2.0")
+    calendar.add("method", "CANCEL" if cancelled else "PUBLISH")
+    event = Event()
+    event.add("uid", f"exam-booking-{booking.pk}@ipma-portal")
+    event.add("dtstamp", timezone.now())
+    event.add("sequence", sequence)
+    event.add("dtstart", timezone.localtime(session.starts_at, centre.zone))
+    event.add("dtend", timezone.localtime(session.starts_at + timedelta(minutes=session.duration_minutes),
+                                          centre.zone))
+    event.add("summary", f"IPMA {booking.level.name} exam")
+    event.add("location", f"{centre.name}, {' '.join(centre.address.split())}, {centre.city}, {centre.country.name}")
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    event.add("description", f"{booking.level.name} ({booking.level.code}) exam at {centre.name}. "
+                             "Bring an official photo ID.")
+    calendar.add_component(event)
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+def _ics_attachment(booking: Booking, **kwargs) -> list[tuple[str, bytes, str]]:
+    return [(f"ipma-exam-{booking.pk}.ics", booking_ics(booking, **kwargs), "text/calendar")]
+
+
+def _send(*, key: str, booking: Booking, template: str, context: dict | None = None, attachments=()) -> None:
+    outbox_enqueue_template(
+        key=key, to=booking.candidate.email, template=f"exams/email/{template}",
+        context={"booking": booking, "session": booking.session, "centre": booking.session.centre,
+                 "level": booking.level, "candidate": booking.candidate, **(context or {})},
+        language=booking.candidate.preferred_language or None, attachments=attachments,
+    )
+
+
+def booking_confirmed(booking: Booking) -> None:
+    _send(key=f"booking-confirmed:{booking.pk}", booking=booking, template="booking_confirmed",
+          attachments=_ics_attachment(booking))
+
+
+def booking_rescheduled(booking: Booking, *, event_id: int, sequence: int) -> None:
+    _send(key=f"booking-rescheduled:{event_id}", booking=booking, template="booking_rescheduled",
+          attachments=_ics_attachment(booking, sequence=sequence))
+
+
+def booking_cancelled(booking: Booking, *, sequence: int) -> None:
+    _send(key=f"booking-cancelled:{booking.pk}", booking=booking, template="booking_cancelled",
+          attachments=_ics_attachment(booking, sequence=sequence, cancelled=True))
+
+
+def booking_released(booking: Booking, *, sequence: int) -> None:
+    _send(key=f"booking-released:{booking.pk}", booking=booking, template="booking_released",
+          attachments=_ics_attachment(booking, sequence=sequence, cancelled=True))
+
+
+def booking_reminder(booking: Booking) -> None:
+    # Keyed by session: a rescheduled booking gets a reminder for its new session, never two for one.
+    _send(key=f"booking-reminder:{booking.pk}:{booking.session_id}", booking=booking, template="booking_reminder",
+          attachments=_ics_attachment(booking))
+
+
+def waitlist_offered(entry: WaitlistEntry) -> None:
+    outbox_enqueue_template(
+        key=f"waitlist-offer:{entry.pk}", to=entry.candidate.email, template="exams/email/waitlist_offer",
+        context={"entry": entry, "session": entry.session, "centre": entry.session.centre, "level": entry.level,
+                 "candidate": entry.candidate},
+        language=entry.candidate.preferred_language or None,
+    )
+
+
+def arrangement_decided(arrangement: SpecialArrangement) -> None:
+    _send(key=f"arrangement-decided:{arrangement.pk}", booking=arrangement.booking,
+          template="arrangement_decided", context={"arrangement": arrangement})
+
+
+def result_recorded(booking: Booking) -> None:
+    _send(key=f"exam-result:{booking.pk}", booking=booking, template="result_recorded",
+          context={"result": getattr(booking, "result", None)})

@@ -1,0 +1,197 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from exams import eligibility, selectors, services
+from exams.filters import SessionCalendarFilter
+from exams.forms import ArrangementForm, BookingForm, CancelForm, RescheduleForm, WaitlistForm
+from exams.models import ExamResult, ExamSession, WaitlistStatus
+from exams.services.mail import booking_ics
+
+CALENDAR_PAGE_SIZE = 100
+
+
+def _error_message(request, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+@require_GET
+def curriculum(request):
+    levels, rows = selectors.curriculum_table()
+    return render(request, "exams/curriculum_table.html", {"levels": levels, "rows": rows})
+
+
+@require_GET
+def calendar(request):
+    filterset = SessionCalendarFilter(request.GET or None, queryset=selectors.calendar_sessions())
+    page = Paginator(filterset.qs, CALENDAR_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "exams/session_list.html",
+                  {"filter": filterset, "page": page, "sessions": page.object_list, "query": query.urlencode()})
+
+
+def _bookable_session(pk: int) -> ExamSession:
+    return get_object_or_404(selectors.calendar_sessions(), pk=pk)
+
+
+@login_required
+def session_book(request, pk: int):
+    session = _bookable_session(pk)
+    levels = session.levels.order_by("rank")
+    decisions = [eligibility.exam_eligibility(user=request.user, level=level) for level in levels]
+    form = BookingForm(request.POST or None, levels=levels)
+    if request.method == "POST" and form.is_valid():
+        try:
+            booking = services.booking_create(candidate=request.user, session=session,
+                                              level=form.cleaned_data["level"], needs=form.cleaned_data["needs"])
+        except ValidationError as error:
+            _error_message(request, error)
+        else:
+            messages.success(request, _("Your seat is booked. A confirmation with a calendar invitation is on its way."))
+            return redirect("exams:booking_detail", pk=booking.pk)
+    return render(request, "exams/session_book.html", {
+        "session": session, "form": form, "decisions": decisions,
+        "waitlist_form": WaitlistForm(levels=levels) if session.seats_left == 0 else None,
+    })
+
+
+@login_required
+@require_POST
+def session_waitlist_join(request, pk: int):
+    session = _bookable_session(pk)
+    form = WaitlistForm(request.POST, levels=session.levels.all())
+    if form.is_valid():
+        try:
+            services.waitlist_join(session=session, candidate=request.user, level=form.cleaned_data["level"])
+        except ValidationError as error:
+            _error_message(request, error)
+        else:
+            messages.success(request, _("You are on the waiting list. If a seat comes free we offer it to you by email."))
+            return redirect("exams:booking_list")
+    return redirect("exams:session_book", pk=session.pk)
+
+
+@login_required
+@require_GET
+def booking_list(request):
+    return render(request, "exams/booking_list.html", selectors.candidate_exams(request.user))
+
+
+def _own_booking(request, pk: int):
+    return get_object_or_404(selectors.bookings_visible_to(request.user).for_listing(), pk=pk)
+
+
+@login_required
+@require_GET
+def booking_detail(request, pk: int):
+    booking = _own_booking(request, pk)
+    return render(request, "exams/booking_detail.html", {
+        "booking": booking, "cancel_form": CancelForm(),
+        "arrangement_form": ArrangementForm(initial={"needs": getattr(getattr(booking, "arrangement", None),
+                                                                      "needs", "")}),
+        "events": booking.events.select_related("session__centre").order_by("created_at", "pk"),
+    })
+
+
+@login_required
+@require_POST
+def booking_cancel(request, pk: int):
+    booking = _own_booking(request, pk)
+    form = CancelForm(request.POST)
+    form.is_valid()
+    try:
+        services.booking_cancel(booking=booking, actor=request.user, reason=form.cleaned_data.get("reason", ""))
+    except ValidationError as error:
+        _error_message(request, error)
+    else:
+        messages.success(request, _("Your booking is cancelled."))
+    return redirect("exams:booking_detail", pk=booking.pk)
+
+
+@login_required
+def booking_reschedule(request, pk: int):
+    booking = _own_booking(request, pk)
+    form = RescheduleForm(request.POST or None, sessions=selectors.reschedule_options(booking))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.booking_reschedule(booking=booking, to_session=form.cleaned_data["session"], actor=request.user)
+        except ValidationError as error:
+            _error_message(request, error)
+        else:
+            messages.success(request, _("Your booking has moved. A new calendar invitation is on its way."))
+            return redirect("exams:booking_detail", pk=booking.pk)
+    return render(request, "exams/booking_reschedule.html", {"booking": booking, "form": form})
+
+
+@login_required
+@require_POST
+def booking_arrangements(request, pk: int):
+    booking = _own_booking(request, pk)
+    form = ArrangementForm(request.POST)
+    if form.is_valid():
+        try:
+            services.arrangement_request(booking=booking, needs=form.cleaned_data["needs"], actor=request.user)
+        except ValidationError as error:
+            _error_message(request, error)
+        else:
+            messages.success(request, _("Your request for special arrangements was sent to the committee."))
+    else:
+        messages.error(request, _("Describe what you need."))
+    return redirect("exams:booking_detail", pk=booking.pk)
+
+
+@login_required
+@require_GET
+def booking_calendar_file(request, pk: int):
+    booking = _own_booking(request, pk)
+    response = HttpResponse(booking_ics(booking), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="ipma-exam-{booking.pk}.ics"'
+    return response
+
+
+def _own_waitlist_entry(request, pk: int):
+    return get_object_or_404(selectors.waitlist_visible_to(request.user).select_related("session", "level"), pk=pk)
+
+
+@login_required
+@require_POST
+def waitlist_accept(request, pk: int):
+    entry = _own_waitlist_entry(request, pk)
+    try:
+        booking = services.waitlist_offer_accept(entry=entry, actor=request.user)
+    except ValidationError as error:
+        _error_message(request, error)
+        return redirect("exams:booking_list")
+    messages.success(request, _("The seat is yours. A confirmation with a calendar invitation is on its way."))
+    return redirect("exams:booking_detail", pk=booking.pk)
+
+
+@login_required
+@require_POST
+def waitlist_leave(request, pk: int):
+    entry = _own_waitlist_entry(request, pk)
+    try:
+        services.waitlist_leave(entry=entry, actor=request.user)
+    except ValidationError as error:
+        _error_message(request, error)
+    else:
+        messages.success(request, _("You have left the waiting list.") if entry.status == WaitlistStatus.WAITING
+                         else _("You declined the seat; it goes to the next person waiting."))
+    return redirect("exams:booking_list")
+
+
+@login_required
+@require_GET
+def result_detail(request, pk: int):
+    try:
+        result = selectors.result_with_scores(request.user, pk)
+    except ExamResult.DoesNotExist:
+        raise Http404 from None
+    return render(request, "exams/result_detail.html", {"result": result, "booking": result.booking})
