@@ -1,3 +1,5 @@
+import functools
+
 import redis
 from django.conf import settings
 from django.db import DatabaseError, connection
@@ -21,10 +23,15 @@ def _database_ok() -> bool:
         return False
 
 
+@functools.cache
+def _redis_client(url: str) -> redis.Redis:
+    # One pooled client per process: a probe every few seconds should not open a connection each time.
+    return redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
+
+
 def _redis_ok() -> bool:
     try:
-        client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1)
-        return bool(client.ping())
+        return bool(_redis_client(settings.REDIS_URL).ping())
     except redis.RedisError:
         return False
 
