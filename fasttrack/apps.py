@@ -5,3 +5,17 @@ from django.utils.translation import gettext_lazy as _
 class FasttrackConfig(AppConfig):
     name = "fasttrack"
     verbose_name = _("Senior Mentor fast track")
+
+    def dashboard_panels(self, request) -> list:
+        """The applicant's fast-track application, its provider and whether the SM exam is open (constant queries)."""
+        from applicants.dashboard import DashboardPanel
+        from fasttrack import selectors
+
+        application = selectors.application_current(user=request.user)
+        if application is None:
+            return []
+        return [DashboardPanel("fasttrack/dashboard_panel.html", {
+            "application": application,
+            "referral": selectors.live_referral(application),
+            "exam_ready": selectors.fasttrack_exam_ready(user=request.user),
+        })]

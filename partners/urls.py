@@ -1,3 +1,30 @@
+from django.urls import path
+
+from partners import views
+
 app_name = "partners"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("partners/", views.directory, name="directory"),
+    path("partners/<int:pk>/", views.qtsp_public, name="qtsp_public"),
+    path("partners/apply/", views.qtsp_apply, name="apply"),
+    path("partners/documents/<int:pk>/", views.document_download, name="document_download"),
+    path("partners/invitations/<slug:scheme>/<str:token>/", views.staff_invitation, name="staff_invitation"),
+    # The QTSP portal: every view below is for QTSP staff and shows only their own QTSP's data.
+    path("partners/portal/", views.portal, name="portal"),
+    path("partners/portal/<int:qtsp_id>/", views.portal_home, name="portal_home"),
+    path("partners/portal/<int:qtsp_id>/staff/", views.staff, name="staff"),
+    path("partners/portal/staff/<int:pk>/remove/", views.staff_remove, name="staff_remove"),
+    path("partners/portal/invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation_revoke"),
+    path("partners/portal/<int:qtsp_id>/programmes/new/", views.programme_create, name="programme_create"),
+    path("partners/portal/programmes/<int:pk>/", views.programme_detail, name="programme_detail"),
+    path("partners/portal/programmes/<int:pk>/edit/", views.programme_edit, name="programme_edit"),
+    path("partners/portal/programmes/<int:pk>/cohorts/new/", views.cohort_create, name="cohort_create"),
+    path("partners/portal/cohorts/<int:pk>/", views.cohort_detail, name="cohort_detail"),
+    path("partners/portal/cohorts/<int:pk>/edit/", views.cohort_edit, name="cohort_edit"),
+    path("partners/portal/cohorts/<int:pk>/trainees/", views.trainee_add, name="trainee_add"),
+    path("partners/portal/cohorts/<int:pk>/import/", views.roster_import, name="roster_import"),
+    path("partners/portal/cohorts/<int:pk>/roster.csv", views.roster_export, name="roster_export"),
+    path("partners/portal/enrolments/<int:pk>/", views.enrolment_record, name="enrolment_record"),
+    path("partners/portal/enrolments/<int:pk>/withdraw/", views.enrolment_withdraw, name="enrolment_withdraw"),
+]

@@ -285,3 +285,16 @@ EXAM_WAITLIST_OFFER_HOURS = env.int("EXAM_WAITLIST_OFFER_HOURS", default=48)
 CELERY_BEAT_SCHEDULE["exams-booking-reminders"] = {"task": "exams.tasks.booking_reminders", "schedule": 15 * 60.0}
 CELERY_BEAT_SCHEDULE["exams-waitlist-offers"] = {"task": "exams.tasks.waitlist_offers", "schedule": 5 * 60.0}
 CELERY_BEAT_SCHEDULE["exams-eligibility-lapse"] = {"task": "exams.tasks.eligibility_lapse", "schedule": 6 * 3600.0}
+
+# partners / fasttrack -------------------------------------------------------------------------
+# A staff invitation (QTSPs now, organizations later) can be accepted for this many days.
+STAFF_INVITATION_MAX_AGE_DAYS = env.int("STAFF_INVITATION_MAX_AGE_DAYS", default=14)
+# A QTSP has this many business days (Monday to Friday) to accept a fast-track referral before the
+# committee is alerted; the sources give no number.
+FASTTRACK_REFERRAL_RESPONSE_BUSINESS_DAYS = env.int("FASTTRACK_REFERRAL_RESPONSE_BUSINESS_DAYS", default=2)
+# How many QTSPs the reviewer sees, nearest first, when assigning a fast-track candidate.
+FASTTRACK_CANDIDATES_SHOWN = env.int("FASTTRACK_CANDIDATES_SHOWN", default=5)
+CELERY_BEAT_SCHEDULE["fasttrack-referrals-escalate"] = {
+    "task": "fasttrack.tasks.referrals_escalate", "schedule": 15 * 60.0,
+}
+

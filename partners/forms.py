@@ -1,0 +1,139 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accreditation.models import Level
+from documents.forms import DocumentField
+from partners.gazetteer import city_locate
+from partners.membership import StaffRole
+from partners.models import QTSP, Cohort, TrainingFormat, TrainingProgramme
+from partners.services import Outcome
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleDocumentField(DocumentField):
+    """Several documents in one field, each checked like a single ``DocumentField``; cleans to a list."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        files = [item for item in (data if isinstance(data, list | tuple) else [data]) if item]
+        if not files:
+            if self.required:
+                raise forms.ValidationError(self.error_messages["required"], code="required")
+            return []
+        return [super(MultipleDocumentField, self).clean(item, initial) for item in files]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class CityFieldsMixin:
+    """Resolves country + city to coordinates from the offline gazetteer; an unknown city is a form error."""
+
+    def clean(self):
+        cleaned = super().clean()
+        country, city = cleaned.get("country"), cleaned.get("city")
+        if country and city:
+            place = city_locate(str(country), city)
+            if place is None:
+                self.add_error("city", _(
+                    "We could not find this city in the chosen country. Check the spelling, or give the nearest "
+                    "city of 15,000 people or more."
+                ))
+            else:
+                cleaned["city"], self.located = place.name, place
+        return cleaned
+
+
+class QTSPApplicationForm(CityFieldsMixin, forms.ModelForm):
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    levels = forms.ModelMultipleChoiceField(
+        queryset=Level.objects.order_by("rank"), widget=forms.CheckboxSelectMultiple, label=_("Levels you can train")
+    )
+    formats = forms.MultipleChoiceField(
+        choices=TrainingFormat.choices, widget=forms.CheckboxSelectMultiple, label=_("Training formats")
+    )
+    documents = MultipleDocumentField(
+        label=_("Supporting documents"), required=True,
+        help_text=_("Registration certificate, trainers' credentials, a sample syllabus: PDF, DOCX, JPEG or PNG."),
+    )
+
+    class Meta:
+        model = QTSP
+        fields = ["name", "registration_number", "website", "description", "country", "city", "address",
+                  "contact_name", "contact_email", "contact_phone", "levels", "formats"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 4}), "address": forms.Textarea(attrs={"rows": 2})}
+
+    def service_fields(self) -> dict:
+        """The cleaned fields for ``qtsp_apply``, with the coordinates from the gazetteer (never typed in)."""
+        data = {name: self.cleaned_data[name] for name in self.Meta.fields if name not in ("levels",)}
+        data["latitude"], data["longitude"] = self.located.latitude, self.located.longitude
+        return data
+
+
+class ProgrammeForm(forms.ModelForm):
+    class Meta:
+        model = TrainingProgramme
+        fields = ["title", "level", "format", "required_hours", "required_days", "is_fasttrack", "description",
+                  "is_active"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, qtsp: QTSP, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["level"].queryset = qtsp.levels.order_by("rank")
+        self.fields["format"].choices = [(value, label) for value, label in TrainingFormat.choices if value in qtsp.formats]
+
+
+class CohortForm(forms.ModelForm):
+    class Meta:
+        model = Cohort
+        fields = ["name", "starts_on", "ends_on", "is_online", "venue", "capacity"]
+        widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
+
+
+class TraineeAddForm(forms.Form):
+    email = forms.EmailField(label=_("Trainee's email address"))
+    full_name = forms.CharField(label=_("Full name"), max_length=200, required=False)
+
+
+class RosterImportForm(forms.Form):
+    MAX_BYTES = 1024 * 1024
+
+    file = forms.FileField(
+        label=_("Roster CSV file"),
+        help_text=_("UTF-8 CSV whose first line names the columns: email (required), full_name."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError(_("A roster file may be at most 1 MB."))
+        return upload
+
+
+class EnrolmentRecordForm(forms.Form):
+    attended_hours = forms.DecimalField(label=_("Attended hours"), min_value=0, max_digits=5, decimal_places=1)
+    attended_days = forms.IntegerField(label=_("Attended in-person days"), min_value=0, max_value=365)
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[(Outcome.IN_TRAINING, _("In training")), (Outcome.PASSED, _("Completed and passed")),
+                 (Outcome.FAILED, _("Completed, not passed"))],
+    )
+    completed_on = forms.DateField(label=_("Completed on"), required=False, widget=DateInput(),
+                                   help_text=_("Today if left empty."))
+
+
+class StaffInviteForm(forms.Form):
+    email = forms.EmailField(label=_("Email address"))
+    role = forms.ChoiceField(label=_("Role"), choices=StaffRole.choices, initial=StaffRole.COORDINATOR)
+
+
+class ReasonForm(forms.Form):
+    note = forms.CharField(label=_("Reasons / note"), widget=forms.Textarea(attrs={"rows": 4}), required=False)

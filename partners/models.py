@@ -1,0 +1,287 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+
+from documents.storage import private_storage, private_upload_to
+from partners.membership import StaffInvitation, StaffMembership
+
+# The Senior Mentor Elite Fast Track is "5 days of in-person training + 40 hours online" (source site).
+FASTTRACK_IN_PERSON_DAYS = 5
+FASTTRACK_ONLINE_HOURS = 40
+FASTTRACK_LEVEL_CODE = "SM"
+
+
+class TrainingFormat(models.TextChoices):
+    ONLINE = "online", _("Online")
+    IN_PERSON = "in_person", _("In person")
+    BLENDED = "blended", _("Blended (in person and online)")
+
+
+class QTSPQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(status=QTSP.Status.APPROVED)
+
+
+class QTSP(models.Model):
+    """A Qualified Training Service Provider: applies, is decided on by the committee, then trains."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        SUSPENDED = "suspended", _("Suspended")
+
+    TRANSITIONS = {
+        Status.SUBMITTED: {Status.APPROVED, Status.REJECTED},
+        Status.APPROVED: {Status.SUSPENDED},
+        Status.SUSPENDED: {Status.APPROVED},
+        Status.REJECTED: set(),
+    }
+
+    name = models.CharField(_("organization name"), max_length=200)
+    registration_number = models.CharField(_("registration number"), max_length=100, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("about the organization"), blank=True)
+    country = CountryField(_("country"))
+    city = models.CharField(_("city"), max_length=200)
+    address = models.TextField(_("address"), blank=True)
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=8, decimal_places=5,
+        validators=[MinValueValidator(Decimal(-90)), MaxValueValidator(Decimal(90))],
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=8, decimal_places=5,
+        validators=[MinValueValidator(Decimal(-180)), MaxValueValidator(Decimal(180))],
+    )
+    contact_name = models.CharField(_("contact person"), max_length=200)
+    contact_email = models.EmailField(_("contact email"))
+    contact_phone = models.CharField(_("contact phone"), max_length=50, blank=True)
+    levels = models.ManyToManyField("accreditation.Level", verbose_name=_("levels trained"), related_name="qtsps")
+    formats = ArrayField(
+        models.CharField(max_length=20, choices=TrainingFormat.choices), verbose_name=_("training formats")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED, db_index=True
+    )
+    applied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("applied by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="qtsp_applications",
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+
+    objects = QTSPQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("QTSP")
+        verbose_name_plural = _("QTSPs")
+        ordering = ["name"]
+        permissions = [("decide_qtsp", _("Can approve, reject, suspend and reinstate QTSPs"))]
+        indexes = [models.Index(fields=["country", "city"], name="partners_qtsp_place_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def can_become(self, status: str) -> bool:
+        return status in self.TRANSITIONS[self.Status(self.status)]
+
+
+class QTSPEvent(models.Model):
+    """One status change of a QTSP, written once and never changed."""
+
+    qtsp = models.ForeignKey(QTSP, verbose_name=_("QTSP"), on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    from_status = models.CharField(_("from"), max_length=20, choices=QTSP.Status.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, choices=QTSP.Status.choices)
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("QTSP event")
+        verbose_name_plural = _("QTSP events")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.qtsp}: {self.from_status or '—'} → {self.to_status}"
+
+
+class QTSPDocument(models.Model):
+    """A supporting document sent with the application (registration, trainers' credentials, ...)."""
+
+    qtsp = models.ForeignKey(QTSP, verbose_name=_("QTSP"), on_delete=models.CASCADE, related_name="documents")
+    file = models.FileField(_("file"), storage=private_storage, upload_to=private_upload_to("partners/qtsp"))
+    original_name = models.CharField(_("file name"), max_length=255)
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("supporting document")
+        verbose_name_plural = _("supporting documents")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class QTSPStaff(StaffMembership):
+    organisation = models.ForeignKey(QTSP, verbose_name=_("QTSP"), on_delete=models.CASCADE, related_name="staff")
+
+    class Meta(StaffMembership.Meta):
+        verbose_name = _("QTSP staff member")
+        verbose_name_plural = _("QTSP staff")
+        ordering = ["organisation", "role", "created_at"]
+
+
+class QTSPInvitation(StaffInvitation):
+    organisation = models.ForeignKey(
+        QTSP, verbose_name=_("QTSP"), on_delete=models.CASCADE, related_name="staff_invitations"
+    )
+
+    class Meta(StaffInvitation.Meta):
+        verbose_name = _("QTSP staff invitation")
+        verbose_name_plural = _("QTSP staff invitations")
+        ordering = ["-created_at"]
+
+
+class TrainingProgramme(models.Model):
+    """A course a QTSP runs, e.g. "Associate Mentor online training, 32 h"."""
+
+    qtsp = models.ForeignKey(QTSP, verbose_name=_("QTSP"), on_delete=models.CASCADE, related_name="programmes")
+    title = models.CharField(_("title"), max_length=200)
+    level = models.ForeignKey(
+        "accreditation.Level", verbose_name=_("level"), on_delete=models.PROTECT, related_name="programmes"
+    )
+    format = models.CharField(_("format"), max_length=20, choices=TrainingFormat.choices)
+    required_hours = models.PositiveIntegerField(
+        _("required hours"), help_text=_("Hours a trainee must attend (online hours for blended programmes).")
+    )
+    required_days = models.PositiveSmallIntegerField(
+        _("required in-person days"), default=0, help_text=_("Days of in-person training a trainee must attend.")
+    )
+    is_fasttrack = models.BooleanField(
+        _("Senior Mentor fast track"), default=False,
+        help_text=_("The Elite Fast Track: 5 days in person and 40 hours online, for referred candidates."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    is_active = models.BooleanField(_("open for new cohorts"), default=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("training programme")
+        verbose_name_plural = _("training programmes")
+        ordering = ["qtsp", "level__rank", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Cohort(models.Model):
+    """One run of a programme, with dates, a place (or online) and a number of places."""
+
+    programme = models.ForeignKey(
+        TrainingProgramme, verbose_name=_("programme"), on_delete=models.CASCADE, related_name="cohorts"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+    is_online = models.BooleanField(_("online"), default=False)
+    venue = models.CharField(_("venue"), max_length=300, blank=True, help_text=_("Address of the in-person days."))
+    capacity = models.PositiveIntegerField(_("places"), validators=[MinValueValidator(1)])
+    # Places taken, kept by a conditional UPDATE in the service and bounded by the CHECK below.
+    seats_taken = models.PositiveIntegerField(_("places taken"), default=0, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("cohort")
+        verbose_name_plural = _("cohorts")
+        ordering = ["starts_on", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(seats_taken__lte=F("capacity")), name="partners_cohort_not_overbooked"),
+            models.CheckConstraint(condition=Q(ends_on__gte=F("starts_on")), name="partners_cohort_ends_after_start"),
+            models.CheckConstraint(condition=Q(is_online=True) | ~Q(venue=""), name="partners_cohort_has_place"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme} — {self.name}"
+
+    @property
+    def seats_left(self) -> int:
+        return self.capacity - self.seats_taken
+
+
+class Enrolment(models.Model):
+    """A trainee on a cohort's roster: attended hours and days, then completion with pass or fail.
+
+    ``trainee`` is empty while the person added by email has no account yet; it is filled in when
+    they sign up with that address.
+    """
+
+    class Status(models.TextChoices):
+        ENROLLED = "enrolled", _("Enrolled")
+        COMPLETED = "completed", _("Completed")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    cohort = models.ForeignKey(Cohort, verbose_name=_("cohort"), on_delete=models.CASCADE, related_name="enrolments")
+    trainee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("trainee"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="enrolments",
+    )
+    email = models.EmailField(_("email address"))
+    full_name = models.CharField(_("full name"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.ENROLLED, db_index=True
+    )
+    attended_hours = models.DecimalField(
+        _("attended hours"), max_digits=5, decimal_places=1, default=Decimal(0),
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    attended_days = models.PositiveSmallIntegerField(_("attended in-person days"), default=0)
+    passed = models.BooleanField(_("passed"), null=True, blank=True)
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("added by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("added at"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        ordering = ["cohort", Lower("email")]
+        constraints = [
+            models.UniqueConstraint(
+                "cohort", Lower("email"), condition=~Q(status="withdrawn"), name="partners_enrolment_once_per_cohort"
+            ),
+            models.CheckConstraint(
+                condition=(Q(status="completed") & Q(passed__isnull=False) & Q(completed_on__isnull=False))
+                | (~Q(status="completed") & Q(passed__isnull=True) & Q(completed_on__isnull=True)),
+                name="partners_enrolment_completion_recorded",
+            ),
+            models.CheckConstraint(condition=Q(attended_hours__gte=0), name="partners_enrolment_hours_positive"),
+        ]
+        indexes = [models.Index(fields=["trainee", "status"], name="partners_enrolment_trainee_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.full_name or self.email} — {self.cohort}"
+
+    @property
+    def display_name(self) -> str:
+        if self.trainee_id and self.trainee.full_name:
+            return self.trainee.full_name
+        return self.full_name or self.email
+
+    @property
+    def counts_for_eligibility(self) -> bool:
+        return self.status == self.Status.COMPLETED and bool(self.passed)

@@ -1,0 +1,358 @@
+from functools import wraps
+
+from allauth.account.adapter import get_adapter
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from documents.responses import private_file_response
+from partners import selectors, services
+from partners.filters import DirectoryFilter
+from partners.forms import (
+    CohortForm,
+    EnrolmentRecordForm,
+    ProgrammeForm,
+    QTSPApplicationForm,
+    RosterImportForm,
+    StaffInviteForm,
+    TraineeAddForm,
+)
+from partners.membership import scheme_for
+from partners.models import QTSP, QTSPDocument, QTSPInvitation, QTSPStaff
+from partners.staff import qtsp_staff
+
+# ---- public pages ----------------------------------------------------------------------------------
+
+
+def directory(request):
+    """Approved QTSPs by country and city, with the levels they train; filterable."""
+    filterset = DirectoryFilter(request.GET or None, queryset=selectors.directory_qtsps())
+    qtsps = list(filterset.qs)
+    return render(request, "partners/qtsp_directory.html", {"filter": filterset, "qtsps": qtsps})
+
+
+def qtsp_public(request, pk: int):
+    try:
+        qtsp = selectors.public_qtsp(pk=pk)
+    except QTSP.DoesNotExist as exc:
+        raise Http404 from exc
+    return render(request, "partners/qtsp_detail.html", {"qtsp": qtsp})
+
+
+@login_required
+def qtsp_apply(request):
+    form = QTSPApplicationForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.qtsp_apply(
+                actor=request.user, levels=form.cleaned_data["levels"], documents=form.cleaned_data["documents"],
+                **form.service_fields(),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Your application was received. The committee will write to you at %(email)s.")
+                             % {"email": form.cleaned_data["contact_email"]})
+            return redirect("applicants:dashboard")
+    return render(request, "partners/qtsp_form.html", {"form": form})
+
+
+@login_required
+def document_download(request, pk: int):
+    """A QTSP's supporting document: for the committee and for that QTSP's own people."""
+    document = get_object_or_404(QTSPDocument.objects.select_related("qtsp"), pk=pk)
+    user = request.user
+    allowed = (
+        (user.is_staff and user.has_perm("partners.view_qtspdocument"))
+        or document.qtsp.applied_by_id == user.pk
+        or selectors.qtsp_is_staffed_by(qtsp_id=document.qtsp_id, user=user)
+    )
+    if not allowed:
+        raise Http404
+    return private_file_response(document.file, download_name=document.original_name)
+
+
+def staff_invitation(request, scheme: str, token: str):
+    """The link in a staff invitation: accept it when signed in with that address, or sign up with it."""
+    staff_scheme = scheme_for(scheme)
+    invitation = staff_scheme.invitation_from_token(token) if staff_scheme else None
+    if invitation is None:
+        return render(request, "partners/staff_invitation.html", {"invitation": None}, status=404)
+    if not request.user.is_authenticated:
+        # The link proves the address: signing up with it needs no second confirmation mail.
+        get_adapter(request).stash_verified_email(request, invitation.email)
+    if request.method == "POST" and request.user.is_authenticated:
+        try:
+            staff_scheme.invitation_accept(invitation=invitation, user=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("You are now on the staff of %(name)s.") % {"name": invitation.organisation})
+            return redirect(staff_scheme.home_url_name)
+    return render(request, "partners/staff_invitation.html", {"invitation": invitation})
+
+
+# ---- the QTSP portal ---------------------------------------------------------------------------------
+
+
+def portal_view(view):
+    """Signed in and on the staff of at least one QTSP; which QTSP's data shows is the querysets' job."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not selectors.qtsps_for_staff(request.user).exists():
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _qtsp(request, qtsp_id: int):
+    return get_object_or_404(selectors.qtsps_for_staff(request.user), pk=qtsp_id)
+
+
+def _portal_context(request, qtsp, **extra) -> dict:
+    return {"qtsp": qtsp, "role": selectors.staff_role(user=request.user, qtsp=qtsp), **extra}
+
+
+@portal_view
+def portal(request):
+    qtsps = list(selectors.qtsps_for_staff(request.user).order_by("name"))
+    if len(qtsps) == 1:
+        return redirect("partners:portal_home", qtsp_id=qtsps[0].pk)
+    return render(request, "partners/portal_list.html", {"qtsps": qtsps})
+
+
+@portal_view
+def portal_home(request, qtsp_id: int):
+    qtsp = _qtsp(request, qtsp_id)
+    return render(request, "partners/portal_home.html",
+                  _portal_context(request, qtsp, programmes=selectors.portal_programmes(qtsp=qtsp)))
+
+
+@portal_view
+def staff(request, qtsp_id: int):
+    qtsp = _qtsp(request, qtsp_id)
+    is_owner = selectors.is_owner(user=request.user, qtsp=qtsp)
+    form = StaffInviteForm(request.POST or None)
+    if request.method == "POST":
+        if not is_owner:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                qtsp_staff.invite(organisation=qtsp, actor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
+                return redirect("partners:staff", qtsp_id=qtsp.pk)
+    members, invitations = selectors.staff_of(qtsp=qtsp)
+    return render(request, "partners/staff_list.html", _portal_context(
+        request, qtsp, members=members, invitations=invitations, form=form, is_owner=is_owner))
+
+
+@require_POST
+@portal_view
+def staff_remove(request, pk: int):
+    membership = get_object_or_404(
+        QTSPStaff.objects.select_related("organisation", "user"),
+        pk=pk, organisation__in=selectors.qtsps_for_staff(request.user),
+    )
+    if not selectors.is_owner(user=request.user, qtsp=membership.organisation):
+        raise PermissionDenied
+    try:
+        qtsp_staff.member_remove(membership=membership, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("%(name)s was removed from the staff.") % {"name": membership.user})
+    return redirect("partners:staff", qtsp_id=membership.organisation_id)
+
+
+@require_POST
+@portal_view
+def invitation_revoke(request, pk: int):
+    invitation = get_object_or_404(
+        QTSPInvitation.objects.select_related("organisation"),
+        pk=pk, organisation__in=selectors.qtsps_for_staff(request.user),
+    )
+    if not selectors.is_owner(user=request.user, qtsp=invitation.organisation):
+        raise PermissionDenied
+    try:
+        qtsp_staff.invitation_revoke(invitation=invitation, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("The invitation to %(email)s was withdrawn.") % {"email": invitation.email})
+    return redirect("partners:staff", qtsp_id=invitation.organisation_id)
+
+
+def _programme_form_view(request, qtsp, programme=None):
+    form = ProgrammeForm(request.POST or None, qtsp=qtsp, instance=programme)
+    if request.method == "POST" and form.is_valid():
+        try:
+            programme = services.programme_save(
+                qtsp=qtsp, actor=request.user, programme=programme,
+                **{name: form.cleaned_data[name] for name in ProgrammeForm.Meta.fields},
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The programme was saved."))
+            return redirect("partners:programme_detail", pk=programme.pk)
+    return render(request, "partners/programme_form.html", _portal_context(request, qtsp, form=form, programme=programme))
+
+
+@portal_view
+def programme_create(request, qtsp_id: int):
+    return _programme_form_view(request, _qtsp(request, qtsp_id))
+
+
+@portal_view
+def programme_edit(request, pk: int):
+    programme = get_object_or_404(selectors.programmes_for_staff(request.user), pk=pk)
+    return _programme_form_view(request, programme.qtsp, programme)
+
+
+@portal_view
+def programme_detail(request, pk: int):
+    programme = get_object_or_404(selectors.programmes_for_staff(request.user), pk=pk)
+    cohorts = programme.cohorts.order_by("starts_on", "pk")
+    return render(request, "partners/programme_detail.html",
+                  _portal_context(request, programme.qtsp, programme=programme, cohorts=cohorts))
+
+
+def _cohort_form_view(request, programme, cohort=None):
+    form = CohortForm(request.POST or None, instance=cohort)
+    if request.method == "POST" and form.is_valid():
+        try:
+            cohort = services.cohort_save(
+                programme=programme, actor=request.user, cohort=cohort,
+                **{name: form.cleaned_data[name] for name in CohortForm.Meta.fields},
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The cohort was saved."))
+            return redirect("partners:cohort_detail", pk=cohort.pk)
+    return render(request, "partners/cohort_form.html",
+                  _portal_context(request, programme.qtsp, form=form, programme=programme, cohort=cohort))
+
+
+@portal_view
+def cohort_create(request, pk: int):
+    programme = get_object_or_404(selectors.programmes_for_staff(request.user), pk=pk)
+    return _cohort_form_view(request, programme)
+
+
+@portal_view
+def cohort_edit(request, pk: int):
+    cohort = get_object_or_404(selectors.cohorts_for_staff(request.user), pk=pk)
+    return _cohort_form_view(request, cohort.programme, cohort)
+
+
+def _roster_page(request, cohort, *, add_form=None, import_form=None, import_errors=(), status=200):
+    return render(request, "partners/cohort_detail.html", _portal_context(
+        request, cohort.programme.qtsp, cohort=cohort, programme=cohort.programme,
+        enrolments=selectors.roster(cohort=cohort),
+        add_form=add_form or TraineeAddForm(), import_form=import_form or RosterImportForm(),
+        import_errors=import_errors,
+    ), status=status)
+
+
+@portal_view
+def cohort_detail(request, pk: int):
+    return _roster_page(request, get_object_or_404(selectors.cohorts_for_staff(request.user), pk=pk))
+
+
+@require_POST
+@portal_view
+def trainee_add(request, pk: int):
+    cohort = get_object_or_404(selectors.cohorts_for_staff(request.user), pk=pk)
+    form = TraineeAddForm(request.POST)
+    if form.is_valid():
+        try:
+            enrolment = services.enrolment_add(cohort=cohort, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            if enrolment.trainee_id:
+                messages.success(request, _("%(email)s was added to the roster.") % {"email": enrolment.email})
+            else:
+                messages.success(request, _("%(email)s was added to the roster and invited to create an account.")
+                                 % {"email": enrolment.email})
+            return redirect("partners:cohort_detail", pk=cohort.pk)
+    return _roster_page(request, cohort, add_form=form, status=400)
+
+
+@require_POST
+@portal_view
+def roster_import(request, pk: int):
+    cohort = get_object_or_404(selectors.cohorts_for_staff(request.user), pk=pk)
+    form = RosterImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _roster_page(request, cohort, import_form=form, status=400)
+    try:
+        result = services.roster_import(cohort=cohort, content=form.cleaned_data["file"].read(), actor=request.user)
+    except ValidationError as exc:
+        return _roster_page(request, cohort, import_errors=[(None, message) for message in exc.messages], status=400)
+    if not result.ok:
+        messages.error(request, _("Nothing was imported: correct the rows below and import the file again."))
+        return _roster_page(request, cohort, import_errors=result.errors, status=400)
+    messages.success(request, ngettext("%(count)s trainee was added to the roster.",
+                                       "%(count)s trainees were added to the roster.", len(result.added))
+                     % {"count": len(result.added)})
+    return redirect("partners:cohort_detail", pk=cohort.pk)
+
+
+@portal_view
+def roster_export(request, pk: int):
+    cohort = get_object_or_404(selectors.cohorts_for_staff(request.user), pk=pk)
+    response = HttpResponse(services.roster_csv(cohort=cohort), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="roster-cohort-{cohort.pk}.csv"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@portal_view
+def enrolment_record(request, pk: int):
+    enrolment = get_object_or_404(selectors.enrolments_for_staff(request.user), pk=pk)
+    outcome = services.Outcome.IN_TRAINING
+    if enrolment.passed is not None:
+        outcome = services.Outcome.PASSED if enrolment.passed else services.Outcome.FAILED
+    form = EnrolmentRecordForm(request.POST or None, initial={
+        "attended_hours": enrolment.attended_hours, "attended_days": enrolment.attended_days,
+        "outcome": outcome, "completed_on": enrolment.completed_on,
+    })
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.enrolment_record(enrolment=enrolment, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The record of %(name)s was saved.") % {"name": enrolment.display_name})
+            return redirect("partners:cohort_detail", pk=enrolment.cohort_id)
+    return render(request, "partners/enrolment_form.html", _portal_context(
+        request, enrolment.cohort.programme.qtsp, enrolment=enrolment, cohort=enrolment.cohort,
+        programme=enrolment.cohort.programme, form=form,
+    ))
+
+
+@require_POST
+@portal_view
+def enrolment_withdraw(request, pk: int):
+    enrolment = get_object_or_404(selectors.enrolments_for_staff(request.user), pk=pk)
+    try:
+        services.enrolment_withdraw(enrolment=enrolment, actor=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("%(name)s was withdrawn; the place is free again.") % {"name": enrolment.display_name})
+    return redirect("partners:cohort_detail", pk=enrolment.cohort_id)
+

@@ -1,0 +1,339 @@
+"""Rosters: trainees by email, CSV import all-or-nothing, attendance and completion, CSV export."""
+
+import csv
+import datetime
+import io
+from decimal import Decimal
+
+import pytest
+from allauth.account.models import EmailAddress
+from allauth.account.signals import email_confirmed
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+
+from accreditation.models import Level
+from notifications.models import OutboxMessage
+from partners.models import Cohort
+from partners.selectors import fasttrack_training_completed, training_completed
+from partners.services import (
+    Outcome,
+    cohort_save,
+    enrolment_add,
+    enrolment_record,
+    enrolment_withdraw,
+    programme_save,
+    roster_csv,
+    roster_import,
+)
+from tests.factories import ApplicantFactory, UserFactory
+from tests.partners.factories import CohortFactory, FasttrackProgrammeFactory, QTSPFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def csv_bytes(*rows, header=("email", "full_name")) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    if header:
+        writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue().encode()
+
+
+# ---- adding trainees --------------------------------------------------------------------------------
+
+
+def test_trainee_with_an_account_is_linked_and_told(cohort, owner):
+    trainee = ApplicantFactory(email="amara@example.org")
+
+    enrolment = enrolment_add(cohort=cohort, email="Amara@Example.org", actor=owner)
+
+    assert enrolment.trainee == trainee
+    cohort.refresh_from_db()
+    assert cohort.seats_taken == 1
+    message = OutboxMessage.objects.get(key=f"enrolment-added:{enrolment.pk}")
+    assert "/dashboard/" in message.body_text
+
+
+def test_trainee_without_an_account_is_invited_and_linked_when_they_confirm(client, cohort, owner):
+    enrolment = enrolment_add(cohort=cohort, email="newbie@example.org", full_name="New Bie", actor=owner)
+    assert enrolment.trainee is None
+    assert "/accounts/signup/" in OutboxMessage.objects.get(key=f"enrolment-added:{enrolment.pk}").body_text
+
+    user = UserFactory(email="newbie@example.org", verified=False)
+    address = EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    email_confirmed.send(sender=EmailAddress, request=None, email_address=address)
+
+    enrolment.refresh_from_db()
+    assert enrolment.trainee == user
+
+
+def test_unverified_account_is_not_linked(cohort, owner):
+    UserFactory(email="squatter@example.org", verified=False)
+
+    assert enrolment_add(cohort=cohort, email="squatter@example.org", actor=owner).trainee is None
+
+
+def test_same_trainee_twice_is_refused(cohort, owner):
+    enrolment_add(cohort=cohort, email="a@example.org", actor=owner)
+
+    with pytest.raises(ValidationError, match="already on this roster"):
+        enrolment_add(cohort=cohort, email="A@example.org", actor=owner)
+    assert Cohort.objects.get(pk=cohort.pk).seats_taken == 1
+
+
+def test_full_cohort_refuses_with_no_places_left(programme, owner):
+    cohort = CohortFactory(programme=programme, capacity=1)
+    enrolment_add(cohort=cohort, email="a@example.org", actor=owner)
+
+    with pytest.raises(ValidationError, match="No places left"):
+        enrolment_add(cohort=cohort, email="b@example.org", actor=owner)
+    assert cohort.enrolments.count() == 1
+
+
+def test_withdrawal_frees_the_place(programme, owner):
+    cohort = CohortFactory(programme=programme, capacity=1)
+    enrolment = enrolment_add(cohort=cohort, email="a@example.org", actor=owner)
+
+    enrolment_withdraw(enrolment=enrolment, actor=owner)
+
+    assert Cohort.objects.get(pk=cohort.pk).seats_taken == 0
+    enrolment_add(cohort=cohort, email="a@example.org", actor=owner)  # may come back
+
+
+def test_database_refuses_more_places_taken_than_capacity(cohort):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Cohort.objects.filter(pk=cohort.pk).update(seats_taken=cohort.capacity + 1)
+
+
+def test_capacity_cannot_drop_below_places_taken(cohort, owner):
+    enrolment_add(cohort=cohort, email="a@example.org", actor=owner)
+    enrolment_add(cohort=cohort, email="b@example.org", actor=owner)
+
+    with pytest.raises(ValidationError, match="already enrolled"):
+        cohort_save(programme=cohort.programme, actor=owner, cohort=cohort, capacity=1)
+
+
+def test_cohort_dates_and_place_are_checked(programme, owner):
+    fields = {"name": "Spring", "starts_on": "2027-03-10", "ends_on": "2027-03-01", "is_online": True, "venue": "",
+              "capacity": 10}
+    with pytest.raises(ValidationError, match="end before"):
+        cohort_save(programme=programme, actor=owner, **fields)
+    with pytest.raises(ValidationError, match="venue"):
+        cohort_save(programme=programme, actor=owner, **{**fields, "ends_on": "2027-04-01", "is_online": False})
+
+
+# ---- programmes ------------------------------------------------------------------------------------------
+
+
+def test_programme_must_be_at_a_level_the_qtsp_is_approved_for(owner):
+    qtsp = QTSPFactory(levels=["AM"])
+
+    with pytest.raises(ValidationError, match="approved to train AM only"):
+        programme_save(qtsp=qtsp, actor=owner, title="PM course", level=Level.objects.get(code="PM"),
+                       format="online", required_hours=40)
+
+
+def test_fasttrack_programme_is_senior_mentor_with_5_days_and_40_hours(qtsp, owner):
+    base = {"title": "Fast track", "format": "blended", "is_fasttrack": True}
+    with pytest.raises(ValidationError) as refused:
+        programme_save(qtsp=qtsp, actor=owner, level=Level.objects.get(code="PM"), required_hours=20,
+                       required_days=2, **base)
+    assert set(refused.value.message_dict) == {"level", "required_hours", "required_days"}
+
+    programme = programme_save(qtsp=qtsp, actor=owner, level=Level.objects.get(code="SM"), required_hours=40,
+                               required_days=5, **base)
+    assert programme.is_fasttrack
+
+
+# ---- attendance, completion, and the contract for eligibility ------------------------------------------------
+
+
+def test_pass_needs_the_programme_hours(cohort, owner):
+    enrolment = enrolment_add(cohort=cohort, email=ApplicantFactory().email, actor=owner)
+
+    with pytest.raises(ValidationError, match="A pass needs 32 hours"):
+        enrolment_record(enrolment=enrolment, actor=owner, attended_hours=Decimal("31.5"), attended_days=0,
+                         outcome=Outcome.PASSED)
+
+
+def test_completed_and_passed_training_counts_for_that_level_only(cohort, owner):
+    trainee = ApplicantFactory()
+    enrolment = enrolment_add(cohort=cohort, email=trainee.email, actor=owner)
+    assert not training_completed(user=trainee, level_code="AM")
+
+    enrolment_record(enrolment=enrolment, actor=owner, attended_hours=Decimal(32), attended_days=0,
+                     outcome=Outcome.PASSED)
+
+    assert training_completed(user=trainee, level_code="AM")
+    assert not training_completed(user=trainee, level_code="PM")
+    enrolment.refresh_from_db()
+    assert (enrolment.status, enrolment.passed, enrolment.completed_on is not None) == ("completed", True, True)
+    assert OutboxMessage.objects.filter(key__startswith=f"enrolment-completed:{enrolment.pk}:True").count() == 1
+    assert enrolment.history.count() >= 2  # the change is kept
+
+
+def test_failed_training_does_not_count(cohort, owner):
+    trainee = ApplicantFactory()
+    enrolment = enrolment_add(cohort=cohort, email=trainee.email, actor=owner)
+
+    enrolment_record(enrolment=enrolment, actor=owner, attended_hours=Decimal(32), attended_days=0,
+                     outcome=Outcome.FAILED)
+
+    assert not training_completed(user=trainee, level_code="AM")
+
+
+def test_training_completed_is_false_for_anonymous_and_invited_trainees(cohort, owner):
+    enrolment = enrolment_add(cohort=cohort, email="not.yet@example.org", actor=owner)
+    enrolment_record(enrolment=enrolment, actor=owner, attended_hours=Decimal(32), attended_days=0,
+                     outcome=Outcome.PASSED)
+
+    assert not training_completed(user=AnonymousUser(), level_code="AM")
+
+
+def test_fasttrack_training_needs_the_fasttrack_programme_days_and_hours(qtsp, owner):
+    trainee = ApplicantFactory()
+    cohort = CohortFactory(programme=FasttrackProgrammeFactory(qtsp=qtsp), is_online=False, venue="Strand 1, London")
+    enrolment = enrolment_add(cohort=cohort, email=trainee.email, actor=owner)
+    enrolment_record(enrolment=enrolment, actor=owner, attended_hours=Decimal(40), attended_days=4,
+                     outcome=Outcome.IN_TRAINING)
+    assert not fasttrack_training_completed(user=trainee)
+
+    enrolment_record(enrolment=enrolment, actor=owner, attended_hours=Decimal(40), attended_days=5,
+                     outcome=Outcome.PASSED)
+
+    assert fasttrack_training_completed(user=trainee)
+    assert training_completed(user=trainee, level_code="SM")
+
+
+def test_am_training_is_not_fasttrack_training(cohort, owner):
+    trainee = ApplicantFactory()
+    enrolment = enrolment_add(cohort=cohort, email=trainee.email, actor=owner)
+    enrolment_record(enrolment=enrolment, actor=owner, attended_hours=Decimal(32), attended_days=0,
+                     outcome=Outcome.PASSED)
+
+    assert not fasttrack_training_completed(user=trainee)
+
+
+# ---- CSV import and export --------------------------------------------------------------------------------
+
+
+def test_import_adds_every_row(cohort, owner):
+    known = ApplicantFactory(email="known@example.org")
+
+    result = roster_import(cohort=cohort, actor=owner,
+                           content=csv_bytes(("known@example.org", ""), ("Fresh@Example.org", "Fresh Face")))
+
+    assert result.ok and len(result.added) == 2
+    assert {(e.email, e.trainee) for e in cohort.enrolments.all()} == {("known@example.org", known),
+                                                                       ("fresh@example.org", None)}
+    assert Cohort.objects.get(pk=cohort.pk).seats_taken == 2
+
+
+def test_import_with_a_bad_row_reports_each_row_and_imports_nothing(cohort, owner):
+    enrolment_add(cohort=cohort, email="already@example.org", actor=owner)
+
+    result = roster_import(cohort=cohort, actor=owner, content=csv_bytes(
+        ("good@example.org", "Good"),
+        ("not-an-email", "Bad"),
+        ("good@example.org", "Twice"),
+        ("already@example.org", ""),
+        ("", "No email"),
+    ))
+
+    assert not result.ok
+    assert [row for row, _message in result.errors] == [3, 4, 5, 6]
+    assert "not-an-email" in result.errors[0][1]
+    assert "row 2" in result.errors[1][1]
+    assert cohort.enrolments.count() == 1
+    assert Cohort.objects.get(pk=cohort.pk).seats_taken == 1
+    assert not OutboxMessage.objects.filter(to=["good@example.org"]).exists()
+
+
+def test_import_beyond_the_places_left_imports_nothing(programme, owner):
+    cohort = CohortFactory(programme=programme, capacity=2)
+
+    result = roster_import(cohort=cohort, actor=owner, content=csv_bytes(*[(f"t{i}@example.org", "") for i in range(3)]))
+
+    assert result.errors == [(None, "The file adds 3 trainees but the cohort has 2 places left.")]
+    assert not cohort.enrolments.exists()
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"name,phone\nA,1\n", "at least “email”"),
+    ("email\nzoë@example.org\n".encode("latin-1"), "not UTF-8"),
+    (b"email,full_name\n", "no trainees"),
+])
+def test_import_refuses_an_unusable_file(content, message, cohort, owner):
+    result = roster_import(cohort=cohort, actor=owner, content=content)
+
+    assert message in result.errors[0][1]
+    assert not cohort.enrolments.exists()
+
+
+def test_import_accepts_excel_style_headers_and_bom(cohort, owner):
+    content = "\ufeffEmail,Full Name\r\nA@example.org,Ada\r\n,\r\n".encode()
+
+    result = roster_import(cohort=cohort, actor=owner, content=content)
+
+    assert result.ok and cohort.enrolments.get().full_name == "Ada"
+
+
+def test_export_lists_the_roster_and_defuses_formulas(cohort, owner):
+    trainee = ApplicantFactory(full_name="=HYPERLINK(evil)")
+    enrolment = enrolment_add(cohort=cohort, email=trainee.email, actor=owner)
+    enrolment_record(enrolment=enrolment, actor=owner, attended_hours=Decimal(32), attended_days=0,
+                     outcome=Outcome.PASSED, completed_on=datetime.date(2027, 5, 30))
+
+    rows = list(csv.DictReader(io.StringIO(roster_csv(cohort=cohort))))
+
+    assert rows == [{"email": trainee.email, "full_name": "'=HYPERLINK(evil)", "status": "completed",
+                     "attended_hours": "32.0", "attended_days": "0", "passed": "yes", "completed_on": "2027-05-30",
+                     "has_account": "yes"}]
+
+
+def test_roster_pages_import_and_export_in_the_portal(client, cohort, coordinator):
+    client.force_login(coordinator)
+    bad = io.BytesIO(csv_bytes(("ok@example.org", ""), ("broken", "")))
+    bad.name = "roster.csv"
+
+    response = client.post(reverse("partners:roster_import", args=[cohort.pk]), {"file": bad})
+
+    assert response.status_code == 400
+    assert "Row 3:" in response.content.decode()
+    assert not cohort.enrolments.exists()
+
+    good = io.BytesIO(csv_bytes(("ok@example.org", ""), ("fixed@example.org", "")))
+    good.name = "roster.csv"
+    assert client.post(reverse("partners:roster_import", args=[cohort.pk]), {"file": good}).status_code == 302
+    assert cohort.enrolments.count() == 2
+
+    export = client.get(reverse("partners:roster_export", args=[cohort.pk]))
+    assert export["Content-Type"].startswith("text/csv")
+    assert b"fixed@example.org" in export.content
+
+
+def test_recording_completion_in_the_portal(client, cohort, coordinator):
+    trainee = ApplicantFactory()
+    enrolment = enrolment_add(cohort=cohort, email=trainee.email, actor=coordinator)
+    client.force_login(coordinator)
+
+    response = client.post(reverse("partners:enrolment_record", args=[enrolment.pk]),
+                           {"attended_hours": "32", "attended_days": "0", "outcome": "passed"})
+
+    assert response.status_code == 302
+    assert training_completed(user=trainee, level_code="AM")
+
+
+@pytest.mark.parametrize("rows", [2, 20])
+def test_roster_page_queries_do_not_grow_with_trainees(rows, client, programme, coordinator,
+                                                       django_assert_max_num_queries):
+    cohort = CohortFactory(programme=programme, capacity=50)
+    for index in range(rows):
+        enrolment_add(cohort=cohort, email=f"t{index}@example.org", actor=coordinator)
+    client.force_login(coordinator)
+
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("partners:cohort_detail", args=[cohort.pk])).status_code == 200
