@@ -22,9 +22,9 @@ class SessionCalendarFilter(django_filters.FilterSet):
         windows = ExamWindow.objects.filter(sessions__in=upcoming).distinct().order_by("year", "quarter")
         self.filters["quarter"].extra["choices"] = [(window.label, window.label) for window in windows]
         centres = TestCentre.objects.filter(sessions__in=upcoming).distinct()
-        codes = sorted(set(centres.values_list("country", flat=True)), key=lambda code: countries.name(code))
+        codes = sorted(centres.order_by().values_list("country", flat=True).distinct(), key=countries.name)
         self.filters["country"].extra["choices"] = [(code, countries.name(code)) for code in codes]
-        cities = sorted(set(centres.values_list("city", flat=True)))
+        cities = centres.order_by("city").values_list("city", flat=True).distinct()
         self.filters["city"].extra["choices"] = [(city, city) for city in cities]
 
     def filter_quarter(self, queryset, name, value):

@@ -1,0 +1,209 @@
+from datetime import timedelta
+from types import SimpleNamespace
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from exams.models import Booking, BookingEvent, BookingStatus, ExamSession
+from exams.receivers import invoice_paid_received
+from exams.services import (
+    booking_attendance_set,
+    booking_cancel,
+    booking_create,
+    booking_mark_paid,
+    booking_release_unpaid,
+    booking_reschedule,
+)
+from notifications.models import OutboxMessage
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def booking(candidate, session, level_am):
+    return booking_create(candidate=candidate, session=session, level=level_am)
+
+
+def seats(session) -> int:
+    return ExamSession.objects.get(pk=session.pk).seats_taken
+
+
+def test_cancel_before_the_deadline_frees_the_seat_and_voids_the_unpaid_invoice(booking, payments):
+    booking_cancel(booking=booking, actor=booking.candidate, reason="Moved abroad")
+
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.CANCELLED
+    assert booking.cancelled_at is not None
+    assert seats(booking.session) == 0
+    event = booking.events.last()
+    assert (event.from_status, event.to_status, event.note) == ("booked", "cancelled", "Moved abroad")
+    assert payments.named("invoice_void") == [{"kind": "exam", "reference": f"booking:{booking.pk}",
+                                                "actor": booking.candidate}]
+    assert payments.named("invoice_refund") == []
+    message = OutboxMessage.objects.get(key=f"booking-cancelled:{booking.pk}")
+    assert b"METHOD:CANCEL" in __import__("base64").b64decode(message.attachments[0]["content_b64"])
+
+
+def test_cancel_of_a_paid_booking_asks_payments_for_a_refund(booking, payments):
+    booking_mark_paid(booking_id=booking.pk)
+    booking.refresh_from_db()
+
+    booking_cancel(booking=booking, actor=booking.candidate)
+
+    [refund] = payments.named("invoice_refund")
+    assert (refund["kind"], refund["reference"]) == ("exam", f"booking:{booking.pk}")
+    assert refund["reason"]
+
+
+def test_cancel_after_the_deadline_is_refused_with_the_date(booking, settings):
+    settings.EXAM_CHANGE_DEADLINE_DAYS = 14
+    with time_machine.travel(booking.session.starts_at - timedelta(days=13)), \
+            pytest.raises(ValidationError, match="Cancellation closed on .*, 14 days before the session"):
+        booking_cancel(booking=booking, actor=booking.candidate)
+
+    assert Booking.objects.get(pk=booking.pk).status == BookingStatus.BOOKED
+    assert seats(booking.session) == 1
+
+
+def test_deadline_follows_the_setting(booking, settings):
+    settings.EXAM_CHANGE_DEADLINE_DAYS = 3
+    with time_machine.travel(booking.session.starts_at - timedelta(days=4)):
+        booking_cancel(booking=booking, actor=booking.candidate)
+
+    assert Booking.objects.get(pk=booking.pk).status == BookingStatus.CANCELLED
+
+
+def test_cancel_twice_is_refused(booking):
+    booking_cancel(booking=booking, actor=booking.candidate)
+
+    with pytest.raises(ValidationError, match="Only a booked seat can be cancelled"):
+        booking_cancel(booking=booking, actor=booking.candidate)
+    assert seats(booking.session) == 0
+
+
+def test_reschedule_moves_the_seat_and_sends_a_new_invitation(booking, session_factory, centre_factory):
+    later = session_factory(centre=centre_factory(city="Paris", country="FR", time_zone="Europe/Paris"),
+                            starts_at=booking.session.starts_at + timedelta(days=40))
+    old_session = booking.session
+
+    booking_reschedule(booking=booking, to_session=later, actor=booking.candidate)
+
+    booking.refresh_from_db()
+    assert (booking.session, booking.window, booking.status) == (later, later.window, BookingStatus.BOOKED)
+    assert (seats(old_session), seats(later)) == (0, 1)
+    event = booking.events.last()
+    assert (event.from_status, event.to_status) == ("booked", "booked")
+    assert "Rescheduled from" in event.note
+    message = OutboxMessage.objects.get(key=f"booking-rescheduled:{event.pk}")
+    ics = __import__("base64").b64decode(message.attachments[0]["content_b64"]).decode()
+    assert "SEQUENCE:1" in ics and "TZID=Europe/Paris" in ics
+
+
+def test_reschedule_to_a_full_session_is_refused(booking, session_factory):
+    full = session_factory(capacity=1)
+    ExamSession.objects.filter(pk=full.pk).update(seats_taken=1)
+
+    with pytest.raises(ValidationError, match="No seats left in that session"):
+        booking_reschedule(booking=booking, to_session=full, actor=booking.candidate)
+
+    assert Booking.objects.get(pk=booking.pk).session == booking.session
+    assert seats(booking.session) == 1
+
+
+def test_reschedule_after_the_deadline_is_refused(booking, session_factory):
+    other = session_factory(starts_at=booking.session.starts_at + timedelta(days=40))
+
+    with time_machine.travel(booking.session.starts_at - timedelta(days=2)), \
+            pytest.raises(ValidationError, match="Rescheduling closed on"):
+        booking_reschedule(booking=booking, to_session=other, actor=booking.candidate)
+
+
+def test_reschedule_to_a_session_not_offering_the_level_is_refused(booking, session_factory):
+    other = session_factory(levels=["MM"])
+
+    with pytest.raises(ValidationError, match="does not offer the Associate Mentor exam"):
+        booking_reschedule(booking=booking, to_session=other, actor=booking.candidate)
+
+
+def test_release_unpaid_frees_the_seat_exactly_once(booking):
+    assert booking_release_unpaid(booking_id=booking.pk) is True
+    assert booking_release_unpaid(booking_id=booking.pk) is False
+
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.CANCELLED
+    assert seats(booking.session) == 0
+    assert BookingEvent.objects.filter(booking=booking, to_status="cancelled").count() == 1
+    assert OutboxMessage.objects.filter(key=f"booking-released:{booking.pk}").count() == 1
+
+
+def test_release_unpaid_leaves_a_paid_booking_alone(booking):
+    booking_mark_paid(booking_id=booking.pk)
+
+    assert booking_release_unpaid(booking_id=booking.pk) is False
+    assert Booking.objects.get(pk=booking.pk).status == BookingStatus.BOOKED
+    assert seats(booking.session) == 1
+
+
+def test_invoice_paid_signal_marks_the_booking_paid_once(booking):
+    invoice = SimpleNamespace(kind="exam", reference=f"booking:{booking.pk}")
+
+    invoice_paid_received(sender=None, invoice=invoice)
+    first = Booking.objects.get(pk=booking.pk).paid_at
+    invoice_paid_received(sender=None, invoice=invoice)
+
+    assert first is not None
+    assert Booking.objects.get(pk=booking.pk).paid_at == first
+
+
+def test_invoice_paid_of_another_kind_is_ignored(booking):
+    invoice_paid_received(sender=None, invoice=SimpleNamespace(kind="renewal", reference=f"booking:{booking.pk}"))
+
+    assert Booking.objects.get(pk=booking.pk).paid_at is None
+
+
+def test_attendance_recorded_only_once_the_session_started(booking):
+    with pytest.raises(ValidationError, match="once the session has started"):
+        booking_attendance_set(booking=booking, attended=True, actor=None)
+
+    with time_machine.travel(booking.session.starts_at + timedelta(minutes=1)):
+        booking_attendance_set(booking=booking, attended=True, actor=None)
+
+    assert Booking.objects.get(pk=booking.pk).status == BookingStatus.ATTENDED
+
+
+def test_a_finished_booking_cannot_change_status(booking):
+    with time_machine.travel(booking.session.starts_at + timedelta(minutes=1)):
+        booking_attendance_set(booking=booking, attended=False, actor=None)
+        with pytest.raises(ValidationError, match="A booking that is no-show cannot become attended"):
+            booking_attendance_set(booking=booking, attended=True, actor=None)
+
+
+def test_no_show_using_the_last_attempt_lapses_the_application(candidate, session_factory, level_am, settings,
+                                                               acceptances, lapses, django_capture_on_commit_callbacks):
+    settings.EXAM_ATTEMPT_LIMIT = 1
+    booking = booking_create(candidate=candidate, session=session_factory(), level=level_am)
+
+    with time_machine.travel(booking.session.starts_at + timedelta(minutes=1)), \
+            django_capture_on_commit_callbacks(execute=True):
+        booking_attendance_set(booking=booking, attended=False, actor=None)
+
+    application = acceptances(user=candidate, level_code="AM")
+    assert [call[0] for call in lapses] == [application.pk]
+    assert "attempts" in lapses[0][1]
+
+
+def test_eligibility_job_lapses_applications_whose_window_closed(candidate, session_factory, level_am, acceptances,
+                                                                 lapses, settings):
+    from exams.services import eligibility_windows_lapse
+
+    settings.EXAM_ELIGIBILITY_MONTHS = 12
+    booking = booking_create(candidate=candidate, session=session_factory(), level=level_am)
+    with time_machine.travel(booking.session.starts_at + timedelta(minutes=1)):
+        booking_attendance_set(booking=booking, attended=True, actor=None)
+
+    assert eligibility_windows_lapse() == 0
+    with time_machine.travel(timezone.now() + timedelta(days=400)):
+        assert eligibility_windows_lapse() == 1
+    assert [call[0] for call in lapses] == [acceptances(user=candidate, level_code="AM").pk]

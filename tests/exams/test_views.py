@@ -1,0 +1,143 @@
+"""The candidate's pages: booking, the waiting list, cancelling, rescheduling, the dashboard panel."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+
+from exams.models import Booking, BookingStatus, ExamSession, WaitlistEntry
+from exams.services import booking_create
+from tests.factories import ApplicantFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_booking_page_shows_eligibility_and_books(client, candidate, session, level_am):
+    client.force_login(candidate)
+
+    page = client.get(f"/exams/sessions/{session.pk}/book/")
+    response = client.post(f"/exams/sessions/{session.pk}/book/", {"level": level_am.pk, "needs": ""})
+
+    assert "Eligible" in page.content.decode() and "first attempt, exam fee" in page.content.decode()
+    booking = Booking.objects.get(candidate=candidate)
+    assert response.status_code == 302 and response.url == f"/exams/bookings/{booking.pk}/"
+    assert ExamSession.objects.get(pk=session.pk).seats_taken == 1
+
+
+def test_booking_page_shows_the_refusal_as_a_message(client, session, level_am):
+    client.force_login(ApplicantFactory())
+
+    response = client.post(f"/exams/sessions/{session.pk}/book/", {"level": level_am.pk}, follow=True)
+
+    assert response.status_code == 200
+    assert "has not been accepted for the exam" in response.content.decode()
+    assert not Booking.objects.exists()
+
+
+def test_losing_the_last_seat_says_no_seats_left(client, candidate, session_factory, level_am, acceptances):
+    session = session_factory(capacity=1)
+    client.force_login(candidate)
+    page = client.get(f"/exams/sessions/{session.pk}/book/")
+    other = ApplicantFactory()
+    acceptances.accept(other, "AM")
+    booking_create(candidate=other, session=session, level=level_am)  # someone else is faster
+
+    response = client.post(f"/exams/sessions/{session.pk}/book/", {"level": level_am.pk})
+
+    assert page.status_code == 200
+    assert response.status_code == 200
+    assert "No seats left in this session." in response.content.decode()
+    assert "Join the waiting list" in response.content.decode()
+
+
+def test_full_session_offers_the_waiting_list(client, candidate, session_factory, level_am, acceptances):
+    session = session_factory(capacity=1)
+    other = ApplicantFactory()
+    acceptances.accept(other, "AM")
+    booking_create(candidate=other, session=session, level=level_am)
+    client.force_login(candidate)
+
+    response = client.post(f"/exams/sessions/{session.pk}/waiting-list/", {"level": level_am.pk}, follow=True)
+
+    assert WaitlistEntry.objects.get(session=session).candidate == candidate
+    assert "You are on the waiting list" in response.content.decode()
+
+
+def test_booking_needs_a_login(client, session):
+    response = client.get(f"/exams/sessions/{session.pk}/book/")
+
+    assert response.status_code == 302 and response.url.startswith("/accounts/login/")
+
+
+def test_past_session_cannot_be_opened_for_booking(client, candidate, session_factory):
+    session = session_factory()
+    with time_machine.travel(session.starts_at + timedelta(minutes=1)):
+        client.force_login(candidate)
+        assert client.get(f"/exams/sessions/{session.pk}/book/").status_code == 404
+
+
+def test_cancel_through_the_page(client, candidate, session, level_am):
+    booking = booking_create(candidate=candidate, session=session, level=level_am)
+    client.force_login(candidate)
+
+    response = client.post(f"/exams/bookings/{booking.pk}/cancel/", {"reason": "Ill"}, follow=True)
+
+    assert "Your booking is cancelled." in response.content.decode()
+    assert Booking.objects.get(pk=booking.pk).status == BookingStatus.CANCELLED
+
+
+def test_cancel_after_the_deadline_shows_a_clear_message(client, candidate, session, level_am):
+    booking = booking_create(candidate=candidate, session=session, level=level_am)
+
+    with time_machine.travel(session.starts_at - timedelta(days=2)):
+        client.force_login(candidate)
+        detail = client.get(f"/exams/bookings/{booking.pk}/")
+        response = client.post(f"/exams/bookings/{booking.pk}/cancel/", follow=True)
+
+    assert "Cancelling and rescheduling closed on" in detail.content.decode()
+    assert "Cancellation closed on" in response.content.decode()
+    assert Booking.objects.get(pk=booking.pk).status == BookingStatus.BOOKED
+
+
+def test_reschedule_through_the_page(client, candidate, session, session_factory, level_am):
+    booking = booking_create(candidate=candidate, session=session, level=level_am)
+    other = session_factory(starts_at=session.starts_at + timedelta(days=2), window=session.window)
+    client.force_login(candidate)
+
+    page = client.get(f"/exams/bookings/{booking.pk}/reschedule/")
+    response = client.post(f"/exams/bookings/{booking.pk}/reschedule/", {"session": other.pk})
+
+    assert list(page.context["form"].fields["session"].queryset) == [other]
+    assert response.status_code == 302
+    assert Booking.objects.get(pk=booking.pk).session == other
+
+
+def test_arrangements_request_through_the_page(client, candidate, session, level_am):
+    booking = booking_create(candidate=candidate, session=session, level=level_am)
+    client.force_login(candidate)
+
+    client.post(f"/exams/bookings/{booking.pk}/arrangements/", {"needs": "Extra time (dyslexia)"})
+
+    assert Booking.objects.get(pk=booking.pk).arrangement.needs == "Extra time (dyslexia)"
+
+
+@pytest.mark.parametrize("bookings", [1, 6])
+def test_dashboard_panel_lists_bookings_in_constant_queries(client, acceptances, session_factory, level_am,
+                                                            bookings, django_assert_max_num_queries, settings):
+    settings.EXAM_ATTEMPT_LIMIT = 10
+    candidate = ApplicantFactory()
+    acceptances.accept(candidate, "AM")
+    for index in range(bookings):
+        booking = booking_create(candidate=candidate, session=session_factory(), level=level_am)
+        if index < bookings - 1:  # one active booking per window: the earlier ones are over
+            Booking.objects.filter(pk=booking.pk).update(status=BookingStatus.NO_SHOW)
+    client.force_login(candidate)
+    client.get("/dashboard/")
+
+    with django_assert_max_num_queries(30) as captured:
+        response = client.get("/dashboard/")
+
+    exams_queries = [q for q in captured.captured_queries if "exams_" in q["sql"]]
+    assert len(exams_queries) == 2
+    assert "Your exams" in response.content.decode()
+    assert response.content.decode().count('href="/exams/bookings/') >= 1
