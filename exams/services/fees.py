@@ -27,13 +27,9 @@ def booking_invoice_raise(*, booking: Booking, actor) -> object | None:
 
 
 def booking_invoice_settle_cancelled(*, booking: Booking, actor, reason: str) -> None:
-    """A cancellation before the deadline: refund a paid fee, void an unpaid invoice."""
-    name = "invoice_refund" if booking.paid_at else "invoice_void"
-    function = _payments("services", name)
-    if function is None:
-        logger.info("payments.services.%s is missing; booking %s fee left as it is", name, booking.pk)
+    """A cancellation before the deadline: payments refunds a paid fee (and voids an unpaid invoice)."""
+    invoice_refund = _payments("services", "invoice_refund")
+    if invoice_refund is None:
+        logger.info("payments.services.invoice_refund is missing; booking %s fee left as it is", booking.pk)
         return
-    if booking.paid_at:
-        function(kind=booking.fee_kind, reference=booking.invoice_reference, actor=actor, reason=reason)
-    else:
-        function(kind=booking.fee_kind, reference=booking.invoice_reference, actor=actor)
+    invoice_refund(kind=booking.fee_kind, reference=booking.invoice_reference, actor=actor, reason=reason)
