@@ -93,6 +93,19 @@ class FeeAdmin(SimpleHistoryAdmin):
         return super().has_delete_permission(request, obj) and not self._in_force_or_past(obj)
 
 
+class RecordAdminMixin:
+    """Rows written only by the services: shown read-only, never added or deleted in the admin."""
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 # Invoices -------------------------------------------------------------------------------------
 
 
@@ -165,7 +178,7 @@ class RefundInline(ReadOnlyInline):
 
 
 @admin.register(Invoice)
-class InvoiceAdmin(ExportActionModelAdmin):
+class InvoiceAdmin(RecordAdminMixin, ExportActionModelAdmin):
     resource_classes = [InvoiceResource]
     export_formats = [base_formats.CSV]
     change_list_template = "admin/payments/invoice/change_list.html"
@@ -177,15 +190,6 @@ class InvoiceAdmin(ExportActionModelAdmin):
     search_fields = ["number", "reference", "payer__email", "payer__full_name", "payment_reference"]
     inlines = [InvoiceLineInline, RefundInline, PaymentEventInline, InvoiceEventInline]
     actions = ["confirm_bank_transfer", "void_invoices", "refund_invoices", "announce_paid"]
-
-    def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in Invoice._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def changelist_view(self, request, extra_context=None):
         response = super().changelist_view(request, extra_context)
@@ -275,43 +279,25 @@ def invoice_totals(queryset) -> dict:
 
 
 @admin.register(PaymentEvent)
-class PaymentEventAdmin(admin.ModelAdmin):
+class PaymentEventAdmin(RecordAdminMixin, admin.ModelAdmin):
     list_display = ["received_at", "provider", "event_type", "event_id", "invoice", "amount", "currency", "outcome"]
     list_filter = ["outcome", "provider", "event_type"]
     list_select_related = ["invoice"]
     search_fields = ["event_id", "invoice_number", "payment_reference"]
     date_hierarchy = "received_at"
 
-    def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in PaymentEvent._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
     def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
         return False
 
 
 @admin.register(Refund)
-class RefundAdmin(admin.ModelAdmin):
+class RefundAdmin(RecordAdminMixin, admin.ModelAdmin):
     action_form = InvoiceActionForm
     list_display = ["invoice", "amount", "provider", "status", "requested_by", "requested_at", "completed_at"]
     list_filter = ["status", "provider"]
     list_select_related = ["invoice", "requested_by"]
     search_fields = ["invoice__number", "invoice__payer__email", "provider_reference"]
     actions = ["mark_paid_back"]
-
-    def get_readonly_fields(self, request, obj=None):
-        return [field.name for field in Refund._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.action(description=gettext_lazy("Mark as paid back (bank transfer sent)"), permissions=["change"])
     def mark_paid_back(self, request, queryset):

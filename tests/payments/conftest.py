@@ -4,6 +4,7 @@ import json
 import sys
 import time
 import types
+from importlib import import_module
 from urllib.parse import parse_qs
 
 import pytest
@@ -14,6 +15,16 @@ from tests.factories import ApplicantFactory
 from tests.payments.factories import MembershipPeriodFactory
 
 WEBHOOK_SECRET = "whsec_test_secret_for_the_suite"
+
+
+@pytest.fixture
+def schedule_data(transactional_db):
+    """Levels and the fee schedule come from data migrations; a transactional test before this one
+    flushed them, so put them back (both migrations are idempotent)."""
+    from django.apps import apps
+
+    import_module("accreditation.migrations.0002_levels").add_levels(apps, None)
+    import_module("payments.migrations.0003_fee_schedule").add_fees(apps, None)
 
 
 @pytest.fixture

@@ -79,7 +79,8 @@ def test_one_live_invoice_per_reference_enforced_by_the_database(applicant):
         Invoice.objects.create(number="X-1", payer=applicant, kind="exam", reference="booking:1", amount=31)
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("schedule_data")
 def test_concurrent_invoice_raise_for_one_reference_gives_one_invoice():
     payer = ApplicantFactory()
     barrier = threading.Barrier(8)

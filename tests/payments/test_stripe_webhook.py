@@ -116,7 +116,8 @@ def test_replayed_event_processed_exactly_once(client, invoice):
     assert OutboxMessage.objects.filter(key=f"invoice-paid:{invoice.pk}").count() == 1
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("schedule_data")
 def test_concurrent_deliveries_of_one_event_mark_paid_once(raise_invoice, stripe_keys):
     invoice = raise_invoice(kind="exam", reference="booking:1", level_code="AM")
     body, signature = stripe_signed(checkout_completed(invoice, event_id="evt_concurrent"))

@@ -1,0 +1,199 @@
+import datetime
+import io
+
+import pytest
+from django.apps import apps
+from django.db import connection
+from django.template.loader import render_to_string
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from pypdf import PdfReader
+
+from payments.models import InvoiceStatus
+from payments.selectors import schedule_date
+from payments.services import bank_transfer_confirm, invoice_raise
+from tests.factories import ApplicantFactory, QTSPStaffFactory, ReviewerFactory
+from tests.payments.factories import MembershipPeriodFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def invoice(raise_invoice):
+    return raise_invoice(kind="accreditation", reference="application:1", level_code="PM")
+
+
+def pdf_text(response) -> str:
+    return "".join(page.extract_text() for page in PdfReader(io.BytesIO(b"".join(response.streaming_content))).pages)
+
+
+@pytest.mark.parametrize("url_name", ["payments:invoice_detail", "payments:invoice_pdf"])
+@pytest.mark.parametrize(
+    ("viewer", "expected"),
+    [("owner", 200), ("other applicant", 404), ("qtsp staff", 404), ("reviewer", 200), ("anonymous", 302)],
+)
+def test_invoice_and_receipt_visible_to_owner_and_staff_only(client, invoice, reviewer, url_name, viewer, expected):
+    users = {
+        "owner": invoice.payer, "other applicant": ApplicantFactory(), "qtsp staff": QTSPStaffFactory(),
+        "reviewer": reviewer, "anonymous": None,
+    }
+    if users[viewer] is not None:
+        client.force_login(users[viewer])
+
+    response = client.get(reverse(url_name, args=[invoice.number]))
+
+    assert response.status_code == expected
+    if expected == 302:
+        assert response.url.startswith(reverse("account_login"))
+
+
+def test_staff_without_the_invoice_permission_cannot_see_invoices(client, invoice):
+    client.force_login(ReviewerFactory(role="Applicant", is_staff=True))
+
+    assert client.get(reverse("payments:invoice_pdf", args=[invoice.number])).status_code == 404
+
+
+def test_reviewer_sees_the_invoice_but_cannot_pay_it(client, invoice, reviewer, settings):
+    settings.PAYMENTS_DEMO_PROVIDER = True
+    client.force_login(reviewer)
+
+    page = client.get(reverse("payments:invoice_detail", args=[invoice.number]))
+    pay = client.post(reverse("payments:invoice_pay", args=[invoice.number]), {"provider": "demo"})
+
+    assert page.context["can_pay"] is False
+    assert pay.status_code == 404
+
+
+def test_receipt_pdf_is_private_and_states_the_payment(client, invoice, reviewer):
+    bank_transfer_confirm(invoice=invoice, actor=reviewer, bank_reference="TRX-881")
+    client.force_login(invoice.payer)
+
+    response = client.get(reverse("payments:invoice_pdf", args=[invoice.number]))
+
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Cache-Control"] == "private, no-store"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert f'filename="receipt-{invoice.number}.pdf"' in response["Content-Disposition"]
+    text = pdf_text(response)
+    assert "Receipt" in text and "PAID" in text
+    assert invoice.number in text and "USD 399.00" in text
+    assert "TRX-881" in text and invoice.payer.email in text
+
+
+def test_open_invoice_pdf_is_an_invoice_with_how_to_pay(client, invoice, settings):
+    settings.PAYMENTS_BANK_TRANSFER_DETAILS = "IBAN XX00 TEST"
+    client.force_login(invoice.payer)
+
+    response = client.get(reverse("payments:invoice_pdf", args=[invoice.number]))
+
+    text = pdf_text(response)
+    assert f'filename="invoice-{invoice.number}.pdf"' in response["Content-Disposition"]
+    assert "OPEN" in text and "IBAN XX00 TEST" in text and f"/invoices/{invoice.number}/" in text
+
+
+def test_receipt_renders_a_chinese_name(client, raise_invoice):
+    payer = ApplicantFactory(full_name="王小明")
+    invoice = raise_invoice(payer=payer)
+    client.force_login(payer)
+
+    text = pdf_text(client.get(reverse("payments:invoice_pdf", args=[invoice.number])))
+
+    assert "王小明" in text
+
+
+def test_my_invoices_lists_only_mine(client, invoice):
+    other = invoice_raise(payer=ApplicantFactory(), kind="exam", reference="booking:1", level_code="AM")
+    client.force_login(invoice.payer)
+
+    response = client.get(reverse("payments:invoice_list"))
+
+    content = response.content.decode()
+    assert invoice.number in content and other.number not in content
+
+
+def test_my_invoices_queries_do_not_grow_with_rows(client):
+    payer = ApplicantFactory()
+    client.force_login(payer)
+
+    def count_queries(n):
+        for i in range(n):
+            invoice_raise(payer=payer, kind="exam", reference=f"booking:{n}-{i}", level_code="SM")
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("payments:invoice_list"))
+        assert response.status_code == 200
+        return len(queries)
+
+    assert count_queries(2) == count_queries(30)
+
+
+def _panel(user):
+    request = RequestFactory().get("/dashboard/")
+    request.user = user
+    (panel,) = apps.get_app_config("payments").dashboard_panels(request)
+    return panel
+
+
+def test_dashboard_panel_shows_open_invoices_and_membership(invoice):
+    MembershipPeriodFactory(user=invoice.payer)
+    paid = invoice_raise(payer=invoice.payer, kind="exam", reference="booking:1", level_code="AM")
+    bank_transfer_confirm(invoice=paid, actor=ReviewerFactory())
+
+    panel = _panel(invoice.payer)
+    html = render_to_string(panel.template, {"panel": panel.context})
+
+    assert invoice.number in html and paid.number not in html
+    assert "Member until" in html and reverse("payments:invoice_list") in html
+
+
+@pytest.mark.parametrize("open_invoices", [1, 12])
+def test_dashboard_panel_takes_two_queries(open_invoices, django_assert_num_queries):
+    payer = ApplicantFactory()
+    for i in range(open_invoices):
+        invoice_raise(payer=payer, kind="exam", reference=f"booking:{i}", level_code="AM")
+
+    with django_assert_num_queries(2):
+        panel = _panel(payer)
+
+    assert len(panel.context["open_invoices"]) == min(open_invoices, 5)
+
+
+def test_membership_page_buys_a_plan(client, applicant):
+    client.force_login(applicant)
+
+    response = client.post(reverse("payments:membership"), {"plan": "annual"})
+
+    invoice = applicant.invoices.get()
+    assert response.url == reverse("payments:invoice_detail", args=[invoice.number])
+    assert (invoice.kind, invoice.status) == ("membership", InvoiceStatus.OPEN)
+
+
+def test_membership_page_offers_the_upgrade_only_when_allowed(client, applicant):
+    client.force_login(applicant)
+    assert "Upgrade to permanent membership" not in client.get(reverse("payments:membership")).content.decode()
+
+    refused = client.post(reverse("payments:membership_upgrade"), follow=True)
+    assert "after 5 years" in refused.content.decode()
+
+    today = schedule_date()
+    MembershipPeriodFactory(user=applicant, starts_on=today - datetime.timedelta(days=2000), ends_on=today)
+    page = client.get(reverse("payments:membership"))
+    assert "Upgrade to permanent membership" in page.content.decode() and "USD 100" in page.content.decode()
+    upgrade = client.post(reverse("payments:membership_upgrade"))
+    invoice = applicant.invoices.get(kind="membership_upgrade")
+    assert upgrade.url == reverse("payments:invoice_detail", args=[invoice.number])
+
+
+def test_paid_return_page_after_payment(client, invoice, reviewer):
+    bank_transfer_confirm(invoice=invoice, actor=reviewer)
+    client.force_login(invoice.payer)
+
+    response = client.get(reverse("payments:invoice_paid", args=[invoice.number]))
+
+    assert "Payment received" in response.content.decode()
+
+
+def test_return_pages_only_for_the_payer(client, invoice, reviewer):
+    client.force_login(reviewer)
+
+    assert client.get(reverse("payments:invoice_paid", args=[invoice.number])).status_code == 404
