@@ -298,3 +298,23 @@ CELERY_BEAT_SCHEDULE["fasttrack-referrals-escalate"] = {
     "task": "fasttrack.tasks.referrals_escalate", "schedule": 15 * 60.0,
 }
 
+# organizations --------------------------------------------------------------------------------
+# Reviewers who score each programme application before the committee decides (the issue: two by default).
+ORGANIZATIONS_REVIEWERS_PER_APPLICATION = env.int("ORGANIZATIONS_REVIEWERS_PER_APPLICATION", default=2)
+# A programme accreditation is valid this many years, like an individual certificate (the sources: 5 years).
+ORGANIZATIONS_ACCREDITATION_VALIDITY_YEARS = env.int("ORGANIZATIONS_ACCREDITATION_VALIDITY_YEARS", default=5)
+# The sources give no numbers for these: the annual report is due this many days after each accreditation
+# year ends, with a reminder this many days before; renewal opens this many days before expiry.
+ORGANIZATIONS_ANNUAL_REPORT_DUE_DAYS = env.int("ORGANIZATIONS_ANNUAL_REPORT_DUE_DAYS", default=30)
+ORGANIZATIONS_ANNUAL_REPORT_REMINDER_DAYS = env.int("ORGANIZATIONS_ANNUAL_REPORT_REMINDER_DAYS", default=7)
+ORGANIZATIONS_RENEWAL_WINDOW_DAYS = env.int("ORGANIZATIONS_RENEWAL_WINDOW_DAYS", default=180)
+# Public directory: rows per page, and how many messages one visitor (IP address) may send to mentors.
+ORGANIZATIONS_DIRECTORY_PAGE_SIZE = env.int("ORGANIZATIONS_DIRECTORY_PAGE_SIZE", default=20)
+ORGANIZATIONS_DIRECTORY_CONTACT_RATE = env.str("ORGANIZATIONS_DIRECTORY_CONTACT_RATE", default="5/h")
+# The font the logo kit's PNG is drawn with (Latin and CJK); Pillow's own font when the file is missing.
+ORGANIZATIONS_LOGO_FONT = env.str(
+    "ORGANIZATIONS_LOGO_FONT", default="/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"
+)
+CELERY_BEAT_SCHEDULE["organizations-housekeeping"] = {
+    "task": "organizations.tasks.housekeeping", "schedule": 3600.0,
+}

@@ -1,0 +1,3 @@
+"""The committee's screens for programme accreditation (registered by importing the modules)."""
+
+from organizations.admin import applications, catalogue, reviews  # noqa: F401

@@ -1,0 +1,39 @@
+from organizations.models.directory import DirectoryListing, DirectoryMessage, listing_search_vector
+from organizations.models.organization import (
+    Organization,
+    OrganizationInvitation,
+    OrganizationStaff,
+    Sector,
+    organization_search_vector,
+)
+from organizations.models.programme import (
+    ACCREDITED_STATUSES,
+    DECISIONS,
+    OPEN_STATUSES,
+    ORGANIZATION_HIDDEN_ACTIONS,
+    TRANSITIONS,
+    AccreditedMentor,
+    ApplicationDocument,
+    ApplicationEvent,
+    ApplicationKind,
+    ApplicationStatus,
+    Audience,
+    DocumentKind,
+    EventAction,
+    InvalidTransition,
+    Programme,
+    ProgrammeApplication,
+    TrainingProvider,
+    programme_search_vector,
+)
+from organizations.models.reports import AnnualReport, ReportStatus
+from organizations.models.review import SCORE_MAX, Condition, ConditionStatus, Criterion, Review, Score
+
+__all__ = [
+    "ACCREDITED_STATUSES", "DECISIONS", "OPEN_STATUSES", "ORGANIZATION_HIDDEN_ACTIONS", "SCORE_MAX", "TRANSITIONS",
+    "AccreditedMentor", "AnnualReport", "ApplicationDocument", "ApplicationEvent", "ApplicationKind",
+    "ApplicationStatus", "Audience", "Condition", "ConditionStatus", "Criterion", "DirectoryListing",
+    "DirectoryMessage", "DocumentKind", "EventAction", "InvalidTransition", "Organization", "OrganizationInvitation",
+    "OrganizationStaff", "Programme", "ProgrammeApplication", "ReportStatus", "Review", "Score", "Sector",
+    "TrainingProvider", "listing_search_vector", "organization_search_vector", "programme_search_vector",
+]

@@ -1,0 +1,272 @@
+"""Reads of the organizations app, starting with the one rule for who sees what.
+
+An organization's private data (its applications, documents, conditions, reports and logo kit) is for
+its staff: every portal view builds its queryset on ``applications_for_staff(user)``. Reviewers see
+applications in the admin; of the reviews, each reviewer sees their own, and everyone's only once all
+the required reviews are in (``reviews_visible_to``): the second reviewer is blind to the first.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib.auth import get_user_model
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from applicants.roles import COMMITTEE_REVIEWER
+from organizations import contracts
+from organizations.models import (
+    ORGANIZATION_HIDDEN_ACTIONS,
+    AnnualReport,
+    ApplicationDocument,
+    ApplicationEvent,
+    ApplicationStatus,
+    Condition,
+    DirectoryListing,
+    Organization,
+    OrganizationStaff,
+    ProgrammeApplication,
+    Review,
+    Score,
+    listing_search_vector,
+    organization_search_vector,
+    programme_search_vector,
+)
+from organizations.models.organization import SEARCH_CONFIG
+from organizations.staff import OWNER, organization_staff
+
+# ---- the permission rule --------------------------------------------------------------------------------
+
+
+def organizations_for_staff(user) -> QuerySet[Organization]:
+    """The organizations whose portal ``user`` may use (none for anonymous users)."""
+    return organization_staff.organisations_of(user)
+
+
+def applications_for_staff(user) -> QuerySet[ProgrammeApplication]:
+    return ProgrammeApplication.objects.filter(
+        programme__organization__in=organizations_for_staff(user)
+    ).select_related("programme__organization")
+
+
+def staff_role(*, user, organization: Organization) -> str | None:
+    return organization_staff.role_of(user=user, organisation=organization)
+
+
+def is_owner(*, user, organization: Organization) -> bool:
+    return staff_role(user=user, organization=organization) == OWNER
+
+
+def is_reviewer(user) -> bool:
+    """Committee members who may read programme applications in the admin."""
+    return user.is_authenticated and user.is_staff and user.has_perm("organizations.view_programmeapplication")
+
+
+def document_visible_to(*, user, document: ApplicationDocument) -> bool:
+    if is_reviewer(user):
+        return True
+    return applications_for_staff(user).filter(pk=document.application_id).exists()
+
+
+def staff_of(*, organization: Organization) -> QuerySet[OrganizationStaff]:
+    return organization.staff.select_related("user").order_by("role", "created_at")
+
+
+def staff_emails(*, organization_id: int) -> list[str]:
+    return list(
+        OrganizationStaff.objects.filter(organisation_id=organization_id, user__is_active=True)
+        .order_by("pk").values_list("user__email", flat=True)
+    )
+
+
+def committee_emails() -> list[str]:
+    return list(
+        get_user_model().objects.filter(groups__name=COMMITTEE_REVIEWER, is_active=True)
+        .order_by("pk").values_list("email", flat=True).distinct()
+    )
+
+
+# ---- the organization portal ----------------------------------------------------------------------------
+
+
+def portal_organizations(*, user) -> QuerySet[Organization]:
+    """The user's organizations with their programmes and each programme's applications (3 queries)."""
+    return organizations_for_staff(user).prefetch_related(
+        "programmes",
+        Prefetch("programmes__applications", queryset=ProgrammeApplication.objects.order_by("-created_at", "-pk")),
+    ).order_by("legal_name")
+
+
+def application_detail(*, user, pk: int) -> ProgrammeApplication:
+    """One application of the user's organizations with what its page shows (raises DoesNotExist)."""
+    return (
+        applications_for_staff(user)
+        .select_related("previous", "decided_by")
+        .prefetch_related(
+            "mentors",
+            Prefetch("documents", queryset=ApplicationDocument.objects.select_related("uploaded_by")),
+            Prefetch("conditions", queryset=Condition.objects.order_by("due_on", "pk")),
+            Prefetch("reports", queryset=AnnualReport.objects.order_by("year")),
+            Prefetch(
+                "events",
+                queryset=ApplicationEvent.objects.exclude(action__in=ORGANIZATION_HIDDEN_ACTIONS).select_related("actor"),
+                to_attr="visible_events",
+            ),
+        )
+        .get(pk=pk)
+    )
+
+
+def renewal_allowed(application: ProgrammeApplication, *, today: date | None = None) -> bool:
+    """A renewal can be started from the renewal window before expiry, and after expiry, once per cycle."""
+    from django.conf import settings
+
+    if application.status not in (ApplicationStatus.ACCREDITED, ApplicationStatus.CONDITIONAL,
+                                  ApplicationStatus.EXPIRED):
+        return False
+    if application.valid_until is None or hasattr(application, "renewal"):
+        return False
+    today = today or timezone.localdate()
+    return (application.valid_until - today).days <= settings.ORGANIZATIONS_RENEWAL_WINDOW_DAYS
+
+
+# ---- the blind review -----------------------------------------------------------------------------------
+
+
+def reviews_visible_to(user) -> QuerySet[Review]:
+    """A reviewer's own reviews, and all reviews of applications whose required reviews are all in."""
+    if not user.is_authenticated:
+        return Review.objects.none()
+    return Review.objects.filter(Q(reviewer=user) | Q(application__reviews_completed_at__isnull=False))
+
+
+def scores_visible_to(user) -> QuerySet[Score]:
+    return Score.objects.filter(review__in=reviews_visible_to(user)).select_related("criterion", "review__reviewer")
+
+
+# ---- the logo kit ---------------------------------------------------------------------------------------
+
+
+def logo_kit_available(application: ProgrammeApplication, *, today: date | None = None) -> bool:
+    """Only while accredited: decided so, within its dates, and its certificate valid in the register now."""
+    today = today or timezone.localdate()
+    if application.status not in (ApplicationStatus.ACCREDITED, ApplicationStatus.CONDITIONAL):
+        return False
+    if not application.certificate_number or application.valid_from is None or application.valid_until is None:
+        return False
+    if not application.valid_from <= today <= application.valid_until:
+        return False
+    try:
+        certificate = contracts.certificate_lookup(application.certificate_number)
+    except contracts.CollaboratorMissing:
+        return False
+    return certificate is not None and certificate.is_valid
+
+
+def accreditation_by_certificate(number: str) -> ProgrammeApplication | None:
+    """The accreditation a public badge names, only while it is in force (else None)."""
+    application = (
+        ProgrammeApplication.objects.accredited_now().select_related("programme__organization")
+        .filter(certificate_number=number).first()
+    )
+    if application is None or not logo_kit_available(application):
+        return None
+    return application
+
+
+def dashboard_summary(*, user) -> dict:
+    """The dashboard panel: the user's organizations with programmes and applications, and their listing."""
+    return {
+        "organizations": list(portal_organizations(user=user)),
+        "listing": DirectoryListing.objects.filter(user=user).first(),
+    }
+
+
+# ---- the public directory -------------------------------------------------------------------------------
+# Every list filters on the live status: the listing's opt-in and the certificate register's "in force"
+# for mentors, the accreditation's status and dates (and its certificate) for programmes. Nothing is
+# copied, so an expiry, a revocation or an opt-out removes an entry with the next page load.
+
+
+def _search_query(text: str) -> SearchQuery:
+    return SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+
+
+def directory_mentors(*, q: str = "", level: str = "", country: str = "", language: str = "", sector: str = ""):
+    """Opted-in mentors whose certificate is in force, with their highest level; one query per page.
+
+    Raises ``contracts.CollaboratorMissing`` while the certificate register offers no ``certificates_active``.
+    """
+    active = contracts.active_certificates()
+    best = active.filter(holder=OuterRef("user")).order_by("-level__rank")
+    listings = (
+        DirectoryListing.objects.filter(opted_in=True)
+        .annotate(
+            certificate_number=Subquery(best.values("number")[:1]),
+            level_code=Subquery(best.values("level__code")[:1]),
+            level_name=Subquery(best.values("level__name")[:1]),
+        )
+        .filter(certificate_number__isnull=False)
+    )
+    if level:
+        listings = listings.filter(Exists(active.filter(holder=OuterRef("user"), level__code=level)))
+    if country:
+        listings = listings.filter(country=country)
+    if language:
+        listings = listings.filter(languages__contains=[language])
+    if sector:
+        listings = listings.filter(sectors__contains=[sector])
+    if q.strip():
+        query = _search_query(q)
+        return listings.annotate(search=listing_search_vector(), rank=SearchRank(listing_search_vector(), query)) \
+            .filter(search=query).order_by("-rank", "display_name", "pk")
+    return listings.order_by("display_name", "pk")
+
+
+def directory_mentor(*, pk: int) -> DirectoryListing:
+    """One mentor's public entry, only while it is listed (raises DirectoryListing.DoesNotExist)."""
+    return directory_mentors().select_related("user").get(pk=pk)
+
+
+def _programme_certificate_in_force():
+    """A filter on the accreditation's certificate being in force in the register (None when unavailable)."""
+    try:
+        active = contracts.active_certificates()
+    except contracts.CollaboratorMissing:
+        return None
+    return Exists(active.filter(number=OuterRef("certificate_number")))
+
+
+def directory_programmes(*, q: str = "", country: str = "", sector: str = ""):
+    """Accredited programmes in force with their organization; one query per page."""
+    accreditations = ProgrammeApplication.objects.accredited_now().select_related("programme__organization")
+    certificate_in_force = _programme_certificate_in_force()
+    if certificate_in_force is not None:
+        accreditations = accreditations.filter(certificate_in_force)
+    if country:
+        accreditations = accreditations.filter(programme__organization__country=country)
+    if sector:
+        accreditations = accreditations.filter(programme__organization__sector=sector)
+    if q.strip():
+        query = _search_query(q)
+        accreditations = accreditations.annotate(
+            programme_search=programme_search_vector("programme__"),
+            organization_search=organization_search_vector("programme__organization__"),
+        ).filter(Q(programme_search=query) | Q(organization_search=query))
+    return accreditations.order_by("programme__organization__legal_name", "programme__name", "pk")
+
+
+def directory_qtsps(*, q: str = "", level: str = "", country: str = ""):
+    """Approved QTSPs from partners, filtered the same way; raises CollaboratorMissing without partners."""
+    qtsps = contracts.directory_qtsps()
+    if level:
+        qtsps = qtsps.filter(levels__code=level)
+    if country:
+        qtsps = qtsps.filter(country=country)
+    if q.strip():
+        # The QTSP table belongs to partners: searched with the same configuration, without an index of ours.
+        qtsps = qtsps.annotate(search=SearchVector("name", "city", "description", config=SEARCH_CONFIG)).filter(
+            search=_search_query(q))
+    return qtsps.order_by("country", "city", "name", "pk")

@@ -1,0 +1,305 @@
+"""The organization's side of an application: register, draft, mentors, documents, submit, withdraw, renew."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from organizations import contracts, selectors
+from organizations.models import (
+    AccreditedMentor,
+    ApplicationDocument,
+    ApplicationKind,
+    ApplicationStatus,
+    DocumentKind,
+    EventAction,
+    Organization,
+    Programme,
+    ProgrammeApplication,
+)
+from organizations.services._common import (
+    application_number,
+    locked,
+    mail_committee,
+    mail_staff,
+    record,
+    refuse,
+    require_owner,
+    require_staff,
+    transition,
+)
+from organizations.staff import organization_staff
+
+# The application's own fields an organization fills in (the programme's name and description live on Programme).
+CONTENT_FIELDS = (
+    "purpose", "audiences", "audience_details", "mentors_count", "mentees_count", "active_pairs", "matching",
+    "training_provider", "training_details", "supervision", "monitoring", "ethics_adopted", "ethics_details",
+)
+# What must be filled in before submitting (the issue's list of what an application states).
+REQUIRED_FIELDS = (
+    "purpose", "audiences", "mentors_count", "mentees_count", "active_pairs", "matching", "training_provider",
+    "training_details", "supervision", "monitoring",
+)
+
+
+# ---- organizations ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def organization_register(*, actor, legal_name: str, sector: str, country: str, city: str, website: str = "") -> Organization:
+    """Register an organization; the person registering it becomes its first owner."""
+    organization = Organization.objects.create(
+        legal_name=legal_name.strip(), sector=sector, country=country, city=city.strip(), website=website,
+        registered_by=actor,
+    )
+    organization_staff.owner_add(organisation=organization, user=actor, actor=actor)
+    return organization
+
+
+@transaction.atomic
+def organization_update(*, organization: Organization, actor, **fields) -> Organization:
+    require_owner(actor, organization)
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    for name, value in fields.items():
+        setattr(organization, name, value)
+    organization.full_clean()
+    organization.save(update_fields=list(fields))
+    return organization
+
+
+# ---- drafts -------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def programme_application_start(*, organization: Organization, actor, name: str, description: str = "") -> ProgrammeApplication:
+    """A new programme and its first application, as a draft the staff fill in over time."""
+    require_staff(actor, organization)
+    name = name.strip()
+    if Programme.objects.filter(organization=organization, name__iexact=name).exists():
+        raise refuse(_("This organization already has a programme called “%(name)s”.") % {"name": name})
+    programme = Programme.objects.create(organization=organization, name=name, description=description.strip())
+    application = ProgrammeApplication.objects.create(
+        number=application_number(), programme=programme, created_by=actor
+    )
+    record(application, EventAction.CREATED, actor=actor)
+    return application
+
+
+def _require_draft(application: ProgrammeApplication) -> None:
+    if not application.is_draft:
+        raise refuse(_("Only a draft can be changed; this application is “%(status)s”.")
+                     % {"status": application.get_status_display()}, "not_draft")
+
+
+@transaction.atomic
+def application_update(
+    *, application: ProgrammeApplication, actor, programme_name: str | None = None,
+    programme_description: str | None = None, **fields,
+) -> ProgrammeApplication:
+    """Save the draft (any subset of CONTENT_FIELDS, and the programme's name and description)."""
+    application = locked(application)
+    programme = application.programme
+    require_staff(actor, programme.organization)
+    _require_draft(application)
+    unknown = set(fields) - set(CONTENT_FIELDS)
+    if unknown:
+        raise refuse(f"Not application fields: {', '.join(sorted(unknown))}")
+    for name, value in fields.items():
+        setattr(application, name, value)
+    application.updated_at = timezone.now()
+    application.save(update_fields=[*fields, "updated_at"])
+    programme_fields = []
+    if programme_description is not None:
+        programme.description = programme_description.strip()
+        programme_fields.append("description")
+    if programme_name is not None and programme_name.strip() != programme.name:
+        # The name is on the certificate: it is fixed once the programme has been accredited.
+        if application.kind == ApplicationKind.RENEWAL:
+            raise refuse(_("An accredited programme keeps its name; renew it under the name on its certificate."))
+        programme.name = programme_name.strip()
+        programme_fields.append("name")
+    if programme_fields:
+        try:
+            with transaction.atomic():
+                programme.save(update_fields=programme_fields)
+        except IntegrityError:
+            raise refuse(_("This organization already has a programme called “%(name)s”.")
+                         % {"name": programme.name}) from None
+    return application
+
+
+def _mentor_check(mentor: AccreditedMentor) -> None:
+    """Look the certificate up in the register; an unreachable register leaves the check "unknown"."""
+    try:
+        facts = contracts.certificate_lookup(mentor.certificate_number)
+    except contracts.CollaboratorMissing:
+        mentor.check_result = AccreditedMentor.Check.UNKNOWN
+        mentor.checked_at = None
+        return
+    mentor.checked_at = timezone.now()
+    if facts is None or facts.is_programme:
+        mentor.check_result = AccreditedMentor.Check.NOT_FOUND
+        mentor.certificate_holder = mentor.certificate_level = ""
+        return
+    mentor.check_result = AccreditedMentor.Check.VALID if facts.is_valid else AccreditedMentor.Check.NOT_VALID
+    mentor.certificate_holder = facts.name
+    mentor.certificate_level = facts.title
+
+
+@transaction.atomic
+def mentor_add(*, application: ProgrammeApplication, actor, full_name: str, certificate_number: str) -> AccreditedMentor:
+    """List a mentor who holds an individual accreditation; the number is checked with the certificate register."""
+    application = locked(application)
+    require_staff(actor, application.programme.organization)
+    _require_draft(application)
+    number = certificate_number.strip().upper()
+    if application.mentors.filter(certificate_number=number).exists():
+        raise refuse(_("Certificate %(number)s is already listed.") % {"number": number})
+    mentor = AccreditedMentor(application=application, full_name=full_name.strip(), certificate_number=number)
+    _mentor_check(mentor)
+    if mentor.check_result == AccreditedMentor.Check.NOT_FOUND:
+        raise refuse(_("There is no certificate %(number)s. Check the number on the mentor's certificate.")
+                     % {"number": number}, "certificate_not_found")
+    mentor.save()
+    return mentor
+
+
+@transaction.atomic
+def mentor_remove(*, mentor: AccreditedMentor, actor) -> None:
+    application = locked(mentor.application)
+    require_staff(actor, application.programme.organization)
+    _require_draft(application)
+    mentor.delete()
+
+
+@transaction.atomic
+def document_add(*, application: ProgrammeApplication, actor, kind: str, file) -> ApplicationDocument:
+    """Attach a private document (already checked by ``documents.forms.DocumentField``).
+
+    Drafts take any kind; an accreditation with open conditions takes evidence for them.
+    """
+    application = locked(application)
+    require_staff(actor, application.programme.organization)
+    if kind == DocumentKind.CONDITION:
+        if application.status != ApplicationStatus.CONDITIONAL:
+            raise refuse(_("Evidence for conditions is added while the accreditation has open conditions."))
+    else:
+        _require_draft(application)
+    return ApplicationDocument.objects.create(
+        application=application, kind=kind, file=file, original_name=file.name[:255],
+        content_kind=getattr(file, "document_kind", ""), size=file.size, uploaded_by=actor,
+    )
+
+
+@transaction.atomic
+def document_remove(*, document: ApplicationDocument, actor) -> None:
+    application = locked(document.application)
+    require_staff(actor, application.programme.organization)
+    _require_draft(application)
+    document.file.delete(save=False)
+    document.delete()
+
+
+# ---- submission and the fee ------------------------------------------------------------------------------
+
+
+def application_missing(application: ProgrammeApplication) -> list[str]:
+    """What still has to be filled in before the application can be submitted (labels for people)."""
+    missing = [
+        str(ProgrammeApplication._meta.get_field(name).verbose_name)
+        for name in REQUIRED_FIELDS
+        if getattr(application, name) in (None, "", [])
+    ]
+    if not application.ethics_adopted:
+        missing.append(_("adoption of the IPMA code of ethics"))
+    if not application.programme.description:
+        missing.append(str(Programme._meta.get_field("description").verbose_name))
+    if not application.documents.exists():
+        missing.append(_("at least one supporting document"))
+    return missing
+
+
+@transaction.atomic
+def application_submit(*, application: ProgrammeApplication, actor) -> ProgrammeApplication:
+    """Send the draft to the committee; the fee invoice is raised and the review starts once it is paid."""
+    application = locked(application)
+    require_owner(actor, application.programme.organization)
+    _require_draft(application)
+    missing = application_missing(application)
+    if missing:
+        raise refuse(_("Before submitting, fill in: %(missing)s.") % {"missing": "; ".join(missing)}, "incomplete")
+    mentors = list(application.mentors.all())
+    for mentor in mentors:
+        _mentor_check(mentor)
+    AccreditedMentor.objects.bulk_update(
+        mentors, ["check_result", "certificate_holder", "certificate_level", "checked_at"]
+    )
+    application.submitted_at, application.submitted_by = timezone.now(), actor
+    transition(application, ApplicationStatus.SUBMITTED, actor=actor, action=EventAction.SUBMITTED,
+               fields=["submitted_at", "submitted_by"])
+    invoice = contracts.invoice_raise(payer=actor, reference=application.payment_reference, actor=actor)
+    mail_staff(application, "application_submitted", key=f"organizations:submitted:{application.pk}",
+               context={"invoice_number": getattr(invoice, "number", None)})
+    return application
+
+
+@transaction.atomic
+def application_review_start(*, application_id: int, actor=None, note: str = "") -> ProgrammeApplication | None:
+    """The fee is paid: the application goes to the committee. Safe to call again for the same payment."""
+    application = ProgrammeApplication.objects.filter(pk=application_id).first()
+    if application is None:
+        return None
+    application = locked(application)
+    if application.status != ApplicationStatus.SUBMITTED:
+        return application
+    application.review_started_at = timezone.now()
+    application.reviews_required = settings.ORGANIZATIONS_REVIEWERS_PER_APPLICATION
+    transition(application, ApplicationStatus.UNDER_REVIEW, actor=actor, action=EventAction.REVIEW_STARTED,
+               note=note or _("Accreditation fee paid."), fields=["review_started_at", "reviews_required"])
+    mail_committee(application, "review_needed", key=f"organizations:review-needed:{application.pk}")
+    return application
+
+
+@transaction.atomic
+def application_withdraw(*, application: ProgrammeApplication, actor, note: str = "") -> ProgrammeApplication:
+    application = locked(application)
+    require_owner(actor, application.programme.organization)
+    application.ended_at = timezone.now()
+    transition(application, ApplicationStatus.WITHDRAWN, actor=actor, action=EventAction.WITHDRAWN, note=note,
+               fields=["ended_at"])
+    if application.submitted_at and contracts.invoice_is_paid(reference=application.payment_reference) is False:
+        contracts.invoice_void(reference=application.payment_reference, actor=actor,
+                               note=_("Application withdrawn before payment."))
+    return application
+
+
+# ---- renewal ----------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def renewal_start(*, application: ProgrammeApplication, actor) -> ProgrammeApplication:
+    """A renewal draft with the previous application's answers and mentors filled in."""
+    previous = locked(application)
+    require_staff(actor, previous.programme.organization)
+    if not selectors.renewal_allowed(previous):
+        raise refuse(_("This accreditation cannot be renewed now. Renewal opens %(days)s days before it expires.")
+                     % {"days": settings.ORGANIZATIONS_RENEWAL_WINDOW_DAYS}, "renewal_not_open")
+    if previous.programme.applications.open().exists():
+        raise refuse(_("This programme already has an application in progress."), "open_application")
+    renewal = ProgrammeApplication.objects.create(
+        number=application_number(), programme=previous.programme, kind=ApplicationKind.RENEWAL, previous=previous,
+        created_by=actor, **{name: getattr(previous, name) for name in CONTENT_FIELDS},
+    )
+    mentors = [
+        AccreditedMentor(application=renewal, full_name=m.full_name, certificate_number=m.certificate_number)
+        for m in previous.mentors.all()
+    ]
+    for mentor in mentors:
+        _mentor_check(mentor)
+    AccreditedMentor.objects.bulk_create(mentors)
+    record(renewal, EventAction.CREATED, actor=actor,
+           note=_("Renewal of %(number)s, filled in from it.") % {"number": previous.number})
+    return renewal
+

@@ -1,0 +1,111 @@
+import uuid
+from importlib import import_module
+
+import pytest
+from django.apps import apps
+
+from tests.factories import ReviewerFactory
+from tests.organizations import factories
+
+
+@pytest.fixture(autouse=True)
+def private_media(settings, tmp_path):
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private_media"
+    return settings.PRIVATE_MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def ratelimit_namespace(settings):
+    """Rate-limit counters may live in a shared cache: each test counts under a prefix of its own."""
+    alias = getattr(settings, "RATELIMIT_USE_CACHE", "default")
+    settings.CACHES = {**settings.CACHES, alias: {**settings.CACHES[alias], "KEY_PREFIX": f"test-org-{uuid.uuid4().hex}"}}
+
+
+@pytest.fixture(autouse=True)
+def reference_data(request):
+    """Levels, the fee schedule and the standards come from data migrations; a transactional test run
+    before this one flushed them, so put them back (the migrations' functions are idempotent)."""
+    if "db" not in request.fixturenames and "transactional_db" not in request.fixturenames:
+        return
+    request.getfixturevalue("db" if "db" in request.fixturenames else "transactional_db")
+    import_module("accreditation.migrations.0002_levels").add_levels(apps, None)
+    import_module("payments.migrations.0003_fee_schedule").add_fees(apps, None)
+    import_module("organizations.migrations.0002_numbers_events_standards").standards_add(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def certificate_register(monkeypatch):
+    """The certificate register's contract, where its owner has not built a part of it yet.
+
+    ``certificates.selectors.certificates_active()`` (the certificates in force) is what the directory and
+    revocation read; until certificates provides it, a stand-in with the same meaning is used.
+    """
+    try:
+        from certificates import selectors
+        from certificates.models import Certificate, CertificateStatus
+    except ImportError:
+        return
+    if not hasattr(selectors, "certificates_active"):
+        def certificates_active():
+            from certificates.periods import today
+
+            return Certificate.objects.filter(status=CertificateStatus.ACTIVE, expires_on__gt=today())
+
+        monkeypatch.setattr(selectors, "certificates_active", certificates_active, raising=False)
+
+
+def certificates_installed() -> bool:
+    try:
+        import_module("certificates.services")
+    except ImportError:
+        return False
+    return True
+
+
+needs_certificates = pytest.mark.skipif(
+    not certificates_installed(), reason="collaborator missing: the certificates app is not installed"
+)
+
+
+@pytest.fixture
+def organization(db):
+    return factories.organization_with_staff()
+
+
+@pytest.fixture
+def owner(organization):
+    return organization[1]
+
+
+@pytest.fixture
+def contact(organization):
+    return organization[2]
+
+
+@pytest.fixture
+def org(organization):
+    return organization[0]
+
+
+@pytest.fixture
+def reviewers(reviewer):
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from tests.conftest import TOTP_SECRET
+
+    other = ReviewerFactory()
+    TOTP.activate(other, TOTP_SECRET)
+    return [reviewer, other]
+
+
+@pytest.fixture
+def mentor_certificate(db):
+    """Issue an individual certificate through the certificates app's own service."""
+    def issue(user=None, *, level_code="PM", legal_name=None):
+        from certificates.services import certificate_issue
+        from tests.factories import UserFactory
+
+        user = user or UserFactory()
+        return certificate_issue(user=user, level_code=level_code, legal_name=legal_name or user.full_name or "A Mentor",
+                                 actor=None)
+    return issue

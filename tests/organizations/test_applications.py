@@ -1,0 +1,320 @@
+"""The organization's side of programme accreditation: registering, staff, drafts, mentors, documents, submitting."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DatabaseError, transaction
+from django.urls import reverse
+
+from notifications.models import OutboxMessage
+from organizations import services
+from organizations.models import (
+    TRANSITIONS,
+    AccreditedMentor,
+    ApplicationEvent,
+    ApplicationStatus,
+    DocumentKind,
+    InvalidTransition,
+    OrganizationStaff,
+    ProgrammeApplication,
+)
+from organizations.services._common import transition
+from organizations.staff import CONTACT, OWNER, organization_staff
+from tests.documents.samples import upload
+from tests.factories import UserFactory
+from tests.organizations import factories
+from tests.organizations.conftest import needs_certificates
+
+pytestmark = pytest.mark.django_db
+
+
+# ---- organizations and their staff ------------------------------------------------------------------------
+
+
+def test_registering_an_organization_makes_the_registrant_its_owner(client):
+    user = UserFactory()
+    client.force_login(user)
+
+    response = client.post(reverse("organizations:register"), {
+        "legal_name": "Stichting Mentor NL", "sector": "nonprofit", "country": "NL", "city": "Utrecht",
+        "website": "https://mentor.example.nl",
+    })
+
+    membership = OrganizationStaff.objects.get(user=user)
+    assert response.status_code == 302
+    assert membership.role == OWNER
+    assert membership.organisation.legal_name == "Stichting Mentor NL"
+    assert user.groups.filter(name="Organization staff").exists()
+
+
+def test_owner_invites_a_contact_who_joins_through_the_shared_invitation_link(client, org, owner):
+    client.force_login(owner)
+
+    client.post(reverse("organizations:staff", args=[org.pk]), {"email": "Helper@Example.org", "role": CONTACT})
+
+    invitation = org.staff_invitations.get()
+    message = OutboxMessage.objects.get(to=["helper@example.org"])
+    accept_url = organization_staff.accept_url(invitation)
+    assert accept_url in message.body_text
+    newcomer = UserFactory(email="helper@example.org")
+    client.force_login(newcomer)
+    response = client.post(accept_url)
+    assert response.status_code == 302
+    assert organization_staff.role_of(user=newcomer, organisation=org) == CONTACT
+
+
+def test_a_contact_cannot_invite_or_remove_staff(client, org, owner, contact):
+    client.force_login(contact)
+
+    invite = client.post(reverse("organizations:staff", args=[org.pk]), {"email": "x@example.org", "role": OWNER})
+    remove = client.post(reverse("organizations:staff_remove", args=[org.staff.get(user=owner).pk]))
+
+    assert invite.status_code == 404 and remove.status_code == 404
+    assert not org.staff_invitations.exists()
+    assert org.staff.count() == 2
+
+
+def test_the_owner_removes_a_contact_but_never_the_last_owner(client, org, owner, contact):
+    client.force_login(owner)
+
+    client.post(reverse("organizations:staff_remove", args=[org.staff.get(user=contact).pk]))
+    with pytest.raises(ValidationError, match="last owner"):
+        organization_staff.member_remove(membership=org.staff.get(user=owner), actor=owner)
+
+    assert list(org.staff.values_list("user", flat=True)) == [owner.pk]
+
+
+# ---- drafts ----------------------------------------------------------------------------------------------
+
+
+def test_the_draft_form_saves_partial_answers(client, org, contact):
+    application = factories.draft(org, contact, complete=False)
+    client.force_login(contact)
+
+    response = client.post(reverse("organizations:application_edit", args=[application.pk]), {
+        "programme_name": "New Teachers Mentoring", "programme_description": "Mentoring for new teachers.",
+        "purpose": "Keep new teachers.", "audiences": ["new_staff", "youth"], "mentors_count": "5",
+    })
+
+    application.refresh_from_db()
+    assert response.status_code == 302
+    assert application.status == ApplicationStatus.DRAFT
+    assert application.purpose == "Keep new teachers."
+    assert application.audiences == ["new_staff", "youth"]
+    assert application.mentors_count == 5 and application.mentees_count is None
+    assert application.programme.name == "New Teachers Mentoring"
+
+
+def test_a_programme_name_is_unique_within_its_organization(org, owner):
+    factories.draft(org, owner, name="Peer Mentoring")
+
+    with pytest.raises(ValidationError, match="already has a programme"):
+        services.programme_application_start(organization=org, actor=owner, name="peer mentoring")
+
+
+def test_someone_outside_the_organization_cannot_start_or_change_a_draft(org, owner):
+    outsider = UserFactory()
+    application = factories.draft(org, owner)
+
+    with pytest.raises(PermissionDenied):
+        services.programme_application_start(organization=org, actor=outsider, name="Mine")
+    with pytest.raises(PermissionDenied):
+        services.application_update(application=application, actor=outsider, purpose="Taken over")
+
+
+def test_documents_are_checked_by_content_and_served_only_to_staff_and_reviewers(client, org, owner, reviewer):
+    application = factories.draft(org, owner, complete=False)
+    client.force_login(owner)
+
+    refused = client.post(reverse("organizations:document_add", args=[application.pk]),
+                          {"kind": "other", "file": upload("pdf", name="fake.png")})
+    accepted = client.post(reverse("organizations:document_add", args=[application.pk]),
+                           {"kind": "evaluation", "file": upload("pdf", name="evaluation.pdf")})
+
+    document = application.documents.get()
+    assert refused.status_code == accepted.status_code == 302
+    assert document.original_name == "evaluation.pdf" and document.content_kind == "pdf"
+    assert "evaluation.pdf" not in document.file.name
+    download = client.get(reverse("organizations:document_download", args=[document.pk]))
+    assert download.status_code == 200
+    assert download["Cache-Control"] == "private, no-store"
+    client.force_login(reviewer)
+    assert client.get(reverse("organizations:document_download", args=[document.pk])).status_code == 200
+    client.force_login(UserFactory())
+    assert client.get(reverse("organizations:document_download", args=[document.pk])).status_code == 404
+
+
+# ---- mentors and their certificates ------------------------------------------------------------------------
+
+
+@needs_certificates
+def test_a_listed_mentor_is_checked_against_the_certificate_register(org, owner, mentor_certificate):
+    application = factories.draft(org, owner)
+    certificate = mentor_certificate(level_code="PM", legal_name="Ana Lima")
+
+    mentor = services.mentor_add(application=application, actor=owner, full_name="Ana Lima",
+                                 certificate_number=certificate.number.lower())
+
+    assert mentor.check_result == AccreditedMentor.Check.VALID
+    assert mentor.certificate_number == certificate.number
+    assert mentor.certificate_holder == "Ana Lima"
+    assert mentor.certificate_level == "Professional Mentor"
+
+
+@needs_certificates
+def test_an_unknown_certificate_number_is_refused(org, owner):
+    application = factories.draft(org, owner)
+
+    with pytest.raises(ValidationError, match="no certificate IPMA-PM-1999-000001"):
+        services.mentor_add(application=application, actor=owner, full_name="Nobody",
+                            certificate_number="IPMA-PM-1999-000001")
+
+    assert not application.mentors.exists()
+
+
+@needs_certificates
+def test_a_revoked_certificate_is_listed_as_not_valid_and_rechecked_at_submission(org, owner, reviewer,
+                                                                                   mentor_certificate):
+    from certificates.services import certificate_revoke
+
+    application = factories.draft(org, owner)
+    certificate = mentor_certificate(level_code="AM")
+    mentor = services.mentor_add(application=application, actor=owner, full_name="Bo",
+                                 certificate_number=certificate.number)
+    assert mentor.check_result == AccreditedMentor.Check.VALID
+
+    certificate_revoke(certificate=certificate, actor=reviewer, reason="Misconduct.")
+    services.application_submit(application=application, actor=owner)
+
+    mentor.refresh_from_db()
+    assert mentor.check_result == AccreditedMentor.Check.NOT_VALID
+
+
+def test_mentors_stay_unchecked_when_the_certificate_register_is_missing(org, owner, monkeypatch):
+    from organizations import contracts
+
+    def missing(number):
+        raise contracts.CollaboratorMissing("certificates")
+
+    monkeypatch.setattr(contracts, "certificate_lookup", missing)
+    application = factories.draft(org, owner)
+
+    mentor = services.mentor_add(application=application, actor=owner, full_name="Cy",
+                                 certificate_number="IPMA-SM-2026-000007")
+
+    assert mentor.check_result == AccreditedMentor.Check.UNKNOWN
+    assert mentor.checked_at is None
+
+
+# ---- submitting ----------------------------------------------------------------------------------------
+
+
+def test_an_incomplete_draft_is_refused_with_what_is_missing(org, owner):
+    application = factories.draft(org, owner, complete=False)
+
+    with pytest.raises(ValidationError) as refused:
+        services.application_submit(application=application, actor=owner)
+
+    assert "how mentors and mentees are matched" in str(refused.value)
+    assert "code of ethics" in str(refused.value)
+    assert "supporting document" in str(refused.value)
+    assert ProgrammeApplication.objects.get(pk=application.pk).status == ApplicationStatus.DRAFT
+
+
+def test_only_an_owner_submits(client, org, owner, contact):
+    application = factories.draft(org, owner)
+    client.force_login(contact)
+
+    response = client.post(reverse("organizations:application_submit", args=[application.pk]))
+
+    assert response.status_code == 403
+    assert ProgrammeApplication.objects.get(pk=application.pk).status == ApplicationStatus.DRAFT
+
+
+def test_submitting_raises_the_fee_invoice_from_the_fee_schedule(org, owner):
+    from payments.selectors import invoice_for
+
+    application = factories.draft(org, owner)
+
+    services.application_submit(application=application, actor=owner)
+
+    application.refresh_from_db()
+    invoice = invoice_for(kind="programme_accreditation", reference=application.payment_reference)
+    assert application.status == ApplicationStatus.SUBMITTED
+    assert invoice.payer == owner
+    assert str(invoice.amount) == "1000.00"  # PAYMENTS_PROGRAMME_ACCREDITATION_FEE's stated default
+    assert OutboxMessage.objects.filter(key=f"organizations:submitted:{application.pk}").exists()
+
+
+def test_paying_the_fee_starts_the_review_once(org, owner, reviewer, django_capture_on_commit_callbacks):
+    from payments.selectors import invoice_for
+    from payments.services import bank_transfer_confirm, invoice_paid_announce
+
+    application = factories.draft(org, owner)
+    services.application_submit(application=application, actor=owner)
+    invoice = invoice_for(kind="programme_accreditation", reference=application.payment_reference)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        bank_transfer_confirm(invoice=invoice, actor=reviewer, bank_reference="TRX-1")
+    invoice.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        invoice_paid_announce(invoice=invoice)  # a listener called twice changes nothing more
+
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.UNDER_REVIEW
+    assert application.reviews_required == 2
+    assert application.events.filter(action="review_started").count() == 1
+
+
+def test_withdrawing_before_payment_voids_the_invoice(org, owner):
+    from payments.selectors import invoice_for
+
+    application = factories.draft(org, owner)
+    services.application_submit(application=application, actor=owner)
+
+    services.application_withdraw(application=application, actor=owner)
+
+    invoice = invoice_for(kind="programme_accreditation", reference=application.payment_reference)
+    assert ProgrammeApplication.objects.get(pk=application.pk).status == ApplicationStatus.WITHDRAWN
+    assert invoice.status == "void"
+
+
+def test_a_submitted_application_can_no_longer_be_changed(org, owner):
+    application = factories.draft(org, owner)
+    services.application_submit(application=application, actor=owner)
+
+    with pytest.raises(ValidationError, match="Only a draft"):
+        services.application_update(application=application, actor=owner, purpose="Changed after submitting")
+    with pytest.raises(ValidationError, match="Only a draft"):
+        services.document_add(application=application, actor=owner, kind=DocumentKind.OTHER, file=upload("pdf"))
+
+
+# ---- the state machine -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("source", list(ApplicationStatus))
+def test_every_move_outside_the_transitions_table_is_refused(org, owner, source):
+    application = factories.draft(org, owner)
+    today = datetime.date.today()
+    ProgrammeApplication.objects.filter(pk=application.pk).update(
+        status=source, valid_from=today, valid_until=today, decision_reasons="Reasons.")
+    application.refresh_from_db()
+
+    for target in set(ApplicationStatus) - set(TRANSITIONS[source]):
+        with pytest.raises(InvalidTransition):
+            transition(application, target, actor=owner, action="submitted")
+        assert application.status == source
+
+
+def test_every_transition_writes_an_event_that_cannot_be_changed(org, owner):
+    application = factories.under_review(org, owner)
+
+    events = list(application.events.values_list("action", "from_status", "to_status"))
+    assert events == [("created", "draft", "draft"), ("submitted", "draft", "submitted"),
+                      ("review_started", "submitted", "under_review")]
+    event = application.events.first()
+    with pytest.raises(DatabaseError, match="immutable"), transaction.atomic():
+        ApplicationEvent.objects.filter(pk=event.pk).update(note="rewritten")
+    with pytest.raises(DatabaseError, match="immutable"), transaction.atomic():
+        ApplicationEvent.objects.filter(pk=event.pk).delete()
