@@ -61,10 +61,12 @@ COMPLETE_ANSWERS = {
 }
 
 
-def draft(organization, actor, *, name="First Years Mentoring", complete=True, **answers):
+def draft(organization, actor, *, name="First Years Mentoring", complete=True, mentors=(), **answers):
     application = services.programme_application_start(
         organization=organization, actor=actor, name=name, description="Mentoring for new teachers."
     )
+    for full_name, number in mentors:
+        services.mentor_add(application=application, actor=actor, full_name=full_name, certificate_number=number)
     if complete:
         services.application_update(application=application, actor=actor, **{**COMPLETE_ANSWERS, **answers})
         services.document_add(application=application, actor=actor, kind=DocumentKind.PROGRAMME_DESCRIPTION,
