@@ -21,4 +21,5 @@ urlpatterns = [
     path("", include("partners.urls")),
     path("", include("organizations.urls")),
     path("", include("payments.urls")),
+    path("", include("certificates.urls")),
 ]

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "partners",
     "organizations",
     "payments",
+    "certificates",
 ]
 
 MIDDLEWARE = [
@@ -317,4 +318,46 @@ ORGANIZATIONS_LOGO_FONT = env.str(
 )
 CELERY_BEAT_SCHEDULE["organizations-housekeeping"] = {
     "task": "organizations.tasks.housekeeping", "schedule": 3600.0,
+}
+
+# certificates ---------------------------------------------------------------------------------
+# The source documents give no numbers for renewal (CCR): each is a setting with a stated default.
+# PDUs (one per hour) to earn per 5-year certificate period, per level. The documents name the
+# Continuing Certification Requirements programme and PDUs but no figures; these defaults rise in
+# steps of 15 with the level (AM 30, PM 45, SM 60, MM 75).
+CERTIFICATES_PDU_REQUIRED = {
+    code: env.int(f"CERTIFICATES_PDU_REQUIRED_{code}", default=default)
+    for code, default in (("AM", 30), ("PM", 45), ("SM", 60), ("MM", 75))
+}
+# Share (0 to 1) of PDU claims drawn at random for the committee's audit; the rest count at once.
+CERTIFICATES_PDU_AUDIT_SHARE = env.float("CERTIFICATES_PDU_AUDIT_SHARE", default=0.1)
+# After expiry a certificate may still be renewed for this many days.
+CERTIFICATES_GRACE_DAYS = env.int("CERTIFICATES_GRACE_DAYS", default=90)
+# Renewal reminders go this many days before expiry, each once.
+CERTIFICATES_REMINDER_DAYS = env.list("CERTIFICATES_REMINDER_DAYS", cast=int, default=[90, 30, 7])
+# Accredited programmes are renewed every 5 years, like individual certificates.
+CERTIFICATES_PROGRAMME_VALIDITY_YEARS = env.int("CERTIFICATES_PROGRAMME_VALIDITY_YEARS", default=5)
+# Public verification and badge look-ups per client IP (django-ratelimit rate).
+CERTIFICATES_VERIFY_RATE = env.str("CERTIFICATES_VERIFY_RATE", default="30/m")
+# The Open Badges issuer profile.
+CERTIFICATES_ISSUER_NAME = env.str("CERTIFICATES_ISSUER_NAME", default="International Professional Mentor Association")
+CERTIFICATES_ISSUER_EMAIL = env.str("CERTIFICATES_ISSUER_EMAIL", default="certificates@ipma.example")
+# Rate-limit counters need atomic increments, which the database cache lacks: they live in Redis.
+# Verification fails open (and logs) while Redis is down, see certificates/views.py.
+CACHES["ratelimit"] = {
+    "BACKEND": "django.core.cache.backends.redis.RedisCache",
+    "LOCATION": env.str("RATELIMIT_REDIS_URL", default=REDIS_URL),
+    "KEY_PREFIX": "ratelimit",
+    "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+}
+RATELIMIT_USE_CACHE = "ratelimit"
+CELERY_BEAT_SCHEDULE["certificates-render-missing"] = {
+    "task": "certificates.tasks.certificates_render_missing", "schedule": 10 * 60.0,
+}
+CELERY_BEAT_SCHEDULE["certificates-expire"] = {"task": "certificates.tasks.certificates_expire", "schedule": 3600.0}
+CELERY_BEAT_SCHEDULE["certificates-renewal-reminders"] = {
+    "task": "certificates.tasks.renewal_reminders", "schedule": 3600.0,
+}
+CELERY_BEAT_SCHEDULE["certificates-membership-upgrade-notices"] = {
+    "task": "certificates.tasks.membership_upgrade_notices", "schedule": 6 * 3600.0,
 }
