@@ -14,7 +14,7 @@ class PayForm(forms.Form):
         super().__init__(*args, **kwargs)
         providers = providers_enabled()
         self.fields["provider"].choices = [(provider.code, provider.label) for provider in providers]
-        self.help_texts = {provider.code: provider.help_text for provider in providers}
+        self.method_notes = [(provider.label, provider.help_text) for provider in providers]
         if len(providers) == 1:
             self.fields["provider"].initial = providers[0].code
 

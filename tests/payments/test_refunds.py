@@ -124,3 +124,35 @@ def test_refund_shown_to_the_payer(raise_invoice, client, reviewer):
     response = client.get(reverse("payments:invoice_detail", args=[invoice.number]))
 
     assert "Refund" in response.content.decode() and "Requested" in response.content.decode()
+
+
+def test_refund_handed_to_the_celery_task_after_commit(raise_invoice, settings, monkeypatch, django_capture_on_commit_callbacks):
+    from ipma_portal.celery import app
+
+    monkeypatch.setitem(app.conf, "task_always_eager", True)  # the task runs in-process, as a worker would
+    settings.PAYMENTS_DEMO_PROVIDER = True
+    invoice = raise_invoice(kind="exam", reference="booking:9", level_code="AM")
+    demo_payment_complete(invoice=invoice, actor=invoice.payer)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        invoice_refund(kind="exam", reference="booking:9", actor=invoice.payer, reason="cancelled")
+
+    invoice.refresh_from_db()
+    assert invoice.status == InvoiceStatus.REFUNDED
+    assert Refund.objects.get(invoice=invoice).status == RefundStatus.COMPLETED
+
+
+def test_refund_survives_the_broker_being_away(raise_invoice, reviewer, monkeypatch, django_capture_on_commit_callbacks):
+    from payments.tasks import refund_submit_task
+
+    def broker_down(**kwargs):
+        raise ConnectionError("redis is away")
+
+    monkeypatch.setattr(refund_submit_task, "delay", broker_down)
+    invoice = raise_invoice(kind="exam", reference="booking:10", level_code="AM")
+    bank_transfer_confirm(invoice=invoice, actor=reviewer)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        invoice_refund(kind="exam", reference="booking:10", actor=reviewer, reason="cancelled")
+
+    assert Refund.objects.get(invoice=invoice).status == RefundStatus.REQUESTED
