@@ -89,10 +89,14 @@ def booking_create(*, candidate, session: ExamSession, level, actor=None, needs:
     """Book one seat in ``session`` for ``level``; raises ValidationError ("No seats left ...") when full.
 
     ``seat_held`` is for a waiting-list offer, whose seat is already counted in ``seats_taken``.
+    The seat is taken late: the conditional UPDATE locks the session's row until commit, so the
+    rows and the mail are written first and only the invoice follows, which keeps the time every
+    other booking of the session waits on that lock short. A request that then finds no seat rolls
+    all of it back; one that sees the session full already is refused before doing any work.
     """
     actor = actor or candidate
     session, decision = new_sitting_check(candidate=candidate, session=session, level=level)
-    if not seat_held and not seat_take(session_id=session.pk):
+    if not seat_held and session.seats_left == 0:
         _refuse(_("No seats left in this session."), "full")
     try:
         with transaction.atomic():
@@ -110,8 +114,11 @@ def booking_create(*, candidate, session: ExamSession, level, actor=None, needs:
                                 note=_("Attempt %(number)s.") % {"number": booking.attempt_number})
     if needs.strip():
         SpecialArrangement.objects.create(booking=booking, needs=needs.strip())
-    fees.booking_invoice_raise(booking=booking, actor=actor)
     mail.booking_confirmed(booking)
+    if not seat_held and not seat_take(session_id=session.pk):
+        _refuse(_("No seats left in this session."), "full")
+    # After the seat, so a request that loses the race does not use up an invoice number.
+    fees.booking_invoice_raise(booking=booking, actor=actor)
     return booking
 
 
