@@ -5,3 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class AccreditationConfig(AppConfig):
     name = "accreditation"
     verbose_name = _("Accreditation")
+
+    def ready(self) -> None:
+        from accreditation.receivers import receivers_connect
+
+        receivers_connect()
+
+    def dashboard_panels(self, request) -> list:
+        """Where the applicant stands for each level (a fixed number of queries per level, four levels)."""
+        from accreditation.selectors import eligibility_by_level
+        from applicants.dashboard import DashboardPanel
+
+        return [DashboardPanel("accreditation/panel_dashboard.html", {"rows": eligibility_by_level(request.user)})]

@@ -1,0 +1,409 @@
+"""Level applications in the admin: read-only pages; every decision goes through ``accreditation.services``."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from accreditation.eligibility import OUTCOME_LABELS, Outcome, Requirement, summary
+from accreditation.models import (
+    Appeal,
+    ApplicationEvent,
+    ApplicationStatus,
+    LevelApplication,
+)
+from accreditation.selectors import (
+    REVIEW_PERMISSION,
+    documents_of,
+    eligibility_for,
+    reviewer_applications,
+    reviewer_choices,
+    reviewers_by_load,
+)
+from accreditation.services import (
+    application_accept_for_exam,
+    application_approve,
+    application_assign_reviewer,
+    application_reject,
+    application_request_information,
+)
+
+S = ApplicationStatus
+
+
+class ApplicationEventInline(admin.TabularInline):
+    model = ApplicationEvent
+    fields = ["created_at", "action", "from_status", "to_status", "actor", "note"]
+    readonly_fields = fields
+    extra = 0
+    max_num = 0
+    can_delete = False
+    ordering = ["created_at", "pk"]
+    verbose_name_plural = gettext_lazy("History (read-only)")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
+    def has_view_permission(self, request, obj=None):
+        # The history is part of the application: whoever may view the application sees it.
+        return request.user.has_perm("accreditation.view_levelapplication")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class CountryListFilter(admin.SimpleListFilter):
+    title = gettext_lazy("country")
+    parameter_name = "country"
+
+    def lookups(self, request, model_admin):
+        from django_countries import countries
+
+        codes = (
+            LevelApplication.objects.exclude(applicant__profile__country="")
+            .values_list("applicant__profile__country", flat=True).distinct().order_by()
+        )
+        names = dict(countries)
+        return sorted(((code, names.get(code, code)) for code in codes if code), key=lambda pair: str(pair[1]))
+
+    def queryset(self, request, queryset):
+        return queryset.filter(applicant__profile__country=self.value()) if self.value() else queryset
+
+
+class ReviewerListFilter(admin.SimpleListFilter):
+    title = gettext_lazy("assigned reviewer")
+    parameter_name = "reviewer"
+
+    def lookups(self, request, model_admin):
+        return [("none", _("Nobody yet")), *((str(r.pk), str(r)) for r in reviewers_by_load())]
+
+    def queryset(self, request, queryset):
+        if self.value() == "none":
+            return queryset.filter(reviewer__isnull=True)
+        if self.value() and self.value().isdigit():
+            return queryset.filter(reviewer_id=int(self.value()))
+        return queryset
+
+
+class DecisionActionForm(ActionForm):
+    """Shown beside the bulk actions: the reviewer to assign, or the message / reasons the action needs."""
+
+    reviewer = forms.ModelChoiceField(label=gettext_lazy("Reviewer"), queryset=None, required=False)
+    message = forms.CharField(label=gettext_lazy("Message or reasons"), required=False,
+                              widget=forms.Textarea(attrs={"rows": 2, "cols": 60}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reviewer"].queryset = reviewers_by_load()
+
+
+def _checklist_html(requirements: list[Requirement]):
+    return format_html(
+        '<table class="checklist"><thead><tr><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th>'
+        "</tr></thead><tbody>{}</tbody></table>",
+        _("Requirement"), _("Outcome"), _("Reason"),
+        format_html_join("", '<tr class="requirement-{}"><td>{}</td><td><strong>{}</strong></td><td>{}</td></tr>', (
+            (r.outcome, r.label, OUTCOME_LABELS[r.outcome], r.reason) for r in requirements
+        )),
+    )
+
+
+def _summary_text(requirements: list[Requirement]) -> str:
+    counts = summary(requirements)
+    parts = [f"{counts[str(outcome)]} {OUTCOME_LABELS[outcome].lower()}" for outcome in Outcome if counts[str(outcome)]]
+    return " · ".join(parts)
+
+
+# Each decision: its label, and what its form asks for.
+DECISIONS = {
+    "assign": (gettext_lazy("Assign reviewer"), "reviewer"),
+    "request_information": (gettext_lazy("Request information"), "message"),
+    "accept_for_exam": (gettext_lazy("Accept for exam"), "note"),
+    "approve": (gettext_lazy("Approve"), "note"),
+    "reject": (gettext_lazy("Reject"), "reason"),
+}
+
+
+def _decide(action: str, application: LevelApplication, actor, *, reviewer=None, text: str = "") -> None:
+    if action == "assign":
+        if reviewer is None:
+            raise ValidationError(_("Choose the reviewer to assign."))
+        application_assign_reviewer(application=application, reviewer=reviewer, actor=actor)
+    elif action == "request_information":
+        application_request_information(application=application, actor=actor, message=text)
+    elif action == "accept_for_exam":
+        application_accept_for_exam(application=application, actor=actor, note=text)
+    elif action == "approve":
+        application_approve(application=application, actor=actor, note=text)
+    elif action == "reject":
+        application_reject(application=application, actor=actor, reason=text)
+    else:
+        raise ValueError(action)
+
+
+class DecisionForm(forms.Form):
+    reviewer = forms.ModelChoiceField(label=gettext_lazy("Reviewer"), queryset=None, required=False)
+    text = forms.CharField(label="", required=False, widget=forms.Textarea(attrs={"rows": 6, "cols": 80}))
+
+    def __init__(self, *args, action: str, application: LevelApplication, **kwargs):
+        super().__init__(*args, **kwargs)
+        needs = DECISIONS[action][1]
+        if needs == "reviewer":
+            self.fields["reviewer"].required = True
+            self.fields["reviewer"].queryset = reviewers_by_load().filter(
+                pk__in=[r.pk for r in reviewer_choices(application)])
+            del self.fields["text"]
+        else:
+            del self.fields["reviewer"]
+            self.fields["text"].label = {
+                "message": _("What should the applicant provide?"),
+                "note": _("Note for the record (optional)"),
+                "reason": _("Reasons the applicant will read"),
+            }[needs]
+            self.fields["text"].required = needs in ("message", "reason")
+
+
+def _bulk_action(action: str, description):
+    """A list action that runs one decision per selected row through the service."""
+
+    @admin.action(description=description, permissions=["review"])
+    def run(modeladmin, request, queryset):
+        modeladmin.bulk_decide(request, queryset, action)
+
+    run.__name__ = f"bulk_{action}"
+    return run
+
+
+@admin.register(LevelApplication)
+class LevelApplicationAdmin(admin.ModelAdmin):
+    list_display = ["number", "applicant_name", "applicant_email", "level_code", "status", "submitted_at",
+                    "reviewer", "eligibility_summary", "audit_flag", "country"]
+    list_display_links = ["number"]
+    list_filter = ["level", "status", CountryListFilter, "submitted_at", ReviewerListFilter, "audit_selected"]
+    search_fields = ["number", "applicant__email", "applicant__full_name", "applicant__profile__legal_name"]
+    list_select_related = ["applicant__profile", "level", "reviewer"]
+    date_hierarchy = "submitted_at"
+    list_per_page = 50
+    inlines = [ApplicationEventInline]
+    action_form = DecisionActionForm
+    actions = [
+        _bulk_action("assign", gettext_lazy("Assign the chosen reviewer")),
+        _bulk_action("request_information", gettext_lazy("Request information (with the message)")),
+        _bulk_action("accept_for_exam", gettext_lazy("Accept for exam")),
+        _bulk_action("approve", gettext_lazy("Approve")),
+        _bulk_action("reject", gettext_lazy("Reject (with the reasons)")),
+    ]
+    change_form_template = "admin/accreditation/levelapplication/change_form.html"
+    fieldsets = [
+        (None, {"fields": ["number", "applicant_link", "level", "status", "reviewer", "audit_selected"]}),
+        (gettext_lazy("Dates"), {"fields": ["created_at", "submitted_at", "review_started_at", "accepted_at",
+                                            "exam_passed_at", "decided_at", "closed_at"]}),
+        (gettext_lazy("Statements"), {"fields": ["practice_statement", "equivalent_training_statement",
+                                                 "contribution_statement", "rejection_reason"]}),
+        (gettext_lazy("Eligibility"), {"fields": ["eligibility_now", "snapshot_checklist"]}),
+        (gettext_lazy("Snapshot at submission"), {"fields": ["snapshot_profile", "snapshot_hours"]}),
+        (gettext_lazy("Documents"), {"fields": ["document_links"]}),
+        (gettext_lazy("Appeal"), {"fields": ["appeal_summary"]}),
+    ]
+    readonly_fields = [
+        "number", "applicant_link", "level", "status", "reviewer", "audit_selected", "created_at", "submitted_at",
+        "review_started_at", "accepted_at", "exam_passed_at", "decided_at", "closed_at", "practice_statement",
+        "equivalent_training_statement", "contribution_statement", "rejection_reason", "eligibility_now",
+        "snapshot_checklist", "snapshot_profile", "snapshot_hours", "document_links", "appeal_summary",
+    ]
+
+    # ---- who may do what: the committee reads, and decides only through the actions ----
+
+    def get_queryset(self, request):
+        return reviewer_applications(request.user).select_related("applicant__profile", "level", "reviewer")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_review_permission(self, request) -> bool:
+        return request.user.has_perm(REVIEW_PERMISSION)
+
+    # ---- list columns (no queries: they read the row, its joins and the frozen snapshot) ----
+
+    @admin.display(description=gettext_lazy("applicant"), ordering="applicant__full_name")
+    def applicant_name(self, obj):
+        profile = getattr(obj.applicant, "profile", None)
+        return (profile.legal_name if profile else "") or obj.applicant.full_name or obj.applicant.email
+
+    @admin.display(description=gettext_lazy("email"), ordering="applicant__email")
+    def applicant_email(self, obj):
+        return obj.applicant.email
+
+    @admin.display(description=gettext_lazy("level"), ordering="level__rank")
+    def level_code(self, obj):
+        return obj.level.code
+
+    @admin.display(description=gettext_lazy("eligibility at submission"))
+    def eligibility_summary(self, obj):
+        requirements = [Requirement.from_dict(r) for r in obj.snapshot.get("requirements", [])]
+        return _summary_text(requirements) if requirements else "—"
+
+    @admin.display(description=gettext_lazy("audit"), boolean=True, ordering="audit_selected")
+    def audit_flag(self, obj):
+        return obj.audit_selected
+
+    @admin.display(description=gettext_lazy("country"), ordering="applicant__profile__country")
+    def country(self, obj):
+        profile = getattr(obj.applicant, "profile", None)
+        return profile.country.name if profile and profile.country else "—"
+
+    # ---- detail page ----
+
+    @admin.display(description=gettext_lazy("applicant"))
+    def applicant_link(self, obj):
+        return format_html("{} &lt;{}&gt;", self.applicant_name(obj), obj.applicant.email)
+
+    @admin.display(description=gettext_lazy("requirements today"))
+    def eligibility_now(self, obj):
+        if not obj.is_open:
+            return _("Closed: see the snapshot and the history.")
+        return _checklist_html(eligibility_for(user=obj.applicant, level_code=obj.level.code, application=obj))
+
+    @admin.display(description=gettext_lazy("requirements at submission"))
+    def snapshot_checklist(self, obj):
+        requirements = [Requirement.from_dict(r) for r in obj.snapshot.get("requirements", [])]
+        if not requirements:
+            return _("Not submitted yet.")
+        return format_html("{}<p>{}</p>", _checklist_html(requirements),
+                           _("Frozen at %(when)s.") % {"when": obj.snapshot.get("taken_at", "")})
+
+    @admin.display(description=gettext_lazy("profile"))
+    def snapshot_profile(self, obj):
+        profile = obj.snapshot.get("profile")
+        if not profile:
+            return "—"
+        labels = {"legal_name": _("Legal name"), "country": _("Country"), "city": _("City"),
+                  "languages": _("Languages"), "highest_education": _("Highest education"),
+                  "mentoring_since": _("Mentoring since"), "background": _("Background")}
+        return format_html("<dl>{}</dl>", format_html_join("", "<dt>{}</dt><dd>{}</dd>", (
+            (label, ", ".join(profile.get(key) or []) if key == "languages" else profile.get(key) or "—")
+            for key, label in labels.items()
+        )))
+
+    @admin.display(description=gettext_lazy("hours entries"))
+    def snapshot_hours(self, obj):
+        entries = obj.snapshot.get("hours_entries", [])
+        if not entries:
+            return "—"
+        return format_html(
+            '<table><thead><tr><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th>'
+            '<th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody>{}</tbody></table>',
+            _("Mentee"), _("From"), _("To"), _("Hours"), _("Format"),
+            format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", (
+                (e["mentee"], e["started_on"], e["ended_on"], e["hours"], e["format"]) for e in entries
+            )),
+        )
+
+    @admin.display(description=gettext_lazy("documents"))
+    def document_links(self, obj):
+        documents = list(documents_of(obj))
+        if not documents:
+            return "—"
+        return format_html("<ul>{}</ul>", format_html_join("", '<li><a href="{}">{}</a> ({}, {})</li>', (
+            (reverse("accreditation:document_download", args=[obj.pk, d.pk]), d.original_name, d.get_kind_display(),
+             d.uploaded_at.date().isoformat())
+            for d in documents
+        )))
+
+    @admin.display(description=gettext_lazy("appeal"))
+    def appeal_summary(self, obj):
+        appeal = Appeal.objects.filter(application=obj).select_related("reviewer").first()
+        if appeal is None:
+            return "—"
+        return format_html('<a href="{}">{}</a>: {} ({})', reverse("admin:accreditation_appeal_change", args=[appeal.pk]),
+                           _("Appeal"), appeal.get_decision_display(), appeal.reviewer or _("no reviewer yet"))
+
+    # ---- decisions on one application: a form per decision, then the service ----
+
+    def get_urls(self):
+        return [
+            path("<path:object_id>/decide/<slug:action>/", self.admin_site.admin_view(self.decide_view),
+                 name="accreditation_levelapplication_decide"),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        decisions = []
+        if obj is not None and self.has_review_permission(request):
+            targets = {"request_information": S.INFORMATION_REQUESTED, "accept_for_exam": S.ACCEPTED_FOR_EXAM,
+                       "approve": S.APPROVED, "reject": S.REJECTED}
+            decisions = [
+                (action, label) for action, (label, _needs) in DECISIONS.items()
+                if (action == "assign" and obj.is_open and not obj.is_draft)
+                or (action in targets and obj.can_move_to(targets[action]))
+            ]
+        return super().change_view(request, object_id, form_url, {**(extra_context or {}), "decisions": decisions})
+
+    def decide_view(self, request, object_id, action):
+        if action not in DECISIONS:
+            raise PermissionDenied
+        if not self.has_review_permission(request):
+            raise PermissionDenied
+        application = get_object_or_404(self.get_queryset(request), pk=object_id)
+        form = DecisionForm(request.POST or None, action=action, application=application)
+        if request.method == "POST" and form.is_valid():
+            try:
+                _decide(action, application, request.user, reviewer=form.cleaned_data.get("reviewer"),
+                        text=form.cleaned_data.get("text", ""))
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                self.message_user(request, _("%(number)s: %(decision)s done.") % {
+                    "number": application.number, "decision": DECISIONS[action][0]}, messages.SUCCESS)
+                return HttpResponseRedirect(reverse("admin:accreditation_levelapplication_change",
+                                                    args=[application.pk]))
+        return TemplateResponse(request, "admin/accreditation/levelapplication/decide.html", {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta, "application": application, "form": form, "action": action,
+            "title": f"{DECISIONS[action][0]}: {application.number}",
+            "requirements": eligibility_for(user=application.applicant, level_code=application.level.code,
+                                            application=application) if application.is_open else [],
+        })
+
+    # ---- bulk actions: each row goes through the service; refusals are listed, nothing is forced ----
+
+    def bulk_decide(self, request, queryset, action: str):
+        reviewer_id = request.POST.get("reviewer")
+        reviewer = reviewers_by_load().filter(pk=reviewer_id).first() if reviewer_id else None
+        text = request.POST.get("message", "")
+        done, refused = [], []
+        for application in queryset.order_by("pk"):
+            try:
+                _decide(action, application, request.user, reviewer=reviewer, text=text)
+            except ValidationError as error:
+                message = " ".join(error.messages)
+                refused.append(message if application.number in message else f"{application.number}: {message}")
+            else:
+                done.append(application.number)
+        if done:
+            self.message_user(request, ngettext(
+                "%(decision)s: %(count)d application (%(numbers)s).",
+                "%(decision)s: %(count)d applications (%(numbers)s).", len(done),
+            ) % {"decision": DECISIONS[action][0], "count": len(done), "numbers": ", ".join(done)}, messages.SUCCESS)
+        for line in refused:
+            self.message_user(request, _("Refused: %(line)s") % {"line": line}, messages.ERROR)

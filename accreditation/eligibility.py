@@ -1,0 +1,256 @@
+"""The eligibility rules: which of a level's requirements an applicant meets, and why.
+
+Pure on purpose: no database, no clock, no other app. ``selectors.eligibility_for`` gathers the
+facts; this module judges them, so the rules can be tested exhaustively (tests use hypothesis).
+
+A fact another app owns (training, exam, fast track) is ``None`` while that app cannot say: the
+requirement is then PENDING, which is never treated as met.
+"""
+
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from applicants.models import EducationLevel
+
+
+class Outcome(enum.StrEnum):
+    MET = "met"
+    NOT_MET = "not_met"
+    JUDGEMENT = "judgement"  # the committee decides (equivalent training, contribution statement)
+    PENDING = "pending"  # the fact is not known yet; never counts as met
+
+
+OUTCOME_LABELS = {
+    Outcome.MET: gettext_lazy("Met"),
+    Outcome.NOT_MET: gettext_lazy("Not met"),
+    Outcome.JUDGEMENT: gettext_lazy("Committee judges"),
+    Outcome.PENDING: gettext_lazy("Pending"),
+}
+
+
+@dataclass(frozen=True)
+class LevelRules:
+    """A level's requirements as plain data (built from ``accreditation.models.Level``)."""
+
+    code: str
+    name: str
+    service_hours: int
+    years_mentoring: int = 0
+    minimum_education: str = ""
+    prerequisite_code: str | None = None
+    prerequisite_name: str = ""
+    training: str = ""
+    requires_contribution_statement: bool = False
+
+    @property
+    def fasttrack_applies(self) -> bool:
+        # The Senior Mentor Elite Fast Track bypasses the 300 hours and the 3-year requirement (DESIGN.md).
+        return self.code == "SM"
+
+
+@dataclass(frozen=True)
+class Facts:
+    today: date
+    hours_logged: Decimal = Decimal("0")
+    mentoring_since: date | None = None
+    education: str = ""
+    education_proof: bool = False
+    held_levels: frozenset[str] = frozenset()
+    equivalent_training_statement: bool = False
+    equivalent_training_evidence: bool = False
+    training_completed: bool | None = None
+    exam_passed: bool | None = None
+    fasttrack_accepted: bool | None = None
+    fasttrack_training_completed: bool | None = None
+    ethics_current_version: int | None = None
+    ethics_adopted: bool = False
+    contribution_statement: bool = False
+
+
+@dataclass(frozen=True)
+class Requirement:
+    key: str
+    label: str
+    outcome: Outcome
+    reason: str
+
+    def as_dict(self) -> dict:
+        return {"key": self.key, "label": self.label, "outcome": str(self.outcome), "reason": self.reason}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Requirement":
+        return cls(data["key"], data["label"], Outcome(data["outcome"]), data["reason"])
+
+
+def full_years(since: date, today: date) -> int:
+    years = today.year - since.year - ((today.month, today.day) < (since.month, since.day))
+    return max(years, 0)
+
+
+def _number(value: Decimal) -> str:
+    return f"{Decimal(value).normalize():f}"
+
+
+def _hours(rules: LevelRules, facts: Facts) -> Requirement:
+    label = _("Mentoring service hours")
+    logged = _("%(logged)s of %(required)s service hours logged") % {
+        "logged": _number(facts.hours_logged), "required": rules.service_hours}
+    if facts.hours_logged >= rules.service_hours:
+        return Requirement("service_hours", label, Outcome.MET, logged)
+    if rules.fasttrack_applies and facts.fasttrack_accepted:
+        return Requirement("service_hours", label, Outcome.MET,
+                           _("Exempt: accepted on the Senior Mentor fast track (%(logged)s)") % {"logged": logged})
+    if rules.fasttrack_applies and facts.fasttrack_accepted is None:
+        return Requirement("service_hours", label, Outcome.PENDING,
+                           _("%(logged)s; whether the fast track exempts you is not known yet") % {"logged": logged})
+    return Requirement("service_hours", label, Outcome.NOT_MET, logged)
+
+
+def _years(rules: LevelRules, facts: Facts) -> Requirement:
+    label = _("Years of mentoring")
+    if facts.mentoring_since is None:
+        reason, met = _("Add the date you started mentoring to your profile"), False
+    else:
+        years = full_years(facts.mentoring_since, facts.today)
+        reason = _("%(years)s of %(required)s years of mentoring (since %(since)s)") % {
+            "years": years, "required": rules.years_mentoring, "since": facts.mentoring_since.isoformat()}
+        met = years >= rules.years_mentoring
+    if met:
+        return Requirement("years_mentoring", label, Outcome.MET, reason)
+    if rules.fasttrack_applies and facts.fasttrack_accepted:
+        return Requirement("years_mentoring", label, Outcome.MET,
+                           _("Exempt: accepted on the Senior Mentor fast track"))
+    if rules.fasttrack_applies and facts.fasttrack_accepted is None:
+        return Requirement("years_mentoring", label, Outcome.PENDING,
+                           _("%(reason)s; whether the fast track exempts you is not known yet") % {"reason": reason})
+    return Requirement("years_mentoring", label, Outcome.NOT_MET, reason)
+
+
+def _education(rules: LevelRules, facts: Facts) -> Requirement:
+    label = _("Education")
+    required = EducationLevel(rules.minimum_education).label
+    if not facts.education:
+        return Requirement("education", label, Outcome.NOT_MET,
+                           _("%(required)s required; add your highest education to your profile") % {"required": required})
+    held = EducationLevel(facts.education).label
+    if EducationLevel.rank(facts.education) < EducationLevel.rank(rules.minimum_education):
+        return Requirement("education", label, Outcome.NOT_MET,
+                           _("%(required)s required; your profile says %(held)s") % {"required": required, "held": held})
+    if not facts.education_proof:
+        return Requirement("education", label, Outcome.NOT_MET,
+                           _("%(held)s: upload a proof (diploma or transcript) to your profile") % {"held": held})
+    return Requirement("education", label, Outcome.MET, _("%(held)s, proof uploaded") % {"held": held})
+
+
+def _prerequisite(rules: LevelRules, facts: Facts) -> Requirement:
+    label = _("Prerequisite level")
+    name = rules.prerequisite_name or rules.prerequisite_code
+    if rules.prerequisite_code in facts.held_levels:
+        return Requirement("prerequisite", label, Outcome.MET, _("You hold %(level)s") % {"level": name})
+    if rules.fasttrack_applies and facts.fasttrack_training_completed:
+        return Requirement("prerequisite", label, Outcome.MET,
+                           _("Fast-track training with a QTSP counts as equivalent training"))
+    if facts.equivalent_training_statement and facts.equivalent_training_evidence:
+        return Requirement("prerequisite", label, Outcome.JUDGEMENT,
+                           _("Equivalent training to %(level)s claimed with evidence; the committee judges it")
+                           % {"level": name})
+    if facts.equivalent_training_statement:
+        return Requirement("prerequisite", label, Outcome.NOT_MET,
+                           _("Equivalent training claimed: add evidence of it to the application"))
+    return Requirement("prerequisite", label, Outcome.NOT_MET,
+                       _("Hold %(level)s, or claim equivalent training with evidence") % {"level": name})
+
+
+def _training(rules: LevelRules, facts: Facts) -> Requirement:
+    label = _("Training")
+    training = rules.training or _("the level's training")
+    if facts.training_completed:
+        return Requirement("training", label, Outcome.MET,
+                           _("%(training)s completed with a QTSP") % {"training": training})
+    if rules.fasttrack_applies and facts.fasttrack_training_completed:
+        return Requirement("training", label, Outcome.MET, _("Fast-track training completed with a QTSP"))
+    if facts.training_completed is None:
+        return Requirement("training", label, Outcome.PENDING,
+                           _("%(training)s: training records are not available yet") % {"training": training})
+    return Requirement("training", label, Outcome.NOT_MET,
+                       _("%(training)s: no completed training recorded by a QTSP yet") % {"training": training})
+
+
+def _contribution(facts: Facts) -> Requirement:
+    label = _("Significant contribution to the profession")
+    if facts.contribution_statement:
+        return Requirement("contribution", label, Outcome.JUDGEMENT,
+                           _("Statement given; the committee judges it"))
+    return Requirement("contribution", label, Outcome.NOT_MET,
+                       _("Describe your contribution to the profession in the application"))
+
+
+def _ethics(facts: Facts) -> Requirement:
+    label = _("Code of ethics")
+    if facts.ethics_current_version is None:
+        return Requirement("ethics", label, Outcome.NOT_MET, _("The code of ethics has not been published yet"))
+    version = facts.ethics_current_version
+    if facts.ethics_adopted:
+        return Requirement("ethics", label, Outcome.MET, _("Version %(version)s adopted") % {"version": version})
+    return Requirement("ethics", label, Outcome.NOT_MET,
+                       _("Adopt the current version (%(version)s) of the code") % {"version": version})
+
+
+def _exam(facts: Facts) -> Requirement:
+    label = _("Exam")
+    if facts.exam_passed:
+        return Requirement("exam", label, Outcome.MET, _("Passed"))
+    if facts.exam_passed is None:
+        return Requirement("exam", label, Outcome.PENDING, _("Exam results are not available yet"))
+    return Requirement("exam", label, Outcome.NOT_MET, _("Not passed yet: you book it once accepted for the exam"))
+
+
+def evaluate(rules: LevelRules, facts: Facts) -> list[Requirement]:
+    """Every requirement of the level, in the order the applicant meets them, with its outcome and reason."""
+    requirements = [_hours(rules, facts)]
+    if rules.years_mentoring:
+        requirements.append(_years(rules, facts))
+    if rules.minimum_education:
+        requirements.append(_education(rules, facts))
+    if rules.prerequisite_code:
+        requirements.append(_prerequisite(rules, facts))
+    requirements.append(_training(rules, facts))
+    if rules.requires_contribution_statement:
+        requirements.append(_contribution(facts))
+    requirements.append(_ethics(facts))
+    requirements.append(_exam(facts))
+    return requirements
+
+
+# The gates of the workflow, over a checklist.
+
+def _without_exam(requirements: Iterable[Requirement]) -> list[Requirement]:
+    return [r for r in requirements if r.key != "exam"]
+
+
+def submission_blockers(requirements: Iterable[Requirement]) -> list[Requirement]:
+    """What stops a submission: anything not met except the exam (pending facts wait for the review)."""
+    return [r for r in _without_exam(requirements) if r.outcome == Outcome.NOT_MET]
+
+
+def exam_acceptance_blockers(requirements: Iterable[Requirement]) -> list[Requirement]:
+    """What stops accepting for the exam: anything but the exam neither met nor left to the committee."""
+    return [r for r in _without_exam(requirements) if r.outcome not in (Outcome.MET, Outcome.JUDGEMENT)]
+
+
+def approval_blockers(requirements: Iterable[Requirement]) -> list[Requirement]:
+    """What stops approval: any requirement, the exam included, neither met nor left to the committee."""
+    return [r for r in requirements if r.outcome not in (Outcome.MET, Outcome.JUDGEMENT)]
+
+
+def summary(requirements: Iterable[Requirement]) -> dict[str, int]:
+    counts = {str(outcome): 0 for outcome in Outcome}
+    for requirement in requirements:
+        counts[str(requirement.outcome)] += 1
+    return counts

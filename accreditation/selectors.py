@@ -1,0 +1,260 @@
+"""Reads: the eligibility facts and checklist, who may see what, and the contracts other apps call."""
+
+import logging
+from importlib import import_module
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from accreditation.eligibility import Facts, Requirement, evaluate
+from accreditation.models import (
+    REVIEW_STATUSES,
+    Appeal,
+    ApplicationDocument,
+    ApplicationEvent,
+    ApplicationStatus,
+    DocumentKind,
+    Level,
+    LevelApplication,
+)
+from applicants.models import User
+from applicants.roles import COMMITTEE_REVIEWER, QTSP_STAFF
+from applicants.selectors import ethics_adoption_current, hours_totals, profile_of
+
+logger = logging.getLogger(__name__)
+
+REVIEW_PERMISSION = "accreditation.review_levelapplication"
+VIEW_PERMISSION = "accreditation.view_levelapplication"
+
+
+def contract(module: str, name: str):
+    """Another app's published function, or None while that app does not provide it (yet)."""
+    try:
+        return getattr(import_module(module), name)
+    except (ImportError, AttributeError):
+        return None
+
+
+def _ask(module: str, name: str, **kwargs) -> bool | None:
+    function = contract(module, name)
+    return None if function is None else bool(function(**kwargs))
+
+
+# ---- eligibility ---------------------------------------------------------------------------------
+
+
+def training_completed(*, user: User, level_code: str) -> bool | None:
+    return _ask("partners.selectors", "training_completed", user=user, level_code=level_code)
+
+
+def exam_passed(*, user: User, level_code: str) -> bool | None:
+    return _ask("exams.selectors", "exam_passed", user=user, level_code=level_code)
+
+
+def fasttrack_accepted(*, user: User) -> bool | None:
+    return _ask("fasttrack.selectors", "fasttrack_accepted", user=user)
+
+
+def fasttrack_training_completed(*, user: User) -> bool | None:
+    return _ask("fasttrack.selectors", "fasttrack_exam_ready", user=user)
+
+
+def held_level_codes(user: User) -> frozenset[str]:
+    """Levels the person holds: an approved application (certificates, a later issue, will refine this)."""
+    return frozenset(
+        LevelApplication.objects.filter(applicant=user, status=ApplicationStatus.APPROVED)
+        .values_list("level__code", flat=True)
+    )
+
+
+def _common_facts(user: User) -> dict:
+    profile = profile_of(user)
+    code, adoption = ethics_adoption_current(user)
+    return {
+        "today": timezone.localdate(),
+        "hours_logged": hours_totals(user).total,
+        "mentoring_since": profile.mentoring_since,
+        "education": profile.highest_education,
+        "education_proof": bool(profile.education_proof),
+        "held_levels": held_level_codes(user),
+        "ethics_current_version": code.version if code else None,
+        "ethics_adopted": adoption is not None,
+    }
+
+
+def _level_facts(user: User, level: Level, application: LevelApplication | None, common: dict,
+                 evidence: bool | None = None) -> Facts:
+    statement = bool(application and application.equivalent_training_statement.strip())
+    if evidence is None:
+        evidence = bool(
+            application and application.pk
+            and application.documents.filter(kind=DocumentKind.EQUIVALENT_TRAINING).exists()
+        )
+    is_sm = level.code == "SM"
+    return Facts(
+        **common,
+        equivalent_training_statement=statement,
+        equivalent_training_evidence=evidence,
+        training_completed=training_completed(user=user, level_code=level.code),
+        # The exams app told us of a pass (signal) even if its selector is not there to say so again.
+        exam_passed=True if application and application.exam_passed_at else exam_passed(user=user, level_code=level.code),
+        fasttrack_accepted=fasttrack_accepted(user=user) if is_sm else False,
+        fasttrack_training_completed=fasttrack_training_completed(user=user) if is_sm else False,
+        contribution_statement=bool(application and application.contribution_statement.strip()),
+    )
+
+
+def facts_for(*, user: User, level: Level, application: LevelApplication | None = None) -> Facts:
+    return _level_facts(user, level, application, _common_facts(user))
+
+
+def eligibility_for(*, user: User, level_code: str, application: LevelApplication | None = None) -> list[Requirement]:
+    """The checklist for ``user`` and the level: each requirement met / not met / committee / pending."""
+    level = Level.objects.select_related("prerequisite").get(code=level_code)
+    if application is None and user.is_authenticated:
+        application = LevelApplication.objects.open().filter(applicant=user, level=level).first()
+    return evaluate(level.rules(), facts_for(user=user, level=level, application=application))
+
+
+def eligibility_by_level(user: User) -> list[tuple[Level, list[Requirement], LevelApplication | None]]:
+    """Every level's checklist for the dashboard; the facts shared by all levels are read once."""
+    levels = list(Level.objects.select_related("prerequisite").order_by("rank"))
+    applications = {
+        application.level_id: application
+        for application in LevelApplication.objects.filter(applicant=user).order_by("created_at")
+    }
+    with_evidence = set(
+        ApplicationDocument.objects.filter(
+            application__applicant=user, kind=DocumentKind.EQUIVALENT_TRAINING
+        ).values_list("application_id", flat=True)
+    )
+    common = _common_facts(user)
+    rows = []
+    for level in levels:
+        application = applications.get(level.pk)
+        open_application = application if application and application.is_open else None
+        facts = _level_facts(user, level, open_application, common,
+                             evidence=bool(open_application and open_application.pk in with_evidence))
+        rows.append((level, evaluate(level.rules(), facts), application))
+    return rows
+
+
+# ---- contracts for other apps ----------------------------------------------------------------------
+
+
+def application_accepted_for_exam(*, user: User, level_code: str) -> LevelApplication | None:
+    """The open application in status accepted-for-exam (``accepted_at`` opens the eligibility window)."""
+    return (
+        LevelApplication.objects.filter(
+            applicant=user, level__code=level_code, status=ApplicationStatus.ACCEPTED_FOR_EXAM
+        )
+        .select_related("level")
+        .first()
+    )
+
+
+# ---- who may see what ---------------------------------------------------------------------------
+
+
+def applications_of(user: User) -> QuerySet[LevelApplication]:
+    """The applicant's own applications: the only ones their pages show."""
+    if not user.is_authenticated:
+        return LevelApplication.objects.none()
+    return LevelApplication.objects.filter(applicant=user).select_related("level").order_by("-created_at")
+
+
+def qtsp_conflict(*, reviewer: User, applicant: User) -> bool | None:
+    """Does ``reviewer`` work for a QTSP that trains ``applicant``? None when the partners app cannot say."""
+    staff_ids = contract("partners.selectors", "staff_qtsp_ids")
+    trainee_ids = contract("partners.selectors", "trainee_qtsp_ids")
+    if staff_ids is None or trainee_ids is None:
+        return None
+    return bool(staff_ids(user=reviewer) & trainee_ids(user=applicant))
+
+
+def is_conflicted(*, reviewer: User, applicant: User) -> bool:
+    """A reviewer never handles their own application or one of a trainee of their QTSP.
+
+    When QTSP membership cannot be read, any reviewer who is QTSP staff counts as conflicted.
+    """
+    if reviewer.pk == applicant.pk:
+        return True
+    conflict = qtsp_conflict(reviewer=reviewer, applicant=applicant)
+    if conflict is None:
+        return reviewer.groups.filter(name=QTSP_STAFF).exists()
+    return conflict
+
+
+def is_reviewer(user: User) -> bool:
+    return user.is_authenticated and user.is_active and user.is_staff and user.has_perm(VIEW_PERMISSION)
+
+
+def reviewer_applications(user: User) -> QuerySet[LevelApplication]:
+    """What a committee member sees in the admin: everything except their own applications."""
+    queryset = LevelApplication.objects.all()
+    if not user.is_superuser:
+        queryset = queryset.exclude(applicant=user)
+    return queryset
+
+
+def document_visible_to(user: User, application: LevelApplication) -> bool:
+    """Documents: the applicant, and committee reviewers without a conflict of interest; nobody else."""
+    if not user.is_authenticated:
+        return False
+    if application.applicant_id == user.pk:
+        return True
+    return is_reviewer(user) and not is_conflicted(reviewer=user, applicant=application.applicant)
+
+
+def applicant_history(application: LevelApplication) -> list[ApplicationEvent]:
+    return [event for event in application.events.select_related("actor") if event.visible_to_applicant]
+
+
+def latest_information_request(application: LevelApplication) -> ApplicationEvent | None:
+    return application.events.filter(action="information_requested").order_by("-created_at", "-pk").first()
+
+
+def documents_of(application: LevelApplication) -> QuerySet[ApplicationDocument]:
+    return application.documents.order_by("uploaded_at", "pk")
+
+
+# ---- reviewers --------------------------------------------------------------------------------------
+
+
+def reviewers_by_load() -> QuerySet[User]:
+    """Active committee reviewers, fewest open reviews first (ties: longest-standing reviewer first)."""
+    return (
+        User.objects.filter(groups__name=COMMITTEE_REVIEWER, is_active=True, is_staff=True)
+        .annotate(open_reviews=Count(
+            "assigned_level_applications", filter=Q(assigned_level_applications__status__in=REVIEW_STATUSES),
+            distinct=True,
+        ))
+        .order_by("open_reviews", "date_joined", "pk")
+        .distinct()
+    )
+
+
+def reviewer_choices(application: LevelApplication | None = None) -> list[User]:
+    reviewers = list(reviewers_by_load())
+    if application is None:
+        return reviewers
+    return [r for r in reviewers if not is_conflicted(reviewer=r, applicant=application.applicant)]
+
+
+def rejected_by(application: LevelApplication) -> User | None:
+    event = application.events.filter(action="rejected").select_related("actor").order_by("-created_at", "-pk").first()
+    return event.actor if event else None
+
+
+def appeals_pending() -> QuerySet[Appeal]:
+    return Appeal.objects.filter(decision="pending").select_related("application__level", "reviewer")
+
+
+def application_for_detail(*, user: User, pk: int) -> LevelApplication:
+    """The applicant's own application with what its page shows (404 for anyone else's)."""
+    return (
+        applications_of(user)
+        .select_related("ethics_adoption__code")
+        .prefetch_related(Prefetch("documents", queryset=ApplicationDocument.objects.order_by("uploaded_at", "pk")))
+        .get(pk=pk)
+    )

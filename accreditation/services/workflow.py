@@ -1,0 +1,113 @@
+"""The machinery every workflow service shares: lock, move along the table, record, notify."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accreditation.eligibility import Requirement
+from accreditation.models import ApplicationEvent, ApplicationStatus, LevelApplication
+from accreditation.selectors import REVIEW_PERMISSION, is_conflicted, is_reviewer
+from applicants.models import User
+from notifications.services import outbox_enqueue_template
+
+S = ApplicationStatus
+
+# Which timestamp a status sets when an application enters it.
+ENTERED_AT = {
+    S.SUBMITTED: "submitted_at",
+    S.UNDER_REVIEW: "review_started_at",
+    S.ACCEPTED_FOR_EXAM: "accepted_at",
+    S.APPROVED: "decided_at",
+    S.REJECTED: "decided_at",
+}
+CLOSING = {S.APPROVED, S.REJECTED, S.WITHDRAWN, S.LAPSED}
+
+
+def locked(application_or_id) -> LevelApplication:
+    """Re-read the application under a row lock: every transition starts here."""
+    pk = getattr(application_or_id, "pk", application_or_id)
+    return LevelApplication.objects.select_for_update(of=("self",)).select_related("level", "applicant").get(pk=pk)
+
+
+def record(application: LevelApplication, *, action: str, actor: User | None, note: str = "",
+           from_status: str | None = None) -> ApplicationEvent:
+    return ApplicationEvent.objects.create(
+        application=application, action=action, actor=actor, note=note,
+        from_status=application.status if from_status is None else from_status, to_status=application.status,
+    )
+
+
+def move(application: LevelApplication, to: str, *, actor: User | None, action: str, note: str = "",
+         fields: tuple[str, ...] = ()) -> ApplicationEvent:
+    """Move along one edge of TRANSITIONS (or raise InvalidTransition), save the changed fields, log it."""
+    application.check_transition(to)
+    from_status = application.status
+    application.status = to
+    changed = ["status", *fields]
+    now = timezone.now()
+    if stamp := ENTERED_AT.get(to):
+        setattr(application, stamp, now)
+        changed.append(stamp)
+    if to in CLOSING:
+        application.closed_at = now
+        changed.append("closed_at")
+    application.save(update_fields=list(dict.fromkeys(changed)))
+    return record(application, action=action, actor=actor, note=note, from_status=from_status)
+
+
+def require_owner(application: LevelApplication, actor: User) -> None:
+    if actor is None or application.applicant_id != actor.pk:
+        raise PermissionDenied("only the applicant can do this")
+
+
+def require_reviewer(application: LevelApplication, actor: User | None) -> None:
+    """A committee reviewer with the review permission and no conflict of interest; None is the portal itself."""
+    if actor is None:
+        return
+    if not (is_reviewer(actor) and actor.has_perm(REVIEW_PERMISSION)):
+        raise PermissionDenied("only committee reviewers decide applications")
+    if is_conflicted(reviewer=actor, applicant=application.applicant):
+        raise ValidationError(
+            _("You cannot act on %(number)s: it is your own application or one of a trainee of your QTSP.")
+            % {"number": application.number},
+            code="conflict_of_interest",
+        )
+
+
+def require_text(value: str, message: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise ValidationError(message, code="required")
+    return value
+
+
+def blockers_error(intro: str, blockers: list[Requirement]) -> ValidationError:
+    lines = "; ".join(f"{requirement.label}: {requirement.reason}" for requirement in blockers)
+    return ValidationError(f"{intro} {lines}.", code="requirements")
+
+
+def _context(application: LevelApplication, **extra) -> dict:
+    from django.conf import settings
+
+    return {
+        "application": application,
+        "applicant": application.applicant,
+        "level": application.level,
+        "application_url": settings.SITE_URL + reverse("accreditation:application_detail", args=[application.pk]),
+        "admin_url": settings.SITE_URL + reverse("admin:accreditation_levelapplication_change", args=[application.pk]),
+        **extra,
+    }
+
+
+def notify(application: LevelApplication, event: ApplicationEvent, template: str, *, to: User | None = None,
+           **extra) -> None:
+    """Queue the email for this event in the current transaction (once per event, whatever retries)."""
+    recipient = to or application.applicant
+    outbox_enqueue_template(
+        key=f"application-{template}:{application.pk}:{event.pk}:{recipient.pk}",
+        to=recipient.email,
+        template=f"accreditation/email/{template}",
+        context=_context(application, event=event, recipient=recipient, **extra),
+        language=recipient.preferred_language or None,
+    )
