@@ -251,7 +251,7 @@ def test_bulk_accept_refuses_invalid_transitions_with_a_clear_message(client, re
     client.force_login(reviewer)
 
     response = client.post(reverse(CHANGELIST), {
-        "action": "accept_for_exam", "_selected_action": [ready.pk, already.pk, draft.pk], "message": ""},
+        "action": "bulk_accept_for_exam", "_selected_action": [ready.pk, already.pk, draft.pk], "message": ""},
         follow=True)
 
     page = response.content.decode()
@@ -268,10 +268,10 @@ def test_bulk_reject_uses_the_reasons_and_refuses_without_them(client, reviewer,
     client.force_login(reviewer)
     changelist = reverse(CHANGELIST)
 
-    page = client.post(changelist, {"action": "reject", "_selected_action": [first.pk], "message": ""},
+    page = client.post(changelist, {"action": "bulk_reject", "_selected_action": [first.pk], "message": ""},
                        follow=True).content.decode()
     assert "Give the reasons for the rejection" in page
-    client.post(changelist, {"action": "reject", "_selected_action": [first.pk, second.pk],
+    client.post(changelist, {"action": "bulk_reject", "_selected_action": [first.pk, second.pk],
                              "message": "Hours not evidenced."})
 
     assert set(LevelApplication.objects.values_list("status", "rejection_reason")) == {
@@ -284,8 +284,8 @@ def test_bulk_request_and_assign(client, reviewer, reviewer_factory, applicant_f
     client.force_login(reviewer)
     changelist = reverse(CHANGELIST)
 
-    client.post(changelist, {"action": "assign_reviewer", "_selected_action": [application.pk], "reviewer": other.pk})
-    client.post(changelist, {"action": "request_information", "_selected_action": [application.pk],
+    client.post(changelist, {"action": "bulk_assign", "_selected_action": [application.pk], "reviewer": other.pk})
+    client.post(changelist, {"action": "bulk_request_information", "_selected_action": [application.pk],
                              "message": "Which QTSP?"})
 
     application.refresh_from_db()
