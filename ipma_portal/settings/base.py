@@ -181,6 +181,11 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 # documents: private uploads and generated files, outside MEDIA_ROOT and never served by a URL.
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private_media")
 DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
+
+# accreditation: the documents give no numbers for these; staff may change them.
+ACCREDITATION_AUDIT_SHARE = env.float("ACCREDITATION_AUDIT_SHARE", default=0.10)  # share of submissions audited
+ACCREDITATION_APPEAL_DAYS = env.int("ACCREDITATION_APPEAL_DAYS", default=30)  # days after a rejection to appeal
+ACCREDITATION_MAX_DOCUMENTS = env.int("ACCREDITATION_MAX_DOCUMENTS", default=20)  # per application
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
