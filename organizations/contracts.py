@@ -93,7 +93,7 @@ def certificate_pdf(number: str):
 
 
 def active_certificates():
-    """certificates' queryset of certificates in force (fields ``number``, ``holder``, ``level``); raises when missing."""
+    """The register's certificates in force (fields ``number``, ``holder``, ``level``); raises when missing."""
     try:
         from certificates.selectors import certificates_active
     except ImportError as exc:

@@ -6,7 +6,7 @@ someone not on the organization's staff gets a 404, whoever they are.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -47,6 +47,12 @@ def _application(request, pk: int) -> ProgrammeApplication:
     return get_object_or_404(selectors.applications_for_staff(request.user), pk=pk)
 
 
+def _require_owner(request, organization) -> None:
+    """Staff who are not owners know the organization exists: they are told no (403), not "not found"."""
+    if not selectors.is_owner(user=request.user, organization=organization):
+        raise PermissionDenied
+
+
 def _error(request, exc: ValidationError) -> None:
     messages.error(request, " ".join(exc.messages))
 
@@ -83,8 +89,7 @@ def organization_detail(request, pk: int):
 @login_required
 def organization_edit(request, pk: int):
     organization = _organization(request, pk)
-    if not selectors.is_owner(user=request.user, organization=organization):
-        raise Http404
+    _require_owner(request, organization)
     form = OrganizationForm(request.POST or None, instance=organization)
     if request.method == "POST" and form.is_valid():
         services.organization_update(organization=organization, actor=request.user, **form.cleaned_data)
@@ -102,8 +107,7 @@ def staff_list(request, pk: int):
     is_owner = selectors.is_owner(user=request.user, organization=organization)
     form = InvitationForm(request.POST or None)
     if request.method == "POST":
-        if not is_owner:
-            raise Http404
+        _require_owner(request, organization)
         if form.is_valid():
             try:
                 organization_staff.invite(organisation=organization, actor=request.user, **form.cleaned_data)
@@ -126,8 +130,7 @@ def staff_remove(request, pk: int):
         OrganizationStaff.objects.select_related("organisation", "user"),
         pk=pk, organisation__in=selectors.organizations_for_staff(request.user),
     )
-    if not selectors.is_owner(user=request.user, organization=membership.organisation):
-        raise Http404
+    _require_owner(request, membership.organisation)
     try:
         organization_staff.member_remove(membership=membership, actor=request.user)
     except ValidationError as exc:
@@ -144,8 +147,7 @@ def invitation_revoke(request, pk: int):
         OrganizationInvitation.objects.select_related("organisation"),
         pk=pk, organisation__in=selectors.organizations_for_staff(request.user),
     )
-    if not selectors.is_owner(user=request.user, organization=invitation.organisation):
-        raise Http404
+    _require_owner(request, invitation.organisation)
     try:
         organization_staff.invitation_revoke(invitation=invitation, actor=request.user)
     except ValidationError as exc:

@@ -33,27 +33,6 @@ def reference_data(request):
     import_module("organizations.migrations.0002_numbers_events_standards").standards_add(apps, None)
 
 
-@pytest.fixture(autouse=True)
-def certificate_register(monkeypatch):
-    """The certificate register's contract, where its owner has not built a part of it yet.
-
-    ``certificates.selectors.certificates_active()`` (the certificates in force) is what the directory and
-    revocation read; until certificates provides it, a stand-in with the same meaning is used.
-    """
-    try:
-        from certificates import selectors
-        from certificates.models import Certificate, CertificateStatus
-    except ImportError:
-        return
-    if not hasattr(selectors, "certificates_active"):
-        def certificates_active():
-            from certificates.periods import today
-
-            return Certificate.objects.filter(status=CertificateStatus.ACTIVE, expires_on__gt=today())
-
-        monkeypatch.setattr(selectors, "certificates_active", certificates_active, raising=False)
-
-
 def certificates_installed() -> bool:
     try:
         import_module("certificates.services")
@@ -96,6 +75,14 @@ def reviewers(reviewer):
     other = ReviewerFactory()
     TOTP.activate(other, TOTP_SECRET)
     return [reviewer, other]
+
+
+def certificate_render(number: str) -> None:
+    """Render a certificate's PDF now (the certificates app does it in a Celery task after commit)."""
+    from certificates.selectors import certificates_active
+    from certificates.services.rendering import certificate_render as render
+
+    render(certificate_id=certificates_active().get(number=number).pk)
 
 
 @pytest.fixture

@@ -70,7 +70,7 @@ def test_a_contact_cannot_invite_or_remove_staff(client, org, owner, contact):
     invite = client.post(reverse("organizations:staff", args=[org.pk]), {"email": "x@example.org", "role": OWNER})
     remove = client.post(reverse("organizations:staff_remove", args=[org.staff.get(user=owner).pk]))
 
-    assert invite.status_code == 404 and remove.status_code == 404
+    assert invite.status_code == 403 and remove.status_code == 403
     assert not org.staff_invitations.exists()
     assert org.staff.count() == 2
 

@@ -14,7 +14,7 @@ from organizations import logokit, selectors, services
 from organizations.models import ApplicationStatus, ProgrammeApplication
 from tests.documents.samples import upload
 from tests.organizations import factories
-from tests.organizations.conftest import needs_certificates
+from tests.organizations.conftest import certificate_render, needs_certificates
 
 pytestmark = [pytest.mark.django_db, needs_certificates]
 
@@ -187,3 +187,21 @@ def test_after_renewal_the_old_kit_goes_and_the_new_one_comes(client, accredited
         assert _kit_statuses(client, accredited) == GONE
         assert _kit_statuses(client, renewal) == AVAILABLE
         assert "Superseded" in client.get(f"/verify/{accredited.certificate_number}/").content.decode()
+
+
+def test_staff_download_the_programme_certificate_once_it_is_rendered(client, accredited, contact):
+    from tests.certificates.conftest import pdf_text
+
+    client.force_login(contact)
+    page = client.get(reverse("organizations:application_detail", args=[accredited.pk])).content.decode()
+    assert client.get(reverse("organizations:certificate", args=[accredited.pk])).status_code == 404
+    assert reverse("organizations:certificate", args=[accredited.pk]) not in page
+
+    certificate_render(accredited.certificate_number)
+    page = client.get(reverse("organizations:application_detail", args=[accredited.pk])).content.decode()
+    response = client.get(reverse("organizations:certificate", args=[accredited.pk]))
+
+    assert reverse("organizations:certificate", args=[accredited.pk]) in page
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response["Cache-Control"] == "private, no-store"
+    assert "Teach First Mentoring" in pdf_text(b"".join(response.streaming_content))
