@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from fasttrack import selectors, services
@@ -59,7 +60,7 @@ class ClaimInline(ReadOnlyInline):
     @admin.display(description=_("proofs"))
     def proof_links(self, obj):
         links = format_html_join(
-            format_html("<br>"), '<a href="{}">{}</a>',
+            mark_safe("<br>"), '<a href="{}">{}</a>',
             ((reverse("fasttrack:proof_download", args=[proof.pk]), proof.original_name) for proof in obj.proofs.all()),
         )
         if links:

@@ -193,7 +193,7 @@ def application_screen(*, application: FastTrackApplication, actor, decisions: M
 def application_accept(*, application: FastTrackApplication, actor, note: str = "") -> FastTrackApplication:
     """Accept the candidate; every group must have been screened as met. A QTSP is assigned next."""
     application = _locked(application)
-    unmet = [Group(group).label for group, value in application.screening().items() if value != Screening.MET]
+    unmet = [str(Group(group).label) for group, value in application.screening().items() if value != Screening.MET]
     if unmet and application.status == Status.SUBMITTED:
         raise ValidationError(
             _("Screen every group as met before accepting; not yet: %(groups)s.") % {"groups": "; ".join(unmet)}
