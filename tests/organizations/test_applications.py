@@ -318,3 +318,14 @@ def test_every_transition_writes_an_event_that_cannot_be_changed(org, owner):
         ApplicationEvent.objects.filter(pk=event.pk).update(note="rewritten")
     with pytest.raises(DatabaseError, match="immutable"), transaction.atomic():
         ApplicationEvent.objects.filter(pk=event.pk).delete()
+
+
+def test_the_dashboard_shows_the_users_organizations_and_programmes(client, org, owner):
+    application = factories.draft(org, owner, name="Dashboard Programme")
+    client.force_login(owner)
+
+    page = client.get(reverse("applicants:dashboard")).content.decode()
+
+    assert org.legal_name in page and "Dashboard Programme" in page
+    assert application.get_status_display() in page
+    assert reverse("organizations:listing_edit") in page

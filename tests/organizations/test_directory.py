@@ -282,3 +282,7 @@ def test_a_mentor_opts_in_from_their_entry_page(client, mentor_certificate):
     assert response.status_code == 302
     assert _names(client) == ["Rosa Diaz"]
     assert "You are listed" in client.get(reverse("organizations:listing_edit")).content.decode()
+
+
+def test_the_directory_is_in_the_public_navigation(client):
+    assert f'href="{reverse("organizations:directory")}"' in client.get("/").content.decode()
