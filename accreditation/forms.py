@@ -25,6 +25,7 @@ class StatementsForm(forms.ModelForm):
 
     def __init__(self, *args, level: Level, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["practice_statement"].required = True
         if not level.prerequisite_id:
             del self.fields["equivalent_training_statement"]
         else:

@@ -1,13 +1,19 @@
 """Demo accounts for `make run`: one per role, verified, printed with their logins."""
 
+import datetime
+from decimal import Decimal
+
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 
-from applicants.models import User
+from applicants.models import EthicsCode, MentoringFormat, User
 from applicants.roles import APPLICANT, COMMITTEE_REVIEWER, QTSP_STAFF
+from applicants.selectors import ethics_current, profile_of
 
 DEMO_PASSWORD = "demo-mentor-2026"
 # Staff need an authenticator app for the admin; the demo ones share this published secret.
@@ -41,9 +47,63 @@ def demo_user(email: str, full_name: str, group: str | None, *, is_staff=False, 
     return user
 
 
+ETHICS_TEXT = """1. Put the mentee's growth first: mentor for their goals, not your own.
+2. Keep confidences, except where the law or someone's safety requires otherwise.
+3. Work within your competence, and refer the mentee on when a need is beyond it.
+4. Declare any conflict of interest and do not exploit the relationship.
+5. Respect every mentee's culture, identity and right to decide for themselves.
+6. Keep honest records of your mentoring service and your training.
+7. Keep learning: maintain your accreditation through continuing development."""
+
+
+def ethics_seed() -> EthicsCode:
+    """Version 1 of the code of ethics (the committee publishes later versions in the admin)."""
+    from applicants.services import ethics_code_publish
+
+    admin = User.objects.filter(is_superuser=True).order_by("pk").first()
+    return ethics_current() or ethics_code_publish(text=ETHICS_TEXT, actor=admin,
+                                                   published_at=timezone.now() - datetime.timedelta(days=90))
+
+
+def demo_pdf(title: str) -> ContentFile:
+    """A real one-page PDF (WeasyPrint), so demo uploads look like what people send."""
+    from weasyprint import HTML
+
+    return ContentFile(HTML(string=f"<h1>{title}</h1><p>Demo document.</p>").write_pdf(), name=f"{title}.pdf")
+
+
+def demo_practice(user: User, *, country: str, city: str, education: str, years: int, hours: int) -> User:
+    """Profile, hours log and ethics adoption for a demo applicant (idempotent)."""
+    from applicants.services import ethics_adopt, hours_entry_create, profile_update
+
+    profile = profile_of(user)
+    if not profile.pk:
+        profile_update(
+            user=user, time_zone="UTC", legal_name=user.full_name, country=country, city=city, languages=["en"],
+            highest_education=education, background="Demo applicant: a manager who mentors colleagues.",
+            mentoring_since=timezone.localdate() - datetime.timedelta(days=366 * years + 30),
+            education_proof=demo_pdf("Diploma"),
+        )
+    if not user.hours_entries.exists() and hours:
+        today = timezone.localdate()
+        # Three mentees, the last one getting what is left of the total.
+        shares = [hours // 3, hours // 3, hours - 2 * (hours // 3)]
+        for index, share in enumerate(shares):
+            hours_entry_create(
+                user=user, mentee=f"Mentee {'ABC'[index]}", hours=Decimal(share), format=MentoringFormat.ONLINE,
+                started_on=today - datetime.timedelta(days=300 - 90 * index),
+                ended_on=today - datetime.timedelta(days=220 - 90 * index),
+            )
+    ethics_adopt(user=user)
+    return user
+
+
 def seed(stdout) -> None:
     for email, full_name, group, is_staff, is_superuser in DEMO_USERS:
         demo_user(email, full_name, group, is_staff=is_staff, is_superuser=is_superuser)
+    ethics_seed()
+    demo_practice(User.objects.get(email="applicant@ipma.example"), country="NG", city="Lagos",
+                  education="bachelor", years=2, hours=62)
     stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
     for email, _name, group, is_staff, _superuser in DEMO_USERS:
         stdout.write(f"  {email:<28} {group or 'Superuser'}{' (staff, two-factor)' if is_staff else ''}")
@@ -51,3 +111,5 @@ def seed(stdout) -> None:
         f"  Staff two-factor secret: {DEMO_TOTP_SECRET} (add it to an authenticator app, "
         "or run `make totp` for the current code)"
     )
+    stdout.write("  applicant@ipma.example has a profile, 62 mentoring hours and the code of ethics adopted "
+                 "(/profile/, /hours/, /ethics/).")
