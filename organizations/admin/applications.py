@@ -5,6 +5,7 @@ condition's answer each call their service. The scores shown are filtered by ``s
 a reviewer sees the other reviewers' scores only once every required review is in.
 """
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
@@ -219,11 +220,12 @@ class ProgrammeApplicationAdmin(ReadOnlyAdmin):
         })
 
     def take_view(self, request, pk: int):
-        if request.method != "POST":
+        application = get_object_or_404(ProgrammeApplication.objects.select_related("programme__organization"), pk=pk)
+        if request.method == "POST":
+            self.take_for_review(request, ProgrammeApplication.objects.filter(pk=application.pk))
             return redirect("admin:organizations_programmeapplication_change", pk)
-        application = get_object_or_404(ProgrammeApplication, pk=pk)
-        self.take_for_review(request, ProgrammeApplication.objects.filter(pk=application.pk))
-        return redirect("admin:organizations_programmeapplication_change", pk)
+        return self._page(request, application, "take.html",
+                          _("Take %(number)s for review") % {"number": application.number}, form=forms.Form())
 
     def decide_view(self, request, pk: int):
         if not request.user.has_perm("organizations.decide_programmeapplication"):
