@@ -286,15 +286,16 @@ def case(applicant, reviewer_factory, other_apps):
     }
 
 
-APPLICANT_PAGES = [
-    lambda c: reverse("accreditation:application_detail", args=[c["application"].pk]),
-    lambda c: reverse("accreditation:application_withdraw", args=[c["application"].pk]),
-    lambda c: reverse("accreditation:application_appeal", args=[c["application"].pk]),
-    lambda c: step_url(c["application"], "review"),
-]
+APPLICANT_PAGES = {
+    "detail": lambda c: reverse("accreditation:application_detail", args=[c["application"].pk]),
+    "withdraw": lambda c: reverse("accreditation:application_withdraw", args=[c["application"].pk]),
+    "appeal": lambda c: reverse("accreditation:application_appeal", args=[c["application"].pk]),
+    **{f"step-{step}": (lambda c, step=step: step_url(c["application"], step))
+       for step in ("level", "documents", "statements", "ethics", "review")},
+}
 
 
-@pytest.mark.parametrize("page", APPLICANT_PAGES, ids=["detail", "withdraw", "appeal", "step"])
+@pytest.mark.parametrize("page", APPLICANT_PAGES.values(), ids=APPLICANT_PAGES.keys())
 @pytest.mark.parametrize(("who", "status"), [("owner", {200, 302}), ("other", {404}), ("reviewer", {404}),
                                               ("qtsp", {404}), (None, {302})])
 def test_applicant_pages_are_for_the_owner_only(client, case, page, who, status):
@@ -336,15 +337,21 @@ def test_document_url_must_match_its_application(client, case, applicant_factory
     assert response.status_code == 404
 
 
-@pytest.mark.parametrize("who", ["other", "reviewer", "qtsp"])
+@pytest.mark.parametrize("who", ["other", "reviewer", "qtsp", None])
 def test_nobody_else_answers_withdraws_or_removes_documents(client, case, who):
     application, document = case["application"], case["document"]
-    client.force_login(case[who])
+    expected = 404
+    if who:
+        client.force_login(case[who])
+    else:
+        expected = 302  # to the sign-in page
 
     assert client.post(reverse("accreditation:application_respond", args=[application.pk]),
-                       {"answer": "x"}).status_code == 404
-    assert client.post(reverse("accreditation:application_withdraw", args=[application.pk])).status_code == 404
-    assert client.post(reverse("accreditation:document_delete", args=[application.pk, document.pk])).status_code == 404
+                       {"answer": "x"}).status_code == expected
+    assert client.post(reverse("accreditation:application_withdraw", args=[application.pk])).status_code == expected
+    assert client.post(reverse("accreditation:document_delete", args=[application.pk, document.pk])).status_code == expected
+    assert client.post(reverse("accreditation:application_appeal", args=[application.pk]),
+                       {"statement": "x"}).status_code == expected
     application.refresh_from_db()
     assert application.status == S.UNDER_REVIEW
 

@@ -456,3 +456,66 @@ def test_review_start_is_idempotent(applicant):
 
     assert [a for a in actions(application) if a[0] == "review_started"] == [
         ("review_started", "submitted", "under_review")]
+
+
+# ---- the transitions table itself ----
+
+@pytest.mark.parametrize("current", list(S))
+def test_every_move_outside_the_table_is_refused(current):
+    from accreditation.models import TRANSITIONS, InvalidTransition
+
+    application = LevelApplication(status=current, number="A-TEST")
+    for target in S:
+        if target in TRANSITIONS[current]:
+            application.check_transition(target)
+        else:
+            with pytest.raises(InvalidTransition):
+                application.check_transition(target)
+
+
+def test_closed_statuses_are_final_except_a_rejection_under_appeal():
+    from accreditation.models import OPEN_STATUSES, TRANSITIONS
+
+    closed = [status for status in S if status not in OPEN_STATUSES]
+    assert {status: set(TRANSITIONS[status]) for status in closed} == {
+        S.APPROVED: set(), S.WITHDRAWN: set(), S.LAPSED: set(), S.REJECTED: {S.UNDER_REVIEW}}
+
+
+# ---- documents ----
+
+def test_document_kinds_and_moments_are_checked(applicant, reviewer):
+    from accreditation.services import document_add
+    from tests.documents.samples import upload
+
+    application = draft_for(applicant)
+    for kind in ("education", "information"):
+        with pytest.raises(ValidationError, match="Choose what this document shows"):
+            document_add(application=application, actor=applicant, kind=kind, file=upload("pdf"))
+    make_eligible(applicant, "AM")
+    application_submit(application=application, actor=applicant)
+    with pytest.raises(ValidationError, match="Documents can be added to a draft"):
+        document_add(application=application, actor=applicant, kind="other", file=upload("pdf"))
+    application_request_information(application=application, actor=reviewer, message="More please")
+    added = document_add(application=application, actor=applicant, kind="other", file=upload("pdf"))
+    assert added.kind == "information"
+
+
+def test_documents_per_application_are_limited(applicant, settings):
+    from accreditation.services import document_add
+    from tests.documents.samples import upload
+
+    settings.ACCREDITATION_MAX_DOCUMENTS = 2
+    application = draft_for(applicant)
+    document_add(application=application, actor=applicant, kind="other", file=upload("pdf"))
+    document_add(application=application, actor=applicant, kind="other", file=upload("png"))
+
+    with pytest.raises(ValidationError, match="at most 2 documents"):
+        document_add(application=application, actor=applicant, kind="other", file=upload("jpeg"))
+
+
+def test_only_the_applicant_adds_documents(applicant, reviewer):
+    from accreditation.services import document_add
+    from tests.documents.samples import upload
+
+    with pytest.raises(PermissionDenied):
+        document_add(application=draft_for(applicant), actor=reviewer, kind="other", file=upload("pdf"))
