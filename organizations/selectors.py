@@ -119,14 +119,20 @@ def application_detail(*, user, pk: int) -> ProgrammeApplication:
     )
 
 
+ENDED_RENEWAL_STATUSES = (ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN)
+
+
 def renewal_allowed(application: ProgrammeApplication, *, today: date | None = None) -> bool:
-    """A renewal can be started from the renewal window before expiry, and after expiry, once per cycle."""
+    """A renewal can start from the renewal window before expiry, and after expiry, unless one is under way
+    or has succeeded (a rejected or withdrawn renewal does not count)."""
     from django.conf import settings
 
     if application.status not in (ApplicationStatus.ACCREDITED, ApplicationStatus.CONDITIONAL,
                                   ApplicationStatus.EXPIRED):
         return False
-    if application.valid_until is None or hasattr(application, "renewal"):
+    if application.valid_until is None:
+        return False
+    if application.renewals.exclude(status__in=ENDED_RENEWAL_STATUSES).exists():
         return False
     today = today or timezone.localdate()
     return (application.valid_until - today).days <= settings.ORGANIZATIONS_RENEWAL_WINDOW_DAYS

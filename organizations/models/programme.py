@@ -128,8 +128,9 @@ class ProgrammeApplication(models.Model):
         Programme, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="applications"
     )
     kind = models.CharField(_("kind"), max_length=10, choices=ApplicationKind.choices, default=ApplicationKind.INITIAL)
-    previous = models.OneToOneField(
-        "self", verbose_name=_("renews"), null=True, blank=True, on_delete=models.PROTECT, related_name="renewal",
+    # A renewal that is rejected or withdrawn may be followed by another one of the same accreditation.
+    previous = models.ForeignKey(
+        "self", verbose_name=_("renews"), null=True, blank=True, on_delete=models.PROTECT, related_name="renewals",
     )
     status = models.CharField(
         _("status"), max_length=20, choices=ApplicationStatus.choices, default=ApplicationStatus.DRAFT, db_index=True

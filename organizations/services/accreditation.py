@@ -258,8 +258,9 @@ def _conditions_flag_overdue(*, today: date, run: HousekeepingRun) -> None:
 def _renewals_remind(*, today: date, run: HousekeepingRun) -> None:
     window_end = today + timedelta(days=settings.ORGANIZATIONS_RENEWAL_WINDOW_DAYS)
     expiring = ProgrammeApplication.objects.filter(
-        status__in=ACCREDITED_STATUSES, valid_until__gte=today, valid_until__lte=window_end, renewal__isnull=True,
-    ).select_related("programme__organization")
+        status__in=ACCREDITED_STATUSES, valid_until__gte=today, valid_until__lte=window_end,
+    ).exclude(renewals__status__in=[ApplicationStatus.DRAFT, ApplicationStatus.SUBMITTED,
+                                    ApplicationStatus.UNDER_REVIEW]).select_related("programme__organization")
     for application in expiring:
         mail_staff(application, "renewal_open", key=f"organizations:renewal-open:{application.pk}")
         run.renewals_reminded += 1

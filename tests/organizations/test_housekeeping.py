@@ -195,3 +195,16 @@ def test_renewal_opens_in_the_window_and_reuses_the_previous_application(client,
         services.application_update(application=renewal, actor=owner, programme_name="Another name")
     with at(window), pytest.raises(ValidationError, match="cannot be renewed now"):
         services.renewal_start(application=accredited, actor=owner)
+
+
+def test_after_a_withdrawn_renewal_another_one_can_start(accredited, owner):
+    with at(accredited.valid_until - datetime.timedelta(days=30)):
+        first = services.renewal_start(application=accredited, actor=owner)
+        with pytest.raises(ValidationError, match="cannot be renewed now"):
+            services.renewal_start(application=accredited, actor=owner)
+        services.application_withdraw(application=first, actor=owner)
+
+        second = services.renewal_start(application=accredited, actor=owner)
+
+    assert second.previous == accredited and second.status == ApplicationStatus.DRAFT
+    assert set(accredited.renewals.values_list("status", flat=True)) == {"withdrawn", "draft"}
