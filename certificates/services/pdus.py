@@ -42,7 +42,7 @@ def pdu_claim_submit(*, certificate: Certificate, actor, activity: str, provider
             % {"date": certificate.valid_from.isoformat()},
             code="before_period",
         )
-    hours = Decimal(hours)
+    hours = Decimal(hours).quantize(Decimal("0.1"))
     if not Decimal("0") < hours <= MAX_HOURS_PER_CLAIM:
         raise ValidationError(
             _("Claim between 0.5 and %(max)s hours for one activity.") % {"max": MAX_HOURS_PER_CLAIM}, code="hours"
