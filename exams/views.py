@@ -30,7 +30,9 @@ def curriculum(request):
 @require_GET
 def calendar(request):
     filterset = SessionCalendarFilter(request.GET or None, queryset=selectors.calendar_sessions())
-    page = Paginator(filterset.qs, CALENDAR_PAGE_SIZE).get_page(request.GET.get("page"))
+    # An unknown filter value lists nothing (the form says why) rather than quietly listing everything.
+    sessions = filterset.qs if not filterset.is_bound or filterset.is_valid() else filterset.queryset.none()
+    page = Paginator(sessions, CALENDAR_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "exams/session_list.html",

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
 
 from exams.admin.forms import TopicWeightFormSet
 from exams.models import ExamBlueprint, Topic, TopicWeight
@@ -32,7 +33,7 @@ class ExamBlueprintAdmin(admin.ModelAdmin):
         return super().get_queryset(request).select_related("level").prefetch_related(
             Prefetch("weights", queryset=TopicWeight.objects.select_related("topic").order_by("topic__position")))
 
-    @admin.display(description="weights")
+    @admin.display(description=_("weights"))
     def weights_summary(self, obj: ExamBlueprint) -> str:
         return " · ".join(f"{weight.topic.name} {weight.weight}%" for weight in obj.weights.all())
 

@@ -6,9 +6,17 @@ from django.contrib.admin import widgets
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accreditation.models import Level
-from exams.models import ArrangementStatus, ExamSession, ExamWindow, SpecialArrangement, weights_total_check
+from exams.models import (
+    ArrangementStatus,
+    BookingStatus,
+    ExamSession,
+    ExamWindow,
+    SpecialArrangement,
+    weights_total_check,
+)
 
 
 class TopicWeightFormSet(BaseInlineFormSet):
@@ -45,11 +53,34 @@ class ExamSessionAdminForm(forms.ModelForm):
         local, centre = cleaned.get("local_start"), cleaned.get("centre")
         if local and centre:
             wall_clock = timezone.make_naive(local) if timezone.is_aware(local) else local
-            self.instance.starts_at = centre.local_datetime(wall_clock)
-            clash = ExamSession.objects.filter(centre=centre, starts_at=self.instance.starts_at)
+            starts_at = centre.local_datetime(wall_clock)
+            if self.instance.pk:
+                self._keep_what_candidates_booked(starts_at, centre, cleaned)
+            self.instance.starts_at = starts_at
+            clash = ExamSession.objects.filter(centre=centre, starts_at=starts_at)
             if clash.exclude(pk=self.instance.pk).exists():
                 self.add_error("local_start", _("This centre already has a session starting then."))
         return cleaned
+
+    def _keep_what_candidates_booked(self, starts_at, centre, cleaned) -> None:
+        """Booked candidates hold an invitation for this time and place: they are not changed under them."""
+        saved = ExamSession.objects.get(pk=self.instance.pk)
+        booked = saved.bookings.filter(status=BookingStatus.BOOKED)
+        count = booked.count()
+        if not count:
+            return
+        window = cleaned.get("window")
+        if (saved.starts_at, saved.centre_id, saved.window_id) != (starts_at, centre.pk, window and window.pk):
+            self.add_error(None, ngettext(
+                "%(count)d candidate is booked on this session, so its time, centre and window stay as they are. "
+                "Create another session and ask the candidate to reschedule.",
+                "%(count)d candidates are booked on this session, so its time, centre and window stay as they are. "
+                "Create another session and ask the candidates to reschedule.", count) % {"count": count})
+        offered = {level.pk for level in cleaned.get("levels") or []}
+        dropped = Level.objects.filter(pk__in=booked.values("level")).exclude(pk__in=offered)
+        if dropped:
+            self.add_error("levels", _("Candidates are booked for %(levels)s; keep offering it.") % {
+                "levels": ", ".join(level.name for level in dropped)})
 
 
 class SessionsBulkForm(forms.Form):

@@ -47,6 +47,15 @@ class TestCentre(models.Model):
         """A wall-clock time at this centre as an aware datetime."""
         return timezone.make_aware(naive, self.zone)
 
+    def clean(self) -> None:
+        if self.pk and self.time_zone:
+            saved = type(self).objects.filter(pk=self.pk).values_list("time_zone", flat=True).first()
+            if saved and saved != self.time_zone and self.sessions.upcoming().exists():
+                # Sessions are stored in UTC: a new zone would move every upcoming session's local time.
+                raise ValidationError({"time_zone": _(
+                    "This centre has upcoming sessions; their local times would shift. Change the zone "
+                    "once they are over, or create a new centre.")})
+
 
 def quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
     first = date(year, 3 * quarter - 2, 1)

@@ -115,7 +115,7 @@ def test_saving_a_session_in_the_admin_keeps_the_seat_count(staff_client, sessio
 
     response = staff_client.post(f"/admin/exams/examsession/{session.pk}/change/", {
         "window": session.window.pk, "centre": session.centre.pk, "local_start_0": f"{local:%Y-%m-%d}",
-        "local_start_1": "10:00", "duration_minutes": 120, "levels": [level_am.pk], "capacity": 15})
+        "local_start_1": f"{local:%H:%M}", "duration_minutes": 120, "levels": [level_am.pk], "capacity": 15})
 
     assert page.status_code == 200 and response.status_code == 302
     session.refresh_from_db()
@@ -137,6 +137,32 @@ def test_capacity_cannot_go_below_seats_taken(staff_client, session_factory, can
     assert response.status_code == 200
     assert "2 seats are already taken" in response.content.decode()
     assert ExamSession.objects.get(pk=session.pk).capacity == 2
+
+
+def test_a_booked_session_keeps_its_time_and_its_booked_levels(staff_client, session, candidate, level_am):
+    booking_create(candidate=candidate, session=session, level=level_am)
+    local = timezone.localtime(session.starts_at, session.centre.zone)
+
+    response = staff_client.post(f"/admin/exams/examsession/{session.pk}/change/", {
+        "window": session.window.pk, "centre": session.centre.pk, "local_start_0": f"{local:%Y-%m-%d}",
+        "local_start_1": "15:00", "duration_minutes": 180, "capacity": 10,
+        "levels": [Level.objects.get(code="PM").pk]})
+
+    html = response.content.decode()
+    assert "1 candidate is booked on this session, so its time, centre and window stay as they are" in html
+    assert "Candidates are booked for Associate Mentor; keep offering it." in html
+    assert ExamSession.objects.get(pk=session.pk).starts_at == session.starts_at
+
+
+def test_a_centre_with_upcoming_sessions_keeps_its_time_zone(staff_client, session):
+    centre = session.centre
+
+    response = staff_client.post(f"/admin/exams/testcentre/{centre.pk}/change/", {
+        "name": centre.name, "city": centre.city, "country": centre.country.code, "address": centre.address,
+        "time_zone": "Europe/Paris", "seats": centre.seats, "is_active": "on"})
+
+    assert response.status_code == 200
+    assert "their local times would shift" in response.content.decode()
 
 
 @pytest.fixture

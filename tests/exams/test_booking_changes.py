@@ -184,7 +184,7 @@ def test_no_show_using_the_last_attempt_lapses_the_application(candidate, sessio
 
 def test_eligibility_job_lapses_applications_whose_window_closed(candidate, session_factory, level_am, acceptances,
                                                                  lapses, settings):
-    from exams.services import eligibility_windows_lapse
+    from exams.tasks import eligibility_lapse as eligibility_windows_lapse  # the beat task
 
     settings.EXAM_ELIGIBILITY_MONTHS = 12
     booking = booking_create(candidate=candidate, session=session_factory(), level=level_am)

@@ -83,6 +83,8 @@ def test_calendar_unknown_filter_value_lists_nothing_rather_than_failing(client,
     response = client.get("/exams/calendar/?country=ZZ")
 
     assert response.status_code == 200
+    assert list(response.context["sessions"]) == []
+    assert "Select a valid choice" in response.content.decode()
 
 
 def make_sessions(session_factory, centres, count: int):
