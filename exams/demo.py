@@ -2,10 +2,12 @@
 
 from datetime import date, time
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
 from accreditation.models import Level
+from exams.eligibility import exam_eligibility
 from exams.models import ExamSession, TestCentre
 from exams.services import sessions_create_for_centres, window_for_quarter
 
@@ -56,3 +58,11 @@ def seed(stdout) -> None:
         f"{upcoming} upcoming sessions: /exams/calendar/ (weights: /curriculum/). Applicants book once "
         "their application is accepted for the exam; the committee manages sessions and results in the admin."
     )
+    # Whoever the other apps' demo data made eligible (accreditation seeds before exams).
+    can_book = [
+        f"{user.email} ({level.code})"
+        for user in get_user_model().objects.filter(email__endswith="@ipma.example").order_by("email")
+        for level in levels.values() if exam_eligibility(user=user, level=level).eligible
+    ]
+    if can_book:
+        stdout.write(f"  May book an exam now: {', '.join(can_book)}")
