@@ -31,6 +31,14 @@ from organizations.models import (
 )
 
 
+def condition_review_link(condition) -> str:
+    """The committee's link to accept or return an answered condition."""
+    if condition.status != ConditionStatus.ANSWERED:
+        return "—"
+    return format_html('<a href="{}">{}</a>', reverse("admin:organizations_condition_review", args=[condition.pk]),
+                       _("Accept or return"))
+
+
 class ReadOnlyAdmin(admin.ModelAdmin):
     """What the committee reads here is changed only by services (through this admin's own pages)."""
 
@@ -92,10 +100,7 @@ class ConditionInline(ReadOnlyInline):
 
     @admin.display(description=gettext_lazy("committee"))
     def review_link(self, condition):
-        if condition.status != ConditionStatus.ANSWERED:
-            return "—"
-        return format_html('<a href="{}">{}</a>', reverse("admin:organizations_condition_review", args=[condition.pk]),
-                           _("Accept or return"))
+        return condition_review_link(condition)
 
 
 class ReportInline(ReadOnlyInline):
@@ -304,10 +309,7 @@ class ConditionAdmin(ReadOnlyAdmin):
 
     @admin.display(description=gettext_lazy("committee"))
     def review_link(self, condition):
-        if condition.status != ConditionStatus.ANSWERED:
-            return "—"
-        return format_html('<a href="{}">{}</a>', reverse("admin:organizations_condition_review", args=[condition.pk]),
-                           _("Accept or return"))
+        return condition_review_link(condition)
 
     def get_urls(self):
         return [

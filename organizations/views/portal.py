@@ -240,18 +240,23 @@ def mentor_add(request, pk: int):
     return redirect("organizations:application_detail", pk=application.pk)
 
 
+def _part_remove(request, model, pk: int, remove, name: str):
+    """Remove a mentor or a document of one of the user's organizations' drafts, then back to the page."""
+    part = get_object_or_404(
+        model.objects.select_related("application"), pk=pk,
+        application__in=selectors.applications_for_staff(request.user),
+    )
+    try:
+        remove(**{name: part, "actor": request.user})
+    except ValidationError as exc:
+        _error(request, exc)
+    return redirect("organizations:application_detail", pk=part.application_id)
+
+
 @require_POST
 @login_required
 def mentor_remove(request, pk: int):
-    mentor = get_object_or_404(
-        AccreditedMentor.objects.select_related("application"),
-        pk=pk, application__in=selectors.applications_for_staff(request.user),
-    )
-    try:
-        services.mentor_remove(mentor=mentor, actor=request.user)
-    except ValidationError as exc:
-        _error(request, exc)
-    return redirect("organizations:application_detail", pk=mentor.application_id)
+    return _part_remove(request, AccreditedMentor, pk, services.mentor_remove, "mentor")
 
 
 @require_POST
@@ -274,15 +279,7 @@ def document_add(request, pk: int):
 @require_POST
 @login_required
 def document_remove(request, pk: int):
-    document = get_object_or_404(
-        ApplicationDocument.objects.select_related("application"),
-        pk=pk, application__in=selectors.applications_for_staff(request.user),
-    )
-    try:
-        services.document_remove(document=document, actor=request.user)
-    except ValidationError as exc:
-        _error(request, exc)
-    return redirect("organizations:application_detail", pk=document.application_id)
+    return _part_remove(request, ApplicationDocument, pk, services.document_remove, "document")
 
 
 @login_required
