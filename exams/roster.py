@@ -13,6 +13,12 @@ from exams.selectors import session_roster
 ROSTER_COLUMNS = ["booking", "name", "email", "level", "status", "special_arrangements", "absent"]
 
 
+def _text(value: str) -> str:
+    """Text a candidate typed, made inert for spreadsheets (a leading = + - @ would start a formula)."""
+    value = " ".join(str(value).split())
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
+
+
 def roster_csv(session: ExamSession) -> str:
     topics = list(Topic.objects.values_list("code", flat=True))
     out = io.StringIO()
@@ -20,13 +26,13 @@ def roster_csv(session: ExamSession) -> str:
     writer.writerow(ROSTER_COLUMNS + topics)
     for booking in session_roster(session):
         arrangement = getattr(booking, "arrangement", None)
-        arrangements = f"{arrangement.get_status_display()}: {arrangement.needs}" if arrangement else ""
+        arrangements = f"{arrangement.get_status_display()}: {_text(arrangement.needs)}" if arrangement else ""
         scores = {}
         if hasattr(booking, "result"):
             scores = {score.topic.code: score.score for score in booking.result.scores.all()}
         writer.writerow([
-            booking.pk, booking.candidate.full_name, booking.candidate.email, booking.level.code,
-            booking.status, " ".join(arrangements.split()),
+            booking.pk, _text(booking.candidate.full_name), _text(booking.candidate.email), booking.level.code,
+            booking.status, arrangements,
             "yes" if booking.status == "no_show" else "",
             *[scores.get(code, "") for code in topics],
         ])

@@ -1,6 +1,5 @@
 """Booking a seat and everything that changes a booking afterwards; only these functions set its status."""
 
-import logging
 from datetime import timedelta
 
 from django.conf import settings
@@ -23,8 +22,6 @@ from exams.models import (
 )
 from exams.services import fees, mail
 from exams.services.seats import candidate_lock, seat_release, seat_take, sessions_lock
-
-logger = logging.getLogger(__name__)
 
 ONE_ACTIVE_BOOKING = "exams_booking_one_active_per_level_window"
 

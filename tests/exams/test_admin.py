@@ -189,6 +189,17 @@ def test_roster_csv_is_the_results_sheet(staff_client, sitting):
     assert set(TOPICS) <= set(rows[0])
 
 
+def test_roster_csv_keeps_typed_text_from_becoming_a_formula(staff_client, sitting):
+    session, first, _second = sitting
+    first.candidate.full_name = '=HYPERLINK("http://evil.example","x")'
+    first.candidate.save()
+
+    response = staff_client.get(f"/admin/exams/examsession/{session.pk}/roster.csv")
+
+    row = next(r for r in csv.DictReader(io.StringIO(response.content.decode())) if r["booking"] == str(first.pk))
+    assert row["name"] == '\'=HYPERLINK("http://evil.example","x")'
+
+
 def test_attendance_sheet_pdf_lists_the_candidates(staff_client, sitting):
     session, first, second = sitting
     SpecialArrangement.objects.filter(booking=first).update(status="approved")
