@@ -145,3 +145,11 @@ def test_dashboard_panel_lists_bookings_in_constant_queries(client, rf, acceptan
     assert html.count('href="/exams/results/') == bookings - 1
     client.force_login(candidate)
     assert "Your exams" in client.get("/dashboard/").content.decode()
+
+
+def test_staff_without_exams_get_no_exams_panel(client, reviewer, candidate):
+    client.force_login(reviewer)
+    assert "Your exams" not in client.get("/dashboard/").content.decode()
+
+    client.force_login(candidate)
+    assert "Your exams" in client.get("/dashboard/").content.decode()
