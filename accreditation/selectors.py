@@ -3,7 +3,7 @@
 import logging
 from importlib import import_module
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from accreditation.eligibility import Facts, Requirement, evaluate
@@ -252,9 +252,4 @@ def appeals_pending() -> QuerySet[Appeal]:
 
 def application_for_detail(*, user: User, pk: int) -> LevelApplication:
     """The applicant's own application with what its page shows (404 for anyone else's)."""
-    return (
-        applications_of(user)
-        .select_related("ethics_adoption__code")
-        .prefetch_related(Prefetch("documents", queryset=ApplicationDocument.objects.order_by("uploaded_at", "pk")))
-        .get(pk=pk)
-    )
+    return applications_of(user).select_related("ethics_adoption__code").get(pk=pk)

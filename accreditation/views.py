@@ -88,87 +88,103 @@ def _own_application(request, pk: int) -> LevelApplication:
         raise Http404 from error
 
 
-def _next_step(step: str) -> str:
-    return STEP_NAMES[min(STEP_NAMES.index(step) + 1, len(STEP_NAMES) - 1)]
+def _next_step(application: LevelApplication, step: str):
+    following = STEP_NAMES[min(STEP_NAMES.index(step) + 1, len(STEP_NAMES) - 1)]
+    return redirect("accreditation:application_step", pk=application.pk, step=following)
+
+
+def _saved(request, form, application: LevelApplication, **values) -> bool:
+    """Save a step through the service; a refusal becomes the form's error."""
+    try:
+        application_update(application=application, actor=request.user, **values)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return False
+    return True
+
+
+# Each step returns a response (it is done) or its form and extra context (to show it).
+
+def _step_level(request, application):
+    form = LevelChoiceForm(request.POST or None, initial={"level": application.level.code})
+    if request.method == "POST" and form.is_valid() and _saved(request, form, application,
+                                                                level=form.cleaned_data["level"]):
+        return _next_step(application, "level")
+    return form, {}
+
+
+def _step_documents(request, application):
+    if request.method == "POST" and "continue" in request.POST:
+        return _next_step(application, "documents")
+    form = DocumentUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            document_add(application=application, actor=request.user, kind=form.cleaned_data["kind"],
+                         file=form.cleaned_data["file"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The document was added."))
+            return redirect("accreditation:application_step", pk=application.pk, step="documents")
+    return form, {"documents": documents_of(application)}
+
+
+def _step_statements(request, application):
+    form = StatementsForm(request.POST or None, instance=application, level=application.level)
+    if request.method == "POST" and form.is_valid() and _saved(request, form, application, **form.cleaned_data):
+        return _next_step(application, "statements")
+    return form, {}
+
+
+def _step_ethics(request, application):
+    code, adoption = ethics_adoption_current(request.user)
+    form = EthicsAdoptForm(request.POST or None, initial={"version": code.version if code else None})
+    if request.method == "POST" and adoption:
+        return _next_step(application, "ethics")
+    if request.method == "POST" and form.is_valid():
+        try:
+            ethics_adopt(user=request.user, code=EthicsCode.objects.filter(version=form.cleaned_data["version"]).first())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return _next_step(application, "ethics")
+    return form, {"code": code, "adoption": adoption}
+
+
+def _step_review(request, application):
+    form = SubmitForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            application_submit(application=application, actor=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your application %(number)s was submitted.") % {"number": application.number})
+            return redirect("accreditation:application_detail", pk=application.pk)
+    return form, {"documents": documents_of(application)}
+
+
+STEP_VIEWS = {"level": _step_level, "documents": _step_documents, "statements": _step_statements,
+              "ethics": _step_ethics, "review": _step_review}
 
 
 @login_required
 def application_step(request, pk: int, step: str):
     """One step of the draft; every step saves, so the applicant can leave and come back."""
-    if step not in STEP_NAMES:
+    if step not in STEP_VIEWS:
         raise Http404
     application = _own_application(request, pk)
     if not application.is_draft:
         return redirect("accreditation:application_detail", pk=application.pk)
-    context = {"application": application, "steps": STEPS, "step": step}
-    form = None
-    if step == "level":
-        form = LevelChoiceForm(request.POST or None, initial={"level": application.level.code})
-        if request.method == "POST" and form.is_valid():
-            return _save_step(request, form, application, step, level=form.cleaned_data["level"])
-    elif step == "documents":
-        form = DocumentUploadForm(request.POST or None, request.FILES or None)
-        if request.method == "POST" and "continue" in request.POST:
-            return redirect("accreditation:application_step", pk=pk, step=_next_step(step))
-        if request.method == "POST" and form.is_valid():
-            try:
-                document_add(application=application, actor=request.user, kind=form.cleaned_data["kind"],
-                             file=form.cleaned_data["file"])
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("The document was added."))
-                return redirect("accreditation:application_step", pk=pk, step=step)
-        context["documents"] = documents_of(application)
-    elif step == "statements":
-        form = StatementsForm(request.POST or None, instance=application, level=application.level)
-        if request.method == "POST" and form.is_valid():
-            return _save_step(request, form, application, step, **form.cleaned_data)
-    elif step == "ethics":
-        code, adoption = ethics_adoption_current(request.user)
-        form = EthicsAdoptForm(request.POST or None, initial={"version": code.version if code else None})
-        context.update(code=code, adoption=adoption)
-        if request.method == "POST" and (adoption or form.is_valid()):
-            if not adoption:
-                try:
-                    ethics_adopt(user=request.user,
-                                 code=EthicsCode.objects.filter(version=form.cleaned_data["version"]).first())
-                except ValidationError as error:
-                    messages.error(request, error.messages[0])
-                    return redirect("accreditation:application_step", pk=pk, step=step)
-            return redirect("accreditation:application_step", pk=pk, step=_next_step(step))
-    else:
-        form = SubmitForm(request.POST or None)
-        requirements = eligibility_for(user=request.user, level_code=application.level.code, application=application)
-        context.update(requirements=requirements, blockers=submission_blockers(requirements),
-                       documents=documents_of(application))
-        if request.method == "POST" and form.is_valid():
-            try:
-                application_submit(application=application, actor=request.user)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("Your application %(number)s was submitted.")
-                                 % {"number": application.number})
-                return redirect("accreditation:application_detail", pk=pk)
-    context["form"] = form
-    if step != "review":
-        context["requirements"] = eligibility_for(
-            user=request.user, level_code=application.level.code, application=application)
-    return render(request, "accreditation/application_step.html", context, status=400 if form.errors else 200)
-
-
-def _save_step(request, form, application, step, **values):
-    try:
-        application_update(application=application, actor=request.user, **values)
-    except ValidationError as error:
-        form.add_error(None, error)
-        return render(request, "accreditation/application_step.html", {
-            "application": application, "steps": STEPS, "step": step, "form": form,
-            "requirements": eligibility_for(user=request.user, level_code=application.level.code,
-                                            application=application),
-        }, status=400)
-    return redirect("accreditation:application_step", pk=application.pk, step=_next_step(step))
+    outcome = STEP_VIEWS[step](request, application)
+    if not isinstance(outcome, tuple):
+        return outcome
+    form, extra = outcome
+    requirements = eligibility_for(user=request.user, level_code=application.level.code, application=application)
+    return render(request, "accreditation/application_step.html", {
+        "application": application, "steps": STEPS, "step": step, "form": form, "requirements": requirements,
+        "blockers": submission_blockers(requirements), **extra,
+    }, status=400 if form.errors else 200)
 
 
 @login_required
