@@ -162,6 +162,7 @@ def seed(stdout) -> None:
                  f"{riverside}; founders@ipma.example owns {founders}; reviewer2@ipma.example is a second "
                  f"committee reviewer (same TOTP secret as reviewer@); password {DEMO_PASSWORD}")
     for application in (accredited, circles, review):
+        application.refresh_from_db()
         state = ApplicationStatus(application.status).label
         number = application.certificate_number or "no certificate yet"
         stdout.write(f"    {application.number} {application.programme.name}: {state} ({number})")

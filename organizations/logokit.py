@@ -107,7 +107,7 @@ def mark_png(mark: Mark) -> bytes:
     _centered(draw, 380, "ACCREDITED PROGRAMME", _font(54), GOLD)
     draw.line((300, 440, PNG_SIZE - 300, 440), fill=GOLD, width=6)
     name_font = _font(64 if len(mark.name_lines) < 3 else 54)
-    top = 560 - (len(mark.name_lines) - 1) * 38
+    top = 620 - (len(mark.name_lines) - 1) * 38
     for index, line in enumerate(mark.name_lines):
         _centered(draw, top + index * 76, line, name_font, NAVY)
     draw.line((300, 800, PNG_SIZE - 300, 800), fill=GOLD, width=6)

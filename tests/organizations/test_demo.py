@@ -33,6 +33,7 @@ def test_the_demo_data_shows_every_step_and_is_idempotent(client, django_capture
         "Founder Circles": ApplicationStatus.ACCREDITED,
     }
     assert "org@ipma.example" in out.getvalue()
+    assert "New Teachers Mentoring: Accredited with conditions (IPMA-" in out.getvalue()
     directory = client.get(reverse("organizations:directory")).content.decode()
     assert "Amina Okafor" in directory and "Lucía Fernández" in directory
     programmes = client.get(reverse("organizations:directory"), {"show": "programmes"}).content.decode()
