@@ -42,7 +42,7 @@ ANSWERS = {
 
 DIRECTORY_MENTORS = [
     # email, name, level, country, city, languages, sectors, headline
-    ("mentor.amina@ipma.example", "Amina Okafor", "SM", "NG", "Lagos", ["en", "yo"], [Sector.BUSINESS],
+    ("mentor.amina@ipma.example", "Amina Okafor", "SM", "NG", "Lagos", ["en", "ig"], [Sector.BUSINESS],
      "Mentor to founders and first-time managers"),
     ("mentor.kenji@ipma.example", "Kenji Watanabe", "PM", "JP", "Osaka", ["ja", "en"], [Sector.EDUCATION],
      "Mentoring new teachers in their first years"),
