@@ -57,6 +57,7 @@ def test_owner_invites_a_contact_who_joins_through_the_shared_invitation_link(cl
     message = OutboxMessage.objects.get(to=["helper@example.org"])
     accept_url = organization_staff.accept_url(invitation)
     assert accept_url in message.body_text
+    assert "as a contact" in message.body_text
     newcomer = UserFactory(email="helper@example.org")
     client.force_login(newcomer)
     response = client.post(accept_url)
