@@ -78,3 +78,49 @@ def test_accepted_applicant_finds_a_session_books_it_and_cancels(page, live_serv
     booking.refresh_from_db()
     assert booking.status == BookingStatus.CANCELLED
     assert booking.session.seats_left == 3
+
+
+def test_reviewer_creates_a_quarters_sessions_and_downloads_the_attendance_sheet(page, live_server, reference_data):
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from exams.models import ExamSession
+    from exams.services import window_for_quarter
+    from tests.conftest import TOTP_SECRET, totp_code
+    from tests.factories import ReviewerFactory
+
+    reviewer = ReviewerFactory(email="committee@example.org")  # the role's permissions, not a superuser
+    TOTP.activate(reviewer, TOTP_SECRET)
+    tokyo = TestCentreFactory(name="Shibuya Exam Hall", city="Tokyo", country="JP", time_zone="Asia/Tokyo")
+    nairobi = TestCentreFactory(name="Westlands Test Centre", city="Nairobi", country="KE", time_zone="Africa/Nairobi")
+    year = timezone.now().year + 1
+    window = window_for_quarter(year=year, quarter=2)
+
+    page.goto(live_server.url + "/accounts/login/")
+    page.get_by_label("Email*").fill(reviewer.email)
+    page.get_by_label("Password*").fill(PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    page.get_by_label("Code").fill(totp_code())
+    page.get_by_role("button", name=re.compile("Sign In|Authenticate", re.I)).click()
+
+    page.goto(live_server.url + "/admin/exams/testcentre/")
+    for centre in (tokyo, nairobi):
+        page.locator(f"input[name=_selected_action][value='{centre.pk}']").check()
+    page.locator("select[name=action]").select_option("create_quarter_sessions")
+    page.get_by_role("button", name="Go").click()
+    expect(page.get_by_text("One session per listed day at each of 2 centres")).to_be_visible()
+    page.get_by_label("Exam window").select_option(str(window.pk))
+    page.get_by_label("Days").fill(f"{year}-05-14 {year}-06-09")
+    page.get_by_label("Local start time").fill("09:00")
+    page.get_by_label("Associate Mentor").check()
+    page.get_by_label("Professional Mentor").check()
+    page.get_by_role("button", name="Create sessions").click()
+    expect(page.locator(".messagelist")).to_contain_text("4 sessions created (0 already existed)")
+
+    tokyo_session = ExamSession.objects.get(centre=tokyo, starts_at__date=f"{year}-05-14")
+    assert timezone.localtime(tokyo_session.starts_at, tokyo.zone).hour == 9
+    page.goto(live_server.url + "/admin/exams/examsession/?centre__country__exact=JP")
+    row = page.locator("#result_list tbody tr").first
+    expect(row).to_contain_text(f"{year}-05-14 09:00 JST")
+    with page.expect_download() as download:
+        row.get_by_role("link", name="CSV").click()
+    assert download.value.suggested_filename.startswith("roster-tokyo-")
