@@ -104,8 +104,8 @@ def seed(stdout) -> None:
     demo_user(*SECOND_REVIEWER, COMMITTEE_REVIEWER, is_staff=True)
     applicant = User.objects.get(email="applicant@ipma.example")
     if not LevelApplication.objects.filter(applicant=applicant).exists():
-        application_create(applicant=applicant, level=Level.objects.get(code="AM"))
-    stdout.write("Accreditation: levels at /levels/; applicant@ipma.example has a draft AM application (/applications/).")
+        application_create(applicant=applicant, level=Level.objects.get(code="PM"))
+    stdout.write("Accreditation: levels at /levels/; applicant@ipma.example has a draft PM application (/applications/).")
     for email, name, country, city, level_code, stage in DEMO_APPLICANTS:
         person = demo_user(email, name, APPLICANT)
         existing = LevelApplication.objects.filter(applicant=person, level__code=level_code).first()

@@ -197,18 +197,20 @@ def _ethics(facts: Facts) -> Requirement:
         return Requirement("ethics", label, Outcome.NOT_MET, _("The code of ethics has not been published yet"))
     version = facts.ethics_current_version
     if facts.ethics_adopted:
-        return Requirement("ethics", label, Outcome.MET, _("Version %(version)s adopted") % {"version": version})
+        return Requirement("ethics", label, Outcome.MET,
+                           _("Code of ethics version %(version)s adopted") % {"version": version})
     return Requirement("ethics", label, Outcome.NOT_MET,
-                       _("Adopt the current version (%(version)s) of the code") % {"version": version})
+                       _("Adopt the current version (%(version)s) of the code of ethics") % {"version": version})
 
 
 def _exam(facts: Facts) -> Requirement:
     label = _("Exam")
     if facts.exam_passed:
-        return Requirement("exam", label, Outcome.MET, _("Passed"))
+        return Requirement("exam", label, Outcome.MET, _("Exam passed"))
     if facts.exam_passed is None:
         return Requirement("exam", label, Outcome.PENDING, _("Exam results are not available yet"))
-    return Requirement("exam", label, Outcome.NOT_MET, _("Not passed yet: you book it once accepted for the exam"))
+    return Requirement("exam", label, Outcome.NOT_MET,
+                       _("Exam not passed yet: you book it once accepted for the exam"))
 
 
 def evaluate(rules: LevelRules, facts: Facts) -> list[Requirement]:

@@ -1,6 +1,7 @@
 """Level applications in the admin: read-only pages; every decision goes through ``accreditation.services``."""
 
 from django import forms
+from django.conf import global_settings
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,6 +12,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+from django_countries import countries
 
 from accreditation.eligibility import OUTCOME_LABELS, Outcome, Requirement, summary
 from accreditation.models import (
@@ -34,6 +36,7 @@ from accreditation.services import (
     application_reject,
     application_request_information,
 )
+from applicants.models import EducationLevel
 
 S = ApplicationStatus
 
@@ -70,8 +73,6 @@ class CountryListFilter(admin.SimpleListFilter):
     parameter_name = "country"
 
     def lookups(self, request, model_admin):
-        from django_countries import countries
-
         codes = (
             LevelApplication.objects.exclude(applicant__profile__country="")
             .values_list("applicant__profile__country", flat=True).distinct().order_by()
@@ -299,9 +300,15 @@ class LevelApplicationAdmin(admin.ModelAdmin):
         labels = {"legal_name": _("Legal name"), "country": _("Country"), "city": _("City"),
                   "languages": _("Languages"), "highest_education": _("Highest education"),
                   "mentoring_since": _("Mentoring since"), "background": _("Background")}
+        shown = {
+            **profile,
+            "country": dict(countries).get(profile.get("country"), profile.get("country")),
+            "languages": ", ".join(str(dict(global_settings.LANGUAGES).get(code, code))
+                                   for code in profile.get("languages") or []),
+            "highest_education": dict(EducationLevel.choices).get(profile.get("highest_education"), ""),
+        }
         return format_html("<dl>{}</dl>", format_html_join("", "<dt>{}</dt><dd>{}</dd>", (
-            (label, ", ".join(profile.get(key) or []) if key == "languages" else profile.get(key) or "—")
-            for key, label in labels.items()
+            (label, shown.get(key) or "—") for key, label in labels.items()
         )))
 
     @admin.display(description=gettext_lazy("hours entries"))

@@ -224,7 +224,7 @@ def test_refused_decision_shows_the_reason(client, reviewer):
 
     response = client.post(decide_url(application, "approve"), {"text": ""})
 
-    assert "cannot be approved yet: Exam: Not passed yet" in response.content.decode()
+    assert "cannot be approved yet: Exam: Exam not passed yet" in response.content.decode()
 
 
 def test_assign_from_the_detail_page_lists_only_unconflicted_reviewers(client, reviewer, reviewer_factory):

@@ -52,7 +52,7 @@ def test_ethics_needs_adopting_again_after_a_new_version(applicant, reviewer):
     ethics_code_publish(text="Version two", actor=reviewer)
 
     ethics = {r.key: r for r in eligibility_for(user=applicant, level_code="AM")}["ethics"]
-    assert (ethics.outcome, ethics.reason) == (Outcome.NOT_MET, "Adopt the current version (2) of the code")
+    assert (ethics.outcome, ethics.reason) == (Outcome.NOT_MET, "Adopt the current version (2) of the code of ethics")
 
 
 def test_statements_and_evidence_of_the_open_application_count(applicant):

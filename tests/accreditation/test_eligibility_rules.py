@@ -140,7 +140,7 @@ def test_contribution_statement_is_for_the_committee_to_judge():
 
 def test_ethics_must_be_the_current_version():
     assert by_key(evaluate(AM, facts(ethics_adopted=False)))["ethics"].reason == (
-        "Adopt the current version (2) of the code")
+        "Adopt the current version (2) of the code of ethics")
     assert by_key(evaluate(AM, facts(ethics_current_version=None)))["ethics"].outcome == Outcome.NOT_MET
 
 

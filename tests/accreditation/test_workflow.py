@@ -275,7 +275,7 @@ def test_accept_for_exam_refused_while_training_is_pending(applicant, reviewer, 
 def test_approve_needs_the_exam(applicant, reviewer):
     application = submitted(applicant)
 
-    with pytest.raises(ValidationError, match="cannot be approved yet: Exam: Not passed yet"):
+    with pytest.raises(ValidationError, match="cannot be approved yet: Exam: Exam not passed yet"):
         application_approve(application=application, actor=reviewer)
 
 
