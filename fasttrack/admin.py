@@ -164,7 +164,8 @@ class FastTrackApplicationAdmin(admin.ModelAdmin):
         # Screening goes through the service (which records the event); nothing else is editable here.
         decisions = {group: form.cleaned_data[field] for group, field in FastTrackApplication.SCREENING_FIELDS.items()
                      if field in form.cleaned_data}
-        services.application_screen(application=obj, actor=request.user, decisions=decisions)
+        if decisions:  # the fields are editable only while the application is submitted
+            services.application_screen(application=obj, actor=request.user, decisions=decisions)
 
     @admin.display(description=_("CV"))
     def cv_link(self, obj):

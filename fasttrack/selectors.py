@@ -7,7 +7,7 @@ Who may see an application (and its CV and proofs) is decided in ONE place,
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Case, Prefetch, Q, QuerySet, When
 
 from applicants.roles import COMMITTEE_REVIEWER
 from fasttrack.assignment import Candidate, rank_by_distance
@@ -50,11 +50,8 @@ def application_current(*, user) -> FastTrackApplication | None:
     """The applicant's open application, else their latest one."""
     if not user.is_authenticated:
         return None
-    applications = FastTrackApplication.objects.filter(applicant=user)
-    return (
-        applications.exclude(status__in=FastTrackApplication.CLOSED).first()
-        or applications.order_by("-created_at").first()
-    )
+    closed_last = Case(When(status__in=FastTrackApplication.CLOSED, then=1), default=0)
+    return FastTrackApplication.objects.filter(applicant=user).order_by(closed_last, "-created_at").first()
 
 
 def application_with_claims(*, pk: int, user) -> FastTrackApplication:

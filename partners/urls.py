@@ -8,6 +8,7 @@ urlpatterns = [
     path("partners/", views.directory, name="directory"),
     path("partners/<int:pk>/", views.qtsp_public, name="qtsp_public"),
     path("partners/apply/", views.qtsp_apply, name="apply"),
+    path("partners/cities/", views.city_suggestions, name="city_suggestions"),
     path("partners/documents/<int:pk>/", views.document_download, name="document_download"),
     path("partners/invitations/<slug:scheme>/<str:token>/", views.staff_invitation, name="staff_invitation"),
     # The QTSP portal: every view below is for QTSP staff and shows only their own QTSP's data.

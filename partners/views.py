@@ -4,11 +4,11 @@ from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from documents.responses import private_file_response
 from partners import selectors, services
@@ -22,6 +22,7 @@ from partners.forms import (
     StaffInviteForm,
     TraineeAddForm,
 )
+from partners.gazetteer import city_names
 from partners.membership import scheme_for
 from partners.models import QTSP, QTSPDocument, QTSPInvitation, QTSPStaff
 from partners.staff import qtsp_staff
@@ -42,6 +43,16 @@ def qtsp_public(request, pk: int):
     except QTSP.DoesNotExist as exc:
         raise Http404 from exc
     return render(request, "partners/qtsp_detail.html", {"qtsp": qtsp})
+
+
+@require_GET
+def city_suggestions(request):
+    """Cities of a country matching what was typed, from the offline gazetteer (for the city fields' suggestions)."""
+    country, typed = request.GET.get("country", "")[:2], request.GET.get("q", "").strip()[:100]
+    names = city_names(country, typed, limit=15) if country and typed else []
+    response = JsonResponse({"cities": names})
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 @login_required

@@ -3,11 +3,12 @@
 from decimal import Decimal
 
 import pytest
+from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
 
 from fasttrack.models import FastTrackApplication, Referral
-from fasttrack.selectors import fasttrack_accepted, fasttrack_exam_ready
+from fasttrack.selectors import application_current, fasttrack_accepted, fasttrack_exam_ready
 from fasttrack.services import candidate_enrol, referral_accept
 from partners.services import Outcome, enrolment_record
 from tests.factories import ApplicantFactory
@@ -148,3 +149,19 @@ def test_the_whole_track_feeds_the_accreditation_checklist(referred):
     outcomes = {r.key: str(r.outcome) for r in selectors.eligibility_for(user=candidate, level_code="SM")}
 
     assert outcomes["service_hours"] == outcomes["years_mentoring"] == outcomes["training"] == "met"
+
+
+def test_dashboard_panel_costs_one_query_without_an_application(rf, django_assert_num_queries):
+    request = rf.get("/dashboard/")
+    request.user = ApplicantFactory()
+
+    with django_assert_num_queries(1):
+        assert apps.get_app_config("fasttrack").dashboard_panels(request) == []
+
+
+def test_the_open_application_is_shown_before_a_closed_one(applicant):
+    ApplicationFactory(applicant=applicant, status=FastTrackApplication.Status.REJECTED)
+    open_one = ApplicationFactory(applicant=applicant)
+    ApplicationFactory(applicant=applicant, status=FastTrackApplication.Status.WITHDRAWN)
+
+    assert application_current(user=applicant) == open_one

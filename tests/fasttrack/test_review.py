@@ -170,3 +170,16 @@ def test_admin_list_queries_do_not_grow_with_rows(rows, client, reviewer, django
 
     with django_assert_max_num_queries(12):
         assert client.get(reverse("admin:fasttrack_fasttrackapplication_changelist")).status_code == 200
+
+
+def test_saving_a_decided_application_in_the_admin_changes_nothing(client, reviewer):
+    application = ApplicationFactory(status=Status.ACCEPTED, screening_hard="met", screening_experience="met",
+                                     screening_professional="met")
+    client.force_login(reviewer)
+    change_url = reverse("admin:fasttrack_fasttrackapplication_change", args=[application.pk])
+
+    response = client.post(change_url, change_form_data(client.get(change_url), screening_hard="not_met"))
+
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.screening_hard == "met" and not application.events.exists()

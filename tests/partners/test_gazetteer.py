@@ -1,6 +1,7 @@
 """City coordinates from the offline GeoNames extract, and great-circle distances."""
 
 import pytest
+from django.urls import reverse
 
 from partners.gazetteer import city_locate, city_names, great_circle_km
 
@@ -45,3 +46,15 @@ def test_distance_is_zero_to_itself_and_symmetric():
 
 def test_city_names_for_suggestions_largest_first():
     assert city_names("FR", "Pa")[0] == "Paris"
+
+
+def test_city_names_match_alternate_names_too():
+    assert "Munich" in city_names("DE", "Münch")
+    assert city_names("FR", "") and city_names("XX", "Pa") == []
+
+
+def test_city_suggestions_endpoint(client):
+    response = client.get(reverse("partners:city_suggestions"), {"country": "FR", "q": "lyo"})
+
+    assert response.status_code == 200 and response.json()["cities"][0] == "Lyon"
+    assert client.get(reverse("partners:city_suggestions"), {"q": "lyo"}).json() == {"cities": []}
