@@ -1,7 +1,8 @@
 """The certificate PDF: WeasyPrint renders ``templates/certificates/certificate_pdf.html`` (A4 landscape).
 
 The QR code (segno, inline SVG) links to the public verification page; the seal is drawn here as SVG.
-Fonts are Debian's Noto CJK (Latin, Chinese, Japanese and Korean in one family), so any name prints.
+Latin text is set in DejaVu and everything else falls back to Debian's Noto CJK (Chinese, Japanese,
+Korean), so any name prints; see the template for why Latin does not use Noto CJK's own Latin glyphs.
 """
 
 import math
@@ -45,9 +46,9 @@ def seal_svg(label: str) -> str:
         f'<circle cx="60" cy="60" r="47" fill="none" stroke="#fff" stroke-width="1.6"/>'
         f'<circle cx="60" cy="60" r="42" fill="{NAVY}"/>'
         f'<circle cx="60" cy="60" r="38" fill="none" stroke="{GOLD}" stroke-width="0.8"/>'
-        f'<text x="60" y="52" text-anchor="middle" font-family="Noto Sans CJK SC" font-size="10" '
+        f'<text x="60" y="52" text-anchor="middle" font-family="DejaVu Sans" font-size="10" '
         f'letter-spacing="2" fill="#fff">IPMA</text>'
-        f'<text x="60" y="75" text-anchor="middle" font-family="Noto Serif CJK SC" font-size="20" '
+        f'<text x="60" y="75" text-anchor="middle" font-family="DejaVu Serif" font-size="20" '
         f'font-weight="bold" fill="{GOLD}">{label}</text>'
         f'</svg>'
     )

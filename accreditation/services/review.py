@@ -145,6 +145,7 @@ def _approve(application: LevelApplication, *, actor: User | None, note: str) ->
     counted = [entry["id"] for entry in application.snapshot.get("hours_entries", [])]
     hours_entries_lock(user=application.applicant, entry_ids=counted)
     notify(application, event, "application_approved")
+    __import__("certificates.services").services.certificate_issue(user=application.applicant, level_code=application.level.code, legal_name=application.snapshot.get("profile", {}).get("legal_name") or application.applicant.get_full_name(), actor=actor, source=f"application:{application.pk}")
     return application
 
 
