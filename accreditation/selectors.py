@@ -67,7 +67,7 @@ def held_level_codes(user: User) -> frozenset[str]:
     )
 
 
-def _common_facts(user: User) -> dict:
+def _common_facts(user: User, held_levels: frozenset[str] | None = None) -> dict:
     profile = profile_of(user)
     code, adoption = ethics_adoption_current(user)
     return {
@@ -76,7 +76,7 @@ def _common_facts(user: User) -> dict:
         "mentoring_since": profile.mentoring_since,
         "education": profile.highest_education,
         "education_proof": bool(profile.education_proof),
-        "held_levels": held_level_codes(user),
+        "held_levels": held_level_codes(user) if held_levels is None else held_levels,
         "ethics_current_version": code.version if code else None,
         "ethics_adopted": adoption is not None,
     }
@@ -119,16 +119,15 @@ def eligibility_for(*, user: User, level_code: str, application: LevelApplicatio
 def eligibility_by_level(user: User) -> list[tuple[Level, list[Requirement], LevelApplication | None]]:
     """Every level's checklist for the dashboard; the facts shared by all levels are read once."""
     levels = list(Level.objects.select_related("prerequisite").order_by("rank"))
-    applications = {
-        application.level_id: application
-        for application in LevelApplication.objects.filter(applicant=user).order_by("created_at")
-    }
+    everything = list(LevelApplication.objects.filter(applicant=user).select_related("level").order_by("created_at"))
+    applications = {application.level_id: application for application in everything}
+    held = frozenset(a.level.code for a in everything if a.status == ApplicationStatus.APPROVED)
+    claims = [a.pk for a in everything if a.is_open and a.equivalent_training_statement.strip()]
     with_evidence = set(
-        ApplicationDocument.objects.filter(
-            application__applicant=user, kind=DocumentKind.EQUIVALENT_TRAINING
-        ).values_list("application_id", flat=True)
-    )
-    common = _common_facts(user)
+        ApplicationDocument.objects.filter(application__in=claims, kind=DocumentKind.EQUIVALENT_TRAINING)
+        .values_list("application_id", flat=True)
+    ) if claims else set()
+    common = _common_facts(user, held_levels=held)
     rows = []
     for level in levels:
         application = applications.get(level.pk)

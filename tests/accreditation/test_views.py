@@ -417,3 +417,20 @@ def test_dashboard_queries_do_not_grow_with_applications_or_hours(client, applic
 
     assert len(after) == len(before)
 
+
+
+def test_dashboard_counts_held_levels_and_equivalent_training_claims(client, applicant, reviewer, other_apps):
+    from accreditation.services import application_approve
+
+    pm = submitted(applicant, "PM")
+    other_apps.exam = True
+    application_approve(application=pm, actor=reviewer)
+    other_apps.exam = False
+    mm = draft_for(applicant, "MM", equivalent_training_statement="ICF master programme")
+    document_add(application=mm, actor=applicant, kind="equivalent_training", file=upload("pdf"))
+    client.force_login(applicant)
+
+    page = client.get(reverse("applicants:dashboard")).content.decode()
+
+    assert "You hold Professional Mentor" in page  # SM's prerequisite
+    assert "Equivalent training to Senior Mentor claimed with evidence; the committee judges it" in page
