@@ -1,9 +1,43 @@
+from importlib import import_module
+
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
+from django.apps import apps
+from django.db import transaction
 
 from tests.factories import ApplicantFactory, QTSPStaffFactory, ReviewerFactory, UserFactory
 
 TOTP_SECRET = "JBSWY3DPEHPK3PXP"
+
+# Reference data that data migrations load (each loader is idempotent). A transactional test ends
+# with a flush that empties every table, so whatever test comes next gets it back from here.
+REFERENCE_DATA = [
+    ("applicants.migrations.0002_site", "name_site"),
+    ("accreditation.migrations.0002_levels", "add_levels"),
+    ("exams.migrations.0002_curriculum", "add_curriculum"),
+    ("payments.migrations.0003_fee_schedule", "add_fees"),
+    ("organizations.migrations.0002_numbers_events_standards", "standards_add"),
+]
+
+
+def _uses_database(request) -> bool:
+    return request.node.get_closest_marker("django_db") is not None or bool(
+        {"db", "transactional_db", "live_server"} & set(request.fixturenames)
+    )
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    if not _uses_database(request):
+        return
+    request.getfixturevalue("_django_db_helper")
+    from accreditation.models import Level
+
+    if Level.objects.exists():
+        return
+    with transaction.atomic():  # the curriculum's weights are checked when this commits
+        for module, loader in REFERENCE_DATA:
+            getattr(import_module(module), loader)(apps, None)
 
 
 @pytest.fixture
