@@ -17,8 +17,11 @@ ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/key"}
 OUTBOX_SWEEP_GRACE_SECONDS = 0
 WHITENOISE_AUTOREFRESH = True
 
-# Parallel suites on one Redis keep their Celery queues apart by database number.
-if _redis_db := env.str("TEST_REDIS_DB", default=""):
+# Parallel suites on one Redis keep their Celery queues apart by database number: an explicit
+# TEST_REDIS_DB, else one per pytest-xdist worker (gw0 -> 1, gw1 -> 2, ...).
+_xdist_worker = env.str("PYTEST_XDIST_WORKER", default="")
+_redis_db = env.str("TEST_REDIS_DB", default="") or (str(int(_xdist_worker[2:]) + 1) if _xdist_worker else "")
+if _redis_db:
     from .base import CELERY_BROKER_URL
 
     CELERY_BROKER_URL = CELERY_BROKER_URL.rsplit("/", 1)[0] + f"/{_redis_db}"
