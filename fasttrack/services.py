@@ -106,7 +106,7 @@ def application_update(
     fields = ["country", "city", "latitude", "longitude"]
     if cv is not None:
         if application.cv:
-            application.cv.delete(save=False)
+            _delete_on_commit(application.cv)
         application.cv, application.cv_name = cv, cv.name
         fields += ["cv", "cv_name"]
     application.save(update_fields=fields)
@@ -129,8 +129,14 @@ def application_update(
 def proof_remove(*, proof: ProofDocument, actor) -> None:
     application = _locked(proof.claim.application)
     _require_editable(application, actor)
-    proof.file.delete(save=False)
+    _delete_on_commit(proof.file)
     proof.delete()
+
+
+def _delete_on_commit(field_file) -> None:
+    """Remove a replaced or removed file only once the change is committed (a rollback keeps it)."""
+    storage, name = field_file.storage, field_file.name
+    transaction.on_commit(lambda: storage.delete(name))
 
 
 @transaction.atomic

@@ -1,5 +1,7 @@
 """The applicant's side: a draft with CV and proofs, the pre-screen before submitting, then the committee's turn."""
 
+from pathlib import Path
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -201,3 +203,18 @@ def test_withdrawal(client, applicant):
 
     assert FastTrackApplication.objects.get(pk=application.pk).status == Status.WITHDRAWN
     assert FastTrackEvent.objects.filter(application=application, to_status=Status.WITHDRAWN).exists()
+
+
+def test_a_new_cv_replaces_the_old_file(client, applicant, private_media, django_capture_on_commit_callbacks):
+    application_start(applicant=applicant)
+    client.force_login(applicant)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("fasttrack:application"), form_data())
+    first = FastTrackApplication.objects.get(applicant=applicant).cv.path
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("fasttrack:application"), form_data(cv=upload("pdf", "cv-2026.pdf")))
+
+    application = FastTrackApplication.objects.get(applicant=applicant)
+    assert application.cv_name == "cv-2026.pdf"
+    assert not Path(first).exists() and Path(application.cv.path).exists()
