@@ -21,6 +21,7 @@ from fasttrack.models import (
     ProofDocument,
     Referral,
     ReferralEvent,
+    Screening,
 )
 from fasttrack.requirements import GROUP_OF, RULES, Finding
 from partners.models import QTSP
@@ -178,11 +179,12 @@ class FastTrackApplicationAdmin(admin.ModelAdmin):
         groups = obj.prescreen.get("groups")
         if not groups:
             return "—"
-        return ", ".join(f"{name}: {'✓' if result['looks_met'] else '✗'}" for name, result in groups.items())
+        return " · ".join(f"{name.capitalize()} {'✓' if result['looks_met'] else '✗'}" for name, result in groups.items())
 
     @admin.display(description=_("screening"))
     def screening_summary(self, obj):
-        return ", ".join(f"{group}: {value}" for group, value in obj.screening().items())
+        marks = {Screening.MET: "✓", Screening.NOT_MET: "✗", Screening.PENDING: "…"}
+        return " · ".join(f"{group.capitalize()} {marks[value]}" for group, value in obj.screening().items())
 
     @admin.display(description=_("QTSP"))
     def referral_summary(self, obj):
