@@ -55,6 +55,7 @@ def session_book(request, pk: int):
                                               level=form.cleaned_data["level"], needs=form.cleaned_data["needs"])
         except ValidationError as error:
             _error_message(request, error)
+            session.refresh_from_db(fields=["seats_taken"])  # the seat may have gone meanwhile: offer the list
         else:
             messages.success(request, _("Your seat is booked. A confirmation with a calendar invitation is on its way."))
             return redirect("exams:booking_detail", pk=booking.pk)

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.apps import apps
+from django.db import transaction
 from django.template.loader import render_to_string
 
 from exams.models import Booking, BookingStatus, ExamResult, ExamSession, WaitlistEntry
@@ -36,13 +37,23 @@ def test_booking_page_shows_the_refusal_as_a_message(client, session, level_am):
     assert not Booking.objects.exists()
 
 
-def test_losing_the_last_seat_says_no_seats_left(client, candidate, session_factory, level_am, acceptances):
+def test_losing_the_last_seat_says_no_seats_left(client, candidate, session_factory, level_am, acceptances,
+                                                 monkeypatch):
     session = session_factory(capacity=1)
     client.force_login(candidate)
     page = client.get(f"/exams/sessions/{session.pk}/book/")
     other = ApplicantFactory()
     acceptances.accept(other, "AM")
-    booking_create(candidate=other, session=session, level=level_am)  # someone else is faster
+    from exams import views
+
+    real_create = views.services.booking_create
+
+    def someone_else_is_faster(**kwargs):  # the other booking lands between the page load and ours
+        with transaction.atomic():
+            real_create(candidate=other, session=session, level=level_am)
+        return real_create(**kwargs)
+
+    monkeypatch.setattr(views.services, "booking_create", someone_else_is_faster)
 
     response = client.post(f"/exams/sessions/{session.pk}/book/", {"level": level_am.pk})
 
