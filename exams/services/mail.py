@@ -2,7 +2,8 @@
 
 from datetime import timedelta
 
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from exams.models import Booking, SpecialArrangement, WaitlistEntry
@@ -23,11 +24,13 @@ def booking_ics(booking: Booking, *, sequence: int = 0, cancelled: bool = False)
     event.add("dtstart", timezone.localtime(session.starts_at, centre.zone))
     event.add("dtend", timezone.localtime(session.starts_at + timedelta(minutes=session.duration_minutes),
                                           centre.zone))
-    event.add("summary", f"IPMA {booking.level.name} exam")
-    event.add("location", f"{centre.name}, {' '.join(centre.address.split())}, {centre.city}, {centre.country.name}")
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-    event.add("description", f"{booking.level.name} ({booking.level.code}) exam at {centre.name}. "
-                             "Bring an official photo ID.")
+    with translation.override(booking.candidate.preferred_language or translation.get_language()):
+        event.add("summary", _("IPMA %(level)s exam") % {"level": booking.level.name})
+        event.add("location", f"{centre.name}, {' '.join(centre.address.split())}, {centre.city}, "
+                              f"{centre.country.name}")
+        event.add("description", _("%(level)s (%(code)s) exam at %(centre)s. Bring an official photo ID.") % {
+            "level": booking.level.name, "code": booking.level.code, "centre": centre.name})
     calendar.add_component(event)
     calendar.add_missing_timezones()
     return calendar.to_ical()
