@@ -1,11 +1,9 @@
 """A QTSP coordinator imports a roster CSV with one bad row (clear error, nothing imported), fixes it, imports,
 records a completion; the trainee's dashboard then shows the training requirement met."""
 
-import importlib
 import re
 
 import pytest
-from django.apps import apps as django_apps
 from playwright.sync_api import expect
 
 from partners.models import Enrolment
@@ -20,8 +18,6 @@ GOOD_CSV = b"email,full_name\namara@example.org,Amara Trainee\nbob@example.org,B
 
 @pytest.fixture
 def roster_world():
-    # A transactional test's flush empties the levels of migration 0002: put them back.
-    importlib.import_module("accreditation.migrations.0002_levels").add_levels(django_apps, None)
     qtsp = QTSPFactory(name="Lumen Mentoring Academy", place="Singapore")
     coordinator = coordinator_of(qtsp)
     cohort = CohortFactory(programme=ProgrammeFactory(qtsp=qtsp), name="March cohort", capacity=10)

@@ -1,6 +1,5 @@
 from tests.partners.conftest import (  # noqa: F401 - the partners fixtures serve the fast track's tests too
     coordinator,
-    levels,
     other_owner,
     other_qtsp,
     owner,

@@ -1,7 +1,4 @@
-import importlib
-
 import pytest
-from django.apps import apps as django_apps
 
 from tests.partners.factories import CohortFactory, ProgrammeFactory, QTSPFactory, coordinator_of, owner_of
 
@@ -10,16 +7,6 @@ from tests.partners.factories import CohortFactory, ProgrammeFactory, QTSPFactor
 def private_media(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private_media"
     return settings.PRIVATE_MEDIA_ROOT
-
-
-@pytest.fixture(autouse=True)
-def levels(request):
-    """The four levels of migration 0002 (a transactional test's flush empties data migrations' rows)."""
-    marker = request.node.get_closest_marker("django_db")
-    if marker is None:
-        return
-    request.getfixturevalue("transactional_db" if marker.kwargs.get("transaction") else "db")
-    importlib.import_module("accreditation.migrations.0002_levels").add_levels(django_apps, None)
 
 
 @pytest.fixture
