@@ -1,8 +1,6 @@
 import re
-from importlib import import_module
 
 import pytest
-from django.apps import apps
 from playwright.sync_api import expect
 
 from certificates.models import PDUClaim
@@ -15,10 +13,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(autouse=True)
-def levels(transactional_db, settings, tmp_path):
-    """Levels come from a data migration that an earlier transactional test flushed; files go to a temp folder."""
+def private_media(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private_media"
-    import_module("accreditation.migrations.0002_levels").add_levels(apps, None)
 
 
 def test_visitor_verifies_a_certificate_from_the_navigation(page, live_server):

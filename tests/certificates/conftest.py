@@ -1,35 +1,14 @@
 import io
 import uuid
-from importlib import import_module
 
 import pypdfium2
 import pytest
 import zxingcpp
-from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from pypdf import PdfReader
 
 from tests.certificates.factories import CertificateFactory, PDUClaimFactory, RenewalFactory
 from tests.documents.samples import pdf_bytes
-
-
-@pytest.fixture(autouse=True)
-def reference_data(request):
-    """Levels and the fee schedule come from data migrations; a transactional test run before this one
-    flushed them, so put them back (the migrations' functions are idempotent)."""
-    marker = request.node.get_closest_marker("django_db")
-    if marker is not None:
-        request.getfixturevalue("transactional_db" if marker.kwargs.get("transaction") else "db")
-    elif {"db", "transactional_db"} & set(request.fixturenames):
-        request.getfixturevalue("transactional_db" if "transactional_db" in request.fixturenames else "db")
-    else:
-        return
-    import_module("accreditation.migrations.0002_levels").add_levels(apps, None)
-    try:
-        fees = import_module("payments.migrations.0003_fee_schedule")
-    except ImportError:  # payments is optional for this app
-        return
-    fees.add_fees(apps, None)
 
 
 @pytest.fixture(autouse=True)
