@@ -68,9 +68,32 @@ def postgres_url() -> str:
         # cleanup_mode=None: the server outlives this process so the next command reuses it.
         server = pgserver.get_server(POSTGRES_DIR, cleanup_mode=None)
         info = server.get_postmaster_info()
+        if _ensure_settings(info.socket_dir, info.port):
+            # Started again with the new setting: drop pgserver's handle to the stopped server.
+            pgserver.PostgresServer._instances.pop(POSTGRES_DIR.resolve(), None)
+            server = pgserver.get_server(POSTGRES_DIR, cleanup_mode=None)
+            info = server.get_postmaster_info()
         _ensure_database(info.socket_dir, info.port)
     # A Unix socket, named the libpq way: the socket directory as the host query parameter.
     return f"postgres://postgres@/{DATABASE_NAME}?host={quote(str(info.socket_dir))}&port={info.port}"
+
+
+# Two test workers each firing dozens of concurrent bookings need more than the default 100.
+MAX_CONNECTIONS = 300
+
+
+def _ensure_settings(socket_dir: Path, port: int) -> bool:
+    """Raise max_connections once, on a new data folder; True when the server was stopped for it."""
+    import psycopg
+
+    with psycopg.connect(host=str(socket_dir), port=port, user="postgres", dbname="postgres",
+                         autocommit=True) as connection:
+        current = int(connection.execute("SHOW max_connections").fetchone()[0])
+        if current >= MAX_CONNECTIONS:
+            return False
+        connection.execute(f"ALTER SYSTEM SET max_connections = {MAX_CONNECTIONS}")
+    postgres_stop()
+    return True
 
 
 def _ensure_database(socket_dir: Path, port: int) -> None:

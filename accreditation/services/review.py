@@ -22,6 +22,7 @@ from accreditation.services.workflow import (
 )
 from applicants.models import User
 from applicants.services import hours_entries_lock
+from certificates.services import certificate_issue
 
 logger = logging.getLogger(__name__)
 S = ApplicationStatus
@@ -145,7 +146,14 @@ def _approve(application: LevelApplication, *, actor: User | None, note: str) ->
     counted = [entry["id"] for entry in application.snapshot.get("hours_entries", [])]
     hours_entries_lock(user=application.applicant, entry_ids=counted)
     notify(application, event, "application_approved")
-    __import__("certificates.services").services.certificate_issue(user=application.applicant, level_code=application.level.code, legal_name=application.snapshot.get("profile", {}).get("legal_name") or application.applicant.get_full_name(), actor=actor, source=f"application:{application.pk}")
+    # The certificate is issued in the approval's transaction (its PDF is rendered after commit).
+    certificate_issue(
+        user=application.applicant,
+        level_code=application.level.code,
+        legal_name=application.snapshot.get("profile", {}).get("legal_name") or application.applicant.get_full_name(),
+        actor=actor,
+        source=f"application:{application.pk}",
+    )
     return application
 
 

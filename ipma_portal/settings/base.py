@@ -244,6 +244,23 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
+# exams ----------------------------------------------------------------------------------------
+# The source documents give no numbers for these; each is a setting with a stated default.
+# Cancelling or rescheduling a booking closes this many days before the session starts.
+EXAM_CHANGE_DEADLINE_DAYS = env.int("EXAM_CHANGE_DEADLINE_DAYS", default=14)
+# The exam must be sat within this many months of the application being accepted for the exam.
+EXAM_ELIGIBILITY_MONTHS = env.int("EXAM_ELIGIBILITY_MONTHS", default=12)
+# Sittings per accepted application; every attempt after the first carries the retake fee.
+EXAM_ATTEMPT_LIMIT = env.int("EXAM_ATTEMPT_LIMIT", default=3)
+# Pass mark per level: the weighted total (0-100) a candidate needs; 70 unless set per level.
+EXAM_PASS_MARKS = {code: env.int(f"EXAM_PASS_MARK_{code}", default=70) for code in ("AM", "PM", "SM", "MM")}
+EXAM_REMINDER_DAYS = env.int("EXAM_REMINDER_DAYS", default=7)
+# A seat freed in a full session is held this long for the first person on its waiting list.
+EXAM_WAITLIST_OFFER_HOURS = env.int("EXAM_WAITLIST_OFFER_HOURS", default=48)
+CELERY_BEAT_SCHEDULE["exams-booking-reminders"] = {"task": "exams.tasks.booking_reminders", "schedule": 15 * 60.0}
+CELERY_BEAT_SCHEDULE["exams-waitlist-offers"] = {"task": "exams.tasks.waitlist_offers", "schedule": 5 * 60.0}
+CELERY_BEAT_SCHEDULE["exams-eligibility-lapse"] = {"task": "exams.tasks.eligibility_lapse", "schedule": 6 * 3600.0}
+
 # payments -------------------------------------------------------------------------------------
 # Stripe Checkout is offered only when both keys are set; with none the portal runs without it.
 STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
@@ -275,23 +292,6 @@ CELERY_BEAT_SCHEDULE["payments-refunds-submit"] = {"task": "payments.tasks.refun
 # WeasyPrint logs every rendering step at INFO; receipts are rendered on each payment.
 LOGGING["loggers"]["weasyprint"] = {"level": "WARNING"}
 
-# exams ----------------------------------------------------------------------------------------
-# The source documents give no numbers for these; each is a setting with a stated default.
-# Cancelling or rescheduling a booking closes this many days before the session starts.
-EXAM_CHANGE_DEADLINE_DAYS = env.int("EXAM_CHANGE_DEADLINE_DAYS", default=14)
-# The exam must be sat within this many months of the application being accepted for the exam.
-EXAM_ELIGIBILITY_MONTHS = env.int("EXAM_ELIGIBILITY_MONTHS", default=12)
-# Sittings per accepted application; every attempt after the first carries the retake fee.
-EXAM_ATTEMPT_LIMIT = env.int("EXAM_ATTEMPT_LIMIT", default=3)
-# Pass mark per level: the weighted total (0-100) a candidate needs; 70 unless set per level.
-EXAM_PASS_MARKS = {code: env.int(f"EXAM_PASS_MARK_{code}", default=70) for code in ("AM", "PM", "SM", "MM")}
-EXAM_REMINDER_DAYS = env.int("EXAM_REMINDER_DAYS", default=7)
-# A seat freed in a full session is held this long for the first person on its waiting list.
-EXAM_WAITLIST_OFFER_HOURS = env.int("EXAM_WAITLIST_OFFER_HOURS", default=48)
-CELERY_BEAT_SCHEDULE["exams-booking-reminders"] = {"task": "exams.tasks.booking_reminders", "schedule": 15 * 60.0}
-CELERY_BEAT_SCHEDULE["exams-waitlist-offers"] = {"task": "exams.tasks.waitlist_offers", "schedule": 5 * 60.0}
-CELERY_BEAT_SCHEDULE["exams-eligibility-lapse"] = {"task": "exams.tasks.eligibility_lapse", "schedule": 6 * 3600.0}
-
 # partners / fasttrack -------------------------------------------------------------------------
 # A staff invitation (QTSPs now, organizations later) can be accepted for this many days.
 STAFF_INVITATION_MAX_AGE_DAYS = env.int("STAFF_INVITATION_MAX_AGE_DAYS", default=14)
@@ -302,27 +302,6 @@ FASTTRACK_REFERRAL_RESPONSE_BUSINESS_DAYS = env.int("FASTTRACK_REFERRAL_RESPONSE
 FASTTRACK_CANDIDATES_SHOWN = env.int("FASTTRACK_CANDIDATES_SHOWN", default=5)
 CELERY_BEAT_SCHEDULE["fasttrack-referrals-escalate"] = {
     "task": "fasttrack.tasks.referrals_escalate", "schedule": 15 * 60.0,
-}
-
-# organizations --------------------------------------------------------------------------------
-# Reviewers who score each programme application before the committee decides (the issue: two by default).
-ORGANIZATIONS_REVIEWERS_PER_APPLICATION = env.int("ORGANIZATIONS_REVIEWERS_PER_APPLICATION", default=2)
-# A programme accreditation is valid this many years, like an individual certificate (the sources: 5 years).
-ORGANIZATIONS_ACCREDITATION_VALIDITY_YEARS = env.int("ORGANIZATIONS_ACCREDITATION_VALIDITY_YEARS", default=5)
-# The sources give no numbers for these: the annual report is due this many days after each accreditation
-# year ends, with a reminder this many days before; renewal opens this many days before expiry.
-ORGANIZATIONS_ANNUAL_REPORT_DUE_DAYS = env.int("ORGANIZATIONS_ANNUAL_REPORT_DUE_DAYS", default=30)
-ORGANIZATIONS_ANNUAL_REPORT_REMINDER_DAYS = env.int("ORGANIZATIONS_ANNUAL_REPORT_REMINDER_DAYS", default=7)
-ORGANIZATIONS_RENEWAL_WINDOW_DAYS = env.int("ORGANIZATIONS_RENEWAL_WINDOW_DAYS", default=180)
-# Public directory: rows per page, and how many messages one visitor (IP address) may send to mentors.
-ORGANIZATIONS_DIRECTORY_PAGE_SIZE = env.int("ORGANIZATIONS_DIRECTORY_PAGE_SIZE", default=20)
-ORGANIZATIONS_DIRECTORY_CONTACT_RATE = env.str("ORGANIZATIONS_DIRECTORY_CONTACT_RATE", default="5/h")
-# The font the logo kit's PNG is drawn with (Latin and CJK); Pillow's own font when the file is missing.
-ORGANIZATIONS_LOGO_FONT = env.str(
-    "ORGANIZATIONS_LOGO_FONT", default="/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"
-)
-CELERY_BEAT_SCHEDULE["organizations-housekeeping"] = {
-    "task": "organizations.tasks.housekeeping", "schedule": 3600.0,
 }
 
 # certificates ---------------------------------------------------------------------------------
@@ -350,12 +329,15 @@ CERTIFICATES_ISSUER_EMAIL = env.str("CERTIFICATES_ISSUER_EMAIL", default="certif
 # Rate-limit counters need atomic increments, which the database cache lacks: they live in Redis.
 # Verification fails open (and logs) while Redis is down, see certificates/views.py.
 CACHES["ratelimit"] = {
-    "BACKEND": "django.core.cache.backends.redis.RedisCache",
+    "BACKEND": "ipma_portal.caches.FailOpenRedisCache",
     "LOCATION": env.str("RATELIMIT_REDIS_URL", default=REDIS_URL),
     "KEY_PREFIX": "ratelimit",
     "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
 }
 RATELIMIT_USE_CACHE = "ratelimit"
+# With Redis away, rate-limited pages stay open (unlimited) rather than failing with a 500
+# (FailOpenRedisCache turns the outage into a cache miss; django-ratelimit then allows).
+RATELIMIT_FAIL_OPEN = True
 CELERY_BEAT_SCHEDULE["certificates-render-missing"] = {
     "task": "certificates.tasks.certificates_render_missing", "schedule": 10 * 60.0,
 }
@@ -365,4 +347,25 @@ CELERY_BEAT_SCHEDULE["certificates-renewal-reminders"] = {
 }
 CELERY_BEAT_SCHEDULE["certificates-membership-upgrade-notices"] = {
     "task": "certificates.tasks.membership_upgrade_notices", "schedule": 6 * 3600.0,
+}
+
+# organizations --------------------------------------------------------------------------------
+# Reviewers who score each programme application before the committee decides (the issue: two by default).
+ORGANIZATIONS_REVIEWERS_PER_APPLICATION = env.int("ORGANIZATIONS_REVIEWERS_PER_APPLICATION", default=2)
+# A programme accreditation is valid this many years, like an individual certificate (the sources: 5 years).
+ORGANIZATIONS_ACCREDITATION_VALIDITY_YEARS = env.int("ORGANIZATIONS_ACCREDITATION_VALIDITY_YEARS", default=5)
+# The sources give no numbers for these: the annual report is due this many days after each accreditation
+# year ends, with a reminder this many days before; renewal opens this many days before expiry.
+ORGANIZATIONS_ANNUAL_REPORT_DUE_DAYS = env.int("ORGANIZATIONS_ANNUAL_REPORT_DUE_DAYS", default=30)
+ORGANIZATIONS_ANNUAL_REPORT_REMINDER_DAYS = env.int("ORGANIZATIONS_ANNUAL_REPORT_REMINDER_DAYS", default=7)
+ORGANIZATIONS_RENEWAL_WINDOW_DAYS = env.int("ORGANIZATIONS_RENEWAL_WINDOW_DAYS", default=180)
+# Public directory: rows per page, and how many messages one visitor (IP address) may send to mentors.
+ORGANIZATIONS_DIRECTORY_PAGE_SIZE = env.int("ORGANIZATIONS_DIRECTORY_PAGE_SIZE", default=20)
+ORGANIZATIONS_DIRECTORY_CONTACT_RATE = env.str("ORGANIZATIONS_DIRECTORY_CONTACT_RATE", default="5/h")
+# The font the logo kit's PNG is drawn with (Latin and CJK); Pillow's own font when the file is missing.
+ORGANIZATIONS_LOGO_FONT = env.str(
+    "ORGANIZATIONS_LOGO_FONT", default="/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"
+)
+CELERY_BEAT_SCHEDULE["organizations-housekeeping"] = {
+    "task": "organizations.tasks.housekeeping", "schedule": 3600.0,
 }
