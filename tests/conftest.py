@@ -27,6 +27,13 @@ def _uses_database(request) -> bool:
 
 
 @pytest.fixture(autouse=True)
+def _no_random_audits(settings):
+    """Audits pick a random share of submissions; a test that wants one sets the share itself."""
+    settings.ACCREDITATION_AUDIT_SHARE = 0.0
+    settings.CERTIFICATES_PDU_AUDIT_SHARE = 0.0
+
+
+@pytest.fixture(autouse=True)
 def _reference_data(request):
     if not _uses_database(request):
         return

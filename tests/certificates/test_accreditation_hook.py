@@ -47,7 +47,7 @@ def test_no_approval_without_its_certificate(applicant, reviewer, other_apps, mo
     def refuse(**kwargs):
         raise ValidationError("The name to print on the certificate is missing.")
 
-    monkeypatch.setattr("certificates.services.certificate_issue", refuse)
+    monkeypatch.setattr("accreditation.services.review.certificate_issue", refuse)
     with pytest.raises(ValidationError, match="name to print"):
         application_approve(application=application, actor=reviewer)
 
