@@ -22,5 +22,6 @@ organization_staff = register(
         group=ORGANIZATION_STAFF,
         invitation_template="organizations/email/staff_invitation",
         home_url_name="organizations:home",
+        role_labels=ROLE_LABELS,
     )
 )

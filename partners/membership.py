@@ -18,7 +18,7 @@ becomes a membership as soon as that address is verified on a new account.
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.apps import apps
@@ -128,6 +128,12 @@ class StaffScheme:
     group: str
     invitation_template: str
     home_url_name: str
+    # What this kind of organisation calls each shared role (an organization's coordinator is its
+    # "contact"); roles not named here keep StaffRole's label.
+    role_labels: dict = field(default_factory=dict)
+
+    def role_label(self, role: str) -> str:
+        return str(self.role_labels.get(role) or StaffRole(role).label)
 
     # ---- models and reads -------------------------------------------------------------------
 

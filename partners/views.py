@@ -105,7 +105,8 @@ def staff_invitation(request, scheme: str, token: str):
         else:
             messages.success(request, _("You are now on the staff of %(name)s.") % {"name": invitation.organisation})
             return redirect(staff_scheme.home_url_name)
-    return render(request, "partners/staff_invitation.html", {"invitation": invitation})
+    return render(request, "partners/staff_invitation.html",
+                  {"invitation": invitation, "role_label": staff_scheme.role_label(invitation.role)})
 
 
 # ---- the QTSP portal ---------------------------------------------------------------------------------

@@ -65,6 +65,18 @@ def test_owner_invites_a_contact_who_joins_through_the_shared_invitation_link(cl
     assert organization_staff.role_of(user=newcomer, organisation=org) == CONTACT
 
 
+def test_invitation_page_names_the_organizations_own_role(client, org, owner):
+    client.force_login(owner)
+    client.post(reverse("organizations:staff", args=[org.pk]), {"email": "helper@example.org", "role": CONTACT})
+    accept_url = organization_staff.accept_url(org.staff_invitations.get())
+    client.force_login(UserFactory(email="helper@example.org"))
+
+    page = client.get(accept_url).content.decode()
+
+    assert "as Contact." in page
+    assert "Coordinator" not in page
+
+
 def test_a_contact_cannot_invite_or_remove_staff(client, org, owner, contact):
     client.force_login(contact)
 
