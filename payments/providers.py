@@ -5,6 +5,7 @@ A provider sends the payer somewhere to pay (``checkout``), turns what it tells 
 paid), and pays a refund back (``refund_submit``; ``None`` means staff do it by hand).
 """
 
+import abc
 import json
 import logging
 from dataclasses import dataclass, field
@@ -48,20 +49,22 @@ class ProviderError(Exception):
     """The provider could not be reached or refused the call; nothing was changed on our side."""
 
 
-class PaymentProvider:
+class PaymentProvider(abc.ABC):
+    """The one small interface every way of paying implements."""
+
     code: str
     label = ""
     help_text = ""
 
-    def is_enabled(self) -> bool:
-        raise NotImplementedError
+    @abc.abstractmethod
+    def is_enabled(self) -> bool: ...
 
-    def checkout(self, *, invoice: Invoice, request) -> Checkout:
-        raise NotImplementedError
+    @abc.abstractmethod
+    def checkout(self, *, invoice: Invoice, request) -> Checkout: ...
 
+    @abc.abstractmethod
     def refund_submit(self, *, refund: Refund) -> str | None:
         """Pay the refund back; return the provider's reference, or None when staff must do it."""
-        raise NotImplementedError
 
 
 class StripeCheckout(PaymentProvider):
