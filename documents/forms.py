@@ -6,8 +6,12 @@ from documents.validators import DEFAULT_KINDS, KIND_EXTENSIONS, validate_upload
 class DocumentField(forms.FileField):
     """A file field that accepts only the given kinds, checked by content, up to ``max_bytes``.
 
-    After cleaning, the uploaded file carries ``document_kind`` (e.g. "pdf").
+    After cleaning, the uploaded file carries ``document_kind`` (e.g. "pdf"). The widget is a plain
+    file input: private documents have no URL for the usual "Currently: <link>" to show; pages link
+    the current document through their permission-checked download view instead.
     """
+
+    widget = forms.FileInput
 
     def __init__(self, *, kinds=DEFAULT_KINDS, max_bytes: int | None = None, **kwargs):
         self.kinds = tuple(kinds)

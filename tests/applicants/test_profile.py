@@ -44,6 +44,18 @@ def test_profile_saved_with_proof_stored_privately(client, applicant, private_me
     assert applicant.time_zone == "Africa/Lagos"
 
 
+def test_profile_with_a_stored_proof_opens_and_links_it_through_the_checked_view(client, applicant, private_media):
+    client.force_login(applicant)
+    client.post(reverse("applicants:profile"), profile_data(education_proof=upload("pdf", "MSc diploma.pdf")))
+
+    response = client.get(reverse("applicants:profile"))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert reverse("applicants:profile_education_proof") in page
+    assert Profile.objects.get(user=applicant).education_proof.name not in page
+
+
 def test_profile_refuses_an_executable_proof_and_stores_nothing(client, applicant, private_media):
     client.force_login(applicant)
     from django.core.files.uploadedfile import SimpleUploadedFile
