@@ -4,6 +4,7 @@ import pytest
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.apps import apps
 from django.db import transaction
+from django.utils import translation
 
 from tests.factories import ApplicantFactory, QTSPStaffFactory, ReviewerFactory, UserFactory
 
@@ -24,6 +25,13 @@ def _uses_database(request) -> bool:
     return request.node.get_closest_marker("django_db") is not None or bool(
         {"db", "transactional_db", "live_server"} & set(request.fixturenames)
     )
+
+
+@pytest.fixture(autouse=True)
+def _language_reset():
+    """A request in Chinese leaves the language active in this thread; the next test starts in English."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
