@@ -8,16 +8,18 @@ from documents.forms import DocumentField
 
 
 class PreferencesForm(forms.ModelForm):
+    # A choice field, so a language the portal does not offer is refused rather than stored.
+    preferred_language = forms.ChoiceField(label=_("Preferred language"), required=False, choices=[])
+
     class Meta:
         model = User
         fields = ["full_name", "time_zone", "preferred_language"]
-        widgets = {"preferred_language": forms.Select}
 
     def __init__(self, *args, **kwargs):
         from django.conf import settings
 
         super().__init__(*args, **kwargs)
-        self.fields["preferred_language"].widget.choices = [("", "—"), *settings.LANGUAGES]
+        self.fields["preferred_language"].choices = [("", "—"), *settings.LANGUAGES]
 
 
 class ProfileForm(forms.ModelForm):

@@ -183,7 +183,7 @@ class BenchRun:
             try:
                 if self.request("/healthz")[0] == 200:
                     return
-            except OSError:
+            except OSError:  # not listening yet: try again shortly
                 pass
             time.sleep(0.2)
         raise RuntimeError(f"gunicorn did not answer /healthz within 60 s:\n{self._log_tail()}")

@@ -197,6 +197,19 @@ def test_preferences_reject_unknown_time_zone(client, applicant):
     assert applicant.time_zone == "UTC"
 
 
+def test_preferences_reject_a_language_the_portal_does_not_offer(client, applicant):
+    client.force_login(applicant)
+
+    response = client.post(
+        reverse("applicants:preferences"), {"full_name": "X", "time_zone": "UTC", "preferred_language": "xx-evil"}
+    )
+
+    assert response.status_code == 200
+    assert "xx-evil is not one of the available choices" in response.content.decode()
+    applicant.refresh_from_db()
+    assert applicant.preferred_language == ""
+
+
 def test_preferences_require_login(client):
     response = client.get(reverse("applicants:preferences"))
 
