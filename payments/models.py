@@ -18,7 +18,9 @@ class FeeKind(models.TextChoices):
 
 
 # Fees that differ by level carry one; the others apply whatever the level.
-PER_LEVEL_FEES = {FeeKind.ACCREDITATION_MEMBER, FeeKind.ACCREDITATION_NON_MEMBER, FeeKind.EXAM}
+# A tuple, not a set: the constraint below lists these in this order, and a set's order changes
+# between processes, which made makemigrations see a change that was not there.
+PER_LEVEL_FEES = (FeeKind.EXAM, FeeKind.ACCREDITATION_NON_MEMBER, FeeKind.ACCREDITATION_MEMBER)
 
 
 class Fee(models.Model):
