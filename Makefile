@@ -31,6 +31,7 @@ test: install
 
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 # Stop the embedded PostgreSQL and Redis that plain manage.py commands leave running for reuse.
 stop:

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     # the portal
     "applicants",
     "notifications",
+    "workflows",
     "accreditation",
     "exams",
     "fasttrack",

@@ -1,0 +1,97 @@
+"""The one state-machine engine: a status moved along a declared table, and an immutable history.
+
+A workflow model subclasses :class:`Workflow` and declares ``TRANSITIONS`` (status -> the statuses it may
+move to). Its history model subclasses :class:`WorkflowEvent`, adds the foreign key to the workflow row
+with ``related_name="events"`` and ``on_delete=models.PROTECT``, and its migration installs the database
+trigger with :func:`workflows.operations.ImmutableEvents`. Only :func:`workflows.services.transition`
+moves a status.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import ClassVar
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class InvalidTransition(ValidationError):
+    """The transitions table does not allow this move from the row's current status."""
+
+
+class Workflow(models.Model):
+    """A row with a ``status`` field that only moves along the edges of ``TRANSITIONS``."""
+
+    TRANSITIONS: ClassVar[Mapping[str, frozenset[str] | set[str]]] = {}
+
+    class Meta:
+        abstract = True
+
+    def can_transition(self, to: str) -> bool:
+        return to in self.TRANSITIONS.get(self.status, ())
+
+    def check_transition(self, to: str) -> None:
+        """Raise :class:`InvalidTransition`, in words a person can read, unless ``to`` is allowed now."""
+        if self.can_transition(to):
+            return
+        labels = dict(self._meta.get_field("status").choices)
+        raise InvalidTransition(
+            _("This %(noun)s (%(name)s) is “%(current)s” and cannot become “%(target)s”.") % {
+                "noun": self._meta.verbose_name,
+                "name": self,
+                "current": labels.get(self.status, self.status or _("new")),
+                "target": labels.get(to, to),
+            },
+            code="invalid_transition",
+        )
+
+
+class WorkflowEvent(models.Model):
+    """One line of a workflow's history: who, when, from which status to which, and why.
+
+    The database refuses UPDATE and DELETE on every event table (see ``workflows.operations``), with one
+    exception: when an account is deleted its foreign key may become NULL, and ``actor_name`` keeps who it was.
+    Subclasses add the foreign key to their workflow row (``related_name="events"``, ``on_delete=PROTECT``).
+    """
+
+    from_status = models.CharField(_("from"), max_length=40, blank=True)
+    to_status = models.CharField(_("to"), max_length=40)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", help_text=_("Empty when the portal acted by itself (payment, deadline, expiry)."),
+    )
+    actor_name = models.CharField(
+        _("by (name)"), max_length=300, blank=True, editable=False,
+        help_text=_("Who acted, kept even after their account is deleted."),
+    )
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_status or '∅'} → {self.to_status} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    def save(self, *args, **kwargs) -> None:
+        # The name is part of the row's own invariant: a history line always says who acted.
+        if self._state.adding and self.actor_id and not self.actor_name:
+            self.actor_name = actor_label(self.actor)
+        super().save(*args, **kwargs)
+
+    @property
+    def by(self) -> str:
+        """Who acted, for display: the account if it still exists, else the name kept at the time."""
+        if self.actor_id is None and not self.actor_name:
+            return str(_("the portal"))
+        return self.actor_name or str(self.actor)
+
+
+def actor_label(user) -> str:
+    """How a history line names a person: their name and address, as they were at the time."""
+    return f"{user.full_name} <{user.email}>" if user.full_name else user.email
