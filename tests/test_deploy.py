@@ -19,7 +19,7 @@ def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     """Run manage.py with production settings and exactly the variables given (plus PATH etc.)."""
     environment = {
         name: value for name, value in os.environ.items()
-        if name not in {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL"}
+        if name not in {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "IPMA_EMBEDDED_SERVICES"}
         and not name.startswith(("DJANGO_", "SECURE_", "PAYMENTS_"))
     }
     environment.update(DJANGO_SETTINGS_MODULE="ipma_portal.settings.production", **env)
@@ -54,6 +54,24 @@ def test_production_refuses_to_start_without_secret_key():
 
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize("variable", ["DATABASE_URL", "REDIS_URL"])
+def test_production_refuses_to_start_without_a_service_url(variable):
+    env = _production_env()
+    del env[variable]
+
+    result = _manage("check", **env)
+
+    assert result.returncode != 0
+    assert f"{variable} is not set" in result.stderr
+
+
+def test_production_refuses_the_embedded_services_switch():
+    result = _manage("check", **_production_env(IPMA_EMBEDDED_SERVICES="true"))
+
+    assert result.returncode != 0
+    assert "IPMA_EMBEDDED_SERVICES must be off in production" in result.stderr
 
 
 def test_production_refuses_to_start_with_debug_on():

@@ -11,15 +11,27 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 
+# Only the local and test settings may start the embedded PostgreSQL and Redis (they set this before
+# importing this module); anywhere else a missing URL stops the process with the variable named.
+EMBEDDED_SERVICES = env.bool("IPMA_EMBEDDED_SERVICES", default=False)
+
+
 def _service_urls() -> tuple[str, str]:
-    """The configured PostgreSQL and Redis, or the embedded ones when nothing is configured."""
+    """The configured PostgreSQL and Redis, or the embedded ones where the settings allow them."""
+    from django.core.exceptions import ImproperlyConfigured
+
     database_url = env.str("DATABASE_URL", default="")
     redis_url = env.str("REDIS_URL", default="")
-    if not database_url or not redis_url:
+    if EMBEDDED_SERVICES and (not database_url or not redis_url):
         from ipma_portal import embedded
 
         database_url = database_url or embedded.postgres_url()
         redis_url = redis_url or embedded.redis_url()
+    for name, value in (("DATABASE_URL", database_url), ("REDIS_URL", redis_url)):
+        if not value:
+            raise ImproperlyConfigured(
+                f"{name} is not set: these settings never start an embedded server; point {name} at your server."
+            )
     return database_url, redis_url
 
 

@@ -2,6 +2,8 @@
 
 import os
 
+# A developer's machine and the suite may start the embedded PostgreSQL and Redis.
+os.environ.setdefault("IPMA_EMBEDDED_SERVICES", "true")
 os.environ.setdefault("SECRET_KEY", "local-development-only-not-secret")
 os.environ.setdefault("DEBUG", "true")
 # payments: the clearly labelled demo provider lets a person finish the whole journey offline.

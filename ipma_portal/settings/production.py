@@ -1,7 +1,10 @@
 """Production: every secret from the environment, HTTPS only; `check --deploy` is clean."""
 
 from .base import *  # noqa: F403
-from .base import DEBUG, PAYMENTS_DEMO_PROVIDER, env
+from .base import DEBUG, EMBEDDED_SERVICES, PAYMENTS_DEMO_PROVIDER, env
+
+if EMBEDDED_SERVICES:
+    raise RuntimeError("IPMA_EMBEDDED_SERVICES must be off in production: set DATABASE_URL and REDIS_URL")
 
 if DEBUG:
     raise RuntimeError("DEBUG must be off in production")

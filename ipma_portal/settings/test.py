@@ -2,6 +2,8 @@
 
 import os
 
+# A developer's machine and the suite may start the embedded PostgreSQL and Redis.
+os.environ.setdefault("IPMA_EMBEDDED_SERVICES", "true")
 os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
 
 from .base import *  # noqa: F403

@@ -2,6 +2,7 @@ from importlib import import_module
 
 from django.apps import apps
 from django.core.management.base import BaseCommand
+from django.utils.module_loading import module_has_submodule
 
 
 class Command(BaseCommand):
@@ -9,10 +10,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         for config in apps.get_app_configs():
-            try:
-                module = import_module(f"{config.name}.demo")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{config.name}.demo":
-                    raise
-                continue
-            module.seed(self.stdout)
+            # Each app may ship a ``demo`` module; the lower layers come first in INSTALLED_APPS.
+            if module_has_submodule(config.module, "demo"):
+                import_module(f"{config.name}.demo").seed(self.stdout)
