@@ -39,3 +39,19 @@ def browser_type_launch_args(browser_type_launch_args):
 def page(page, live_server):
     page.set_default_timeout(15_000)
     return page
+
+
+def axe_violations(page, *, rules: tuple[str, ...] = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa")) -> list:
+    """axe-core's WCAG 2.2 AA violations on the page as it is now (axe-core ships with axe-playwright-python)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": list(rules)}})
+    return results.response["violations"]
+
+
+def assert_accessible(page) -> None:
+    """0 WCAG 2.2 AA violations, and the page fits a 1280 px window without sideways scrolling."""
+    violations = axe_violations(page)
+    assert not violations, [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:5]) for v in violations]
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"the page scrolls sideways by {overflow} px"
