@@ -25,3 +25,23 @@ class DocumentField(forms.FileField):
         if file and file is not initial and hasattr(file, "size"):
             file.document_kind = validate_upload(file, kinds=self.kinds, max_bytes=self.max_bytes)
         return file
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleDocumentField(DocumentField):
+    """Several documents in one field, each checked like a single ``DocumentField``; cleans to a list."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(**kwargs)
+
+    def clean(self, data, initial=None):
+        files = [item for item in (data if isinstance(data, list | tuple) else [data]) if item]
+        if not files:
+            if self.required:
+                raise forms.ValidationError(self.error_messages["required"], code="required")
+            return []
+        return [super(MultipleDocumentField, self).clean(item, initial) for item in files]

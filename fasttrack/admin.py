@@ -1,19 +1,15 @@
 """The committee's review of fast-track applications: criteria beside their proofs, screening per group,
 decisions with reasons, and the QTSP assignment (nearest proposed, reviewer confirms or picks another)."""
 
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django import forms
+from django.contrib import admin
 from django.db.models import Exists, OuterRef, Prefetch
-from django.http import HttpResponseNotAllowed
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from fasttrack import selectors, services
-from fasttrack.forms import DecisionForm
 from fasttrack.models import (
     CriterionClaim,
     FastTrackApplication,
@@ -24,23 +20,16 @@ from fasttrack.models import (
     Screening,
 )
 from fasttrack.requirements import GROUP_OF, RULES, Finding
-from partners.models import QTSP
+from workflows.admin import (
+    Decision,
+    DecisionAdminMixin,
+    EventInline,
+    ReadOnlyAdmin,
+    ReadOnlyInline,
+    ReasonForm,
+)
 
 Status = FastTrackApplication.Status
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ClaimInline(ReadOnlyInline):
@@ -75,10 +64,8 @@ class ClaimInline(ReadOnlyInline):
         return Finding(finding).label if finding else "—"
 
 
-class EventInline(ReadOnlyInline):
+class FastTrackEventInline(EventInline):
     model = FastTrackEvent
-    fields = ["created_at", "actor", "from_status", "to_status", "note"]
-    readonly_fields = fields
     verbose_name_plural = _("history")
 
 
@@ -109,29 +96,79 @@ class NeedsQTSPFilter(admin.SimpleListFilter):
         return queryset
 
 
-DECISIONS = {
-    # action in the URL: (button label, the status it leads to)
-    "accept": (_("Accept"), Status.ACCEPTED),
-    "reject": (_("Reject"), Status.REJECTED),
-    "request-information": (_("Request information"), Status.INFORMATION_REQUESTED),
-}
+class AssignForm(ReasonForm):
+    """The QTSP to refer the candidate to: the proposed nearest, or another of the candidates shown."""
 
-DECISION_EXPLANATIONS = {
-    "accept": _("Accepting needs all three groups screened as met; the note is optional. Assign a QTSP next."),
-    "reject": _("The reasons are required and are sent to the applicant."),
-    "request-information": _("Say what the applicant should add or explain; they can edit and submit again."),
-}
+    qtsp = forms.TypedChoiceField(label=_("QTSP"), coerce=int)
+
+    def __init__(self, *args, obj=None, **kwargs):
+        super().__init__(*args, obj=obj, **kwargs)
+        del self.fields["note"]
+        candidates = selectors.qtsp_candidates(obj)
+        self.candidates = {candidate.qtsp.pk: candidate.qtsp for candidate in candidates}
+        self.fields["qtsp"].choices = [
+            (candidate.qtsp.pk, f"{candidate.qtsp.name}, {candidate.qtsp.city} ({candidate.distance_km:.0f} km)")
+            for candidate in candidates
+        ]
+
+    def clean_qtsp(self):
+        return self.candidates[self.cleaned_data["qtsp"]]
+
+
+def _accept(application, actor, data):
+    return services.application_accept(application=application, actor=actor, note=data["note"])
+
+
+def _reject(application, actor, data):
+    return services.application_reject(application=application, actor=actor, reasons=data["note"])
+
+
+def _request_information(application, actor, data):
+    return services.application_request_information(application=application, actor=actor, message=data["note"])
+
+
+def _assign(application, actor, data):
+    return services.referral_assign(application=application, qtsp=data["qtsp"], actor=actor)
+
+
+def _allowed(to_status: str):
+    return lambda application: application.can_transition(to_status)
+
+
+def _assignable(application) -> bool:
+    """Accepted, and no QTSP has taken the candidate yet (a referral still waiting may be reassigned)."""
+    if application.status != Status.ACCEPTED:
+        return False
+    live = selectors.live_referral(application)
+    return live is None or live.status == Referral.Status.OFFERED
+
+
+DECIDE = "fasttrack.decide_fasttrackapplication"
+DECISIONS = (
+    Decision("accept", _("Accept"), _accept, applies=_allowed(Status.ACCEPTED), permission=DECIDE,
+             reason_help=_("Accepting needs all three groups screened as met; the note is optional. "
+                           "Assign a QTSP next.")),
+    Decision("reject", _("Reject"), _reject, applies=_allowed(Status.REJECTED), permission=DECIDE,
+             reason_required=True, reason_help=_("The reasons are required and are sent to the applicant.")),
+    Decision("request-information", _("Request information"), _request_information,
+             applies=_allowed(Status.INFORMATION_REQUESTED), permission=DECIDE, reason_required=True,
+             reason_label=_("Message"),
+             reason_help=_("Say what the applicant should add or explain; they can edit and submit again.")),
+    Decision("assign", _("Assign a QTSP"), _assign, applies=_assignable,
+             permission="fasttrack.assign_fasttrackapplication", form_class=AssignForm),
+)
 
 
 @admin.register(FastTrackApplication)
-class FastTrackApplicationAdmin(admin.ModelAdmin):
+class FastTrackApplicationAdmin(DecisionAdminMixin, admin.ModelAdmin):
     list_display = ["applicant", "status", "submitted_at", "city", "prescreen_summary", "screening_summary",
                     "referral_summary"]
     list_filter = ["status", NeedsQTSPFilter, "screening_hard", "screening_experience", "screening_professional"]
     search_fields = ["applicant__email", "applicant__full_name", "city"]
     list_select_related = ["applicant"]
     date_hierarchy = "submitted_at"
-    inlines = [ClaimInline, ReferralInline, EventInline]
+    inlines = [ClaimInline, ReferralInline, FastTrackEventInline]
+    decisions = DECISIONS
     change_form_template = "admin/fasttrack/fasttrackapplication/change_form.html"
     fieldsets = [
         (_("Applicant"), {"fields": ["applicant", "status", "country", "city", "cv_link", "submitted_at", "decided_at"]}),
@@ -194,88 +231,25 @@ class FastTrackApplicationAdmin(admin.ModelAdmin):
         flag = _(" (escalated)") if referral.escalated_at else ""
         return f"{referral.qtsp} — {referral.get_status_display()}{flag}"
 
-    def get_urls(self):
-        return [
-            path("<int:pk>/decide/<str:action>/", self.admin_site.admin_view(self.decide_view),
-                 name="fasttrack_fasttrackapplication_decide"),
-            path("<int:pk>/assign/", self.admin_site.admin_view(self.assign_view),
-                 name="fasttrack_fasttrackapplication_assign"),
-            *super().get_urls(),
-        ]
-
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The assignment table: the candidates nearest first, each with a button that decides "assign"."""
         application = self.get_object(request, object_id)
-        extra = {"decisions": [], "candidates": [], "live_referral": None, "can_assign": False}
-        if application is not None:
-            if request.user.has_perm("fasttrack.decide_fasttrackapplication"):
-                extra["decisions"] = [
-                    (reverse("admin:fasttrack_fasttrackapplication_decide", args=[application.pk, action]), label)
-                    for action, (label, target) in DECISIONS.items() if application.can_become(target)
-                ]
-            if application.status == Status.ACCEPTED:
-                extra["live_referral"] = selectors.live_referral(application)
-                extra["candidates"] = selectors.qtsp_candidates(application)
-                extra["can_assign"] = request.user.has_perm("fasttrack.assign_fasttrackapplication") and (
-                    extra["live_referral"] is None or extra["live_referral"].status == Referral.Status.OFFERED
-                )
+        extra = {"candidates": [], "live_referral": None, "can_assign": False}
+        if application is not None and application.status == Status.ACCEPTED:
+            extra["live_referral"] = selectors.live_referral(application)
+            extra["candidates"] = selectors.qtsp_candidates(application)
+            extra["can_assign"] = request.user.has_perm("fasttrack.assign_fasttrackapplication") and _assignable(
+                application)
         return super().change_view(request, object_id, form_url, {**(extra_context or {}), **extra})
 
-    def decide_view(self, request, pk: int, action: str):
-        if not request.user.has_perm("fasttrack.decide_fasttrackapplication") or action not in DECISIONS:
-            raise PermissionDenied
-        application = get_object_or_404(FastTrackApplication.objects.select_related("applicant"), pk=pk)
-        label, _target = DECISIONS[action]
-        form = DecisionForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            note = form.cleaned_data["note"]
-            try:
-                if action == "accept":
-                    services.application_accept(application=application, actor=request.user, note=note)
-                elif action == "reject":
-                    services.application_reject(application=application, actor=request.user, reasons=note)
-                else:
-                    services.application_request_information(application=application, actor=request.user, message=note)
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                self.message_user(request, _("Done: %(action)s.") % {"action": label}, messages.SUCCESS)
-                return redirect("admin:fasttrack_fasttrackapplication_change", application.pk)
-        return TemplateResponse(request, "admin/partners/decision_form.html", {
-            **self.admin_site.each_context(request), "opts": self.model._meta, "original": application,
-            "form": form, "title": f"{label}: {application.applicant}", "note_required": action != "accept",
-            "change_url": reverse("admin:fasttrack_fasttrackapplication_change", args=[application.pk]),
-            "changelist_url": reverse("admin:fasttrack_fasttrackapplication_changelist"),
-            "explanation": DECISION_EXPLANATIONS[action],
-        })
 
-    def assign_view(self, request, pk: int):
-        """Confirm the proposed (nearest) QTSP or the one the reviewer picked from the candidates."""
-        if not request.user.has_perm("fasttrack.assign_fasttrackapplication"):
-            raise PermissionDenied
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        application = get_object_or_404(FastTrackApplication, pk=pk)
-        qtsp = get_object_or_404(QTSP, pk=request.POST.get("qtsp") or 0)
-        try:
-            referral = services.referral_assign(application=application, qtsp=qtsp, actor=request.user)
-        except ValidationError as exc:
-            self.message_user(request, " ".join(exc.messages), messages.ERROR)
-        else:
-            self.message_user(
-                request, _("Referred to %(qtsp)s; it has until %(deadline)s to accept.")
-                % {"qtsp": qtsp, "deadline": referral.respond_by.strftime("%Y-%m-%d %H:%M UTC")}, messages.SUCCESS)
-        return redirect("admin:fasttrack_fasttrackapplication_change", application.pk)
-
-
-class ReferralEventInline(ReadOnlyInline):
+class ReferralEventInline(EventInline):
     model = ReferralEvent
-    fields = ["created_at", "actor", "from_status", "to_status", "note"]
-    readonly_fields = fields
     verbose_name_plural = _("history")
 
 
 @admin.register(Referral)
-class ReferralAdmin(admin.ModelAdmin):
+class ReferralAdmin(ReadOnlyAdmin):
     list_display = ["application", "qtsp", "status", "distance_km", "offered_at", "respond_by", "escalated_at"]
     list_filter = ["status", ("escalated_at", admin.EmptyFieldListFilter)]
     list_select_related = ["application__applicant", "qtsp"]
@@ -284,11 +258,3 @@ class ReferralAdmin(admin.ModelAdmin):
     readonly_fields = ["application", "qtsp", "status", "distance_km", "was_nearest", "offered_by", "offered_at",
                        "respond_by", "responded_at", "responded_by", "response_note", "escalated_at"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

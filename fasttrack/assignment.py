@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from partners.gazetteer import great_circle_km
+from partners.places import great_circle_km
 
 
 @dataclass(frozen=True)

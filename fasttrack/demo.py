@@ -16,7 +16,7 @@ from fasttrack.services import (
     referral_assign,
 )
 from partners.demo import demo_pdf, qtsps_seed
-from partners.gazetteer import city_locate
+from partners.places import city_locate
 
 CLAIMS = {
     Criterion.MASTERS_DEGREE: (None, "MBA, National University of Singapore, 2004"),

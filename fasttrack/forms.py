@@ -1,10 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from documents.forms import DocumentField
+from documents.forms import DocumentField, MultipleDocumentField
 from fasttrack.models import FastTrackApplication, Screening
 from fasttrack.requirements import REQUIREMENTS, CriterionRule, Group
-from partners.forms import CityFieldsMixin, MultipleDocumentField
+from partners.places import CityFieldsMixin
 
 
 class ApplicationForm(CityFieldsMixin, forms.ModelForm):
@@ -67,10 +67,6 @@ class ScreeningForm(forms.ModelForm):
         model = FastTrackApplication
         fields = ["screening_hard", "screening_experience", "screening_professional"]
         widgets = {name: forms.RadioSelect(choices=Screening.choices) for name in fields}
-
-
-class DecisionForm(forms.Form):
-    note = forms.CharField(label=_("Reasons / message"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
 
 
 class ReferralAnswerForm(forms.Form):

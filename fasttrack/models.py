@@ -1,3 +1,5 @@
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -7,6 +9,7 @@ from django_countries.fields import CountryField
 
 from documents.storage import private_storage, private_upload_to
 from fasttrack.requirements import Criterion, Group
+from workflows.models import Workflow, WorkflowEvent
 
 
 class Screening(models.TextChoices):
@@ -15,7 +18,7 @@ class Screening(models.TextChoices):
     NOT_MET = "not_met", _("Not met")
 
 
-class FastTrackApplication(models.Model):
+class FastTrackApplication(Workflow):
     """A Senior Mentor Elite Fast Track application: CV, claimed criteria with proofs, the committee's decision."""
 
     class Status(models.TextChoices):
@@ -26,13 +29,13 @@ class FastTrackApplication(models.Model):
         REJECTED = "rejected", _("Rejected")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
-    TRANSITIONS = {
-        Status.DRAFT: {Status.SUBMITTED, Status.WITHDRAWN},
-        Status.SUBMITTED: {Status.ACCEPTED, Status.REJECTED, Status.INFORMATION_REQUESTED},
-        Status.INFORMATION_REQUESTED: {Status.SUBMITTED, Status.WITHDRAWN},
-        Status.ACCEPTED: set(),
-        Status.REJECTED: set(),
-        Status.WITHDRAWN: set(),
+    TRANSITIONS: ClassVar[dict] = {
+        Status.DRAFT: frozenset({Status.SUBMITTED, Status.WITHDRAWN}),
+        Status.SUBMITTED: frozenset({Status.ACCEPTED, Status.REJECTED, Status.INFORMATION_REQUESTED}),
+        Status.INFORMATION_REQUESTED: frozenset({Status.SUBMITTED, Status.WITHDRAWN}),
+        Status.ACCEPTED: frozenset(),
+        Status.REJECTED: frozenset(),
+        Status.WITHDRAWN: frozenset(),
     }
     EDITABLE = {Status.DRAFT, Status.INFORMATION_REQUESTED}
     CLOSED = {Status.REJECTED, Status.WITHDRAWN}
@@ -85,9 +88,6 @@ class FastTrackApplication(models.Model):
     def __str__(self) -> str:
         return _("Fast track of %(name)s") % {"name": self.applicant}
 
-    def can_become(self, status: str) -> bool:
-        return status in self.TRANSITIONS[self.Status(self.status)]
-
     @property
     def is_editable(self) -> bool:
         return self.status in self.EDITABLE
@@ -136,31 +136,21 @@ class ProofDocument(models.Model):
         return self.original_name
 
 
-class FastTrackEvent(models.Model):
-    """One status change (or screening) of an application, written once and never changed."""
+class FastTrackEvent(WorkflowEvent):
+    """One status change (or screening) of an application; the database refuses to change or delete it."""
 
     application = models.ForeignKey(
-        FastTrackApplication, verbose_name=_("application"), on_delete=models.CASCADE, related_name="events"
+        FastTrackApplication, verbose_name=_("application"), on_delete=models.PROTECT, related_name="events"
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    from_status = models.CharField(_("from"), max_length=30, choices=FastTrackApplication.Status.choices, blank=True)
-    to_status = models.CharField(_("to"), max_length=30, choices=FastTrackApplication.Status.choices)
-    note = models.TextField(_("note"), blank=True)
-    created_at = models.DateTimeField(_("at"), default=timezone.now)
+    from_status = models.CharField(_("from"), max_length=40, choices=FastTrackApplication.Status.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=40, choices=FastTrackApplication.Status.choices)
 
-    class Meta:
+    class Meta(WorkflowEvent.Meta):
         verbose_name = _("fast-track event")
         verbose_name_plural = _("fast-track events")
-        ordering = ["created_at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.from_status or '—'} → {self.to_status}"
 
 
-class Referral(models.Model):
+class Referral(Workflow):
     """An accepted candidate sent to a QTSP, which accepts (and contacts them) or declines."""
 
     class Status(models.TextChoices):
@@ -169,11 +159,11 @@ class Referral(models.Model):
         DECLINED = "declined", _("Declined by the QTSP")
         WITHDRAWN = "withdrawn", _("Withdrawn by the committee")
 
-    TRANSITIONS = {
-        Status.OFFERED: {Status.ACCEPTED, Status.DECLINED, Status.WITHDRAWN},
-        Status.ACCEPTED: set(),
-        Status.DECLINED: set(),
-        Status.WITHDRAWN: set(),
+    TRANSITIONS: ClassVar[dict] = {
+        Status.OFFERED: frozenset({Status.ACCEPTED, Status.DECLINED, Status.WITHDRAWN}),
+        Status.ACCEPTED: frozenset(),
+        Status.DECLINED: frozenset(),
+        Status.WITHDRAWN: frozenset(),
     }
     LIVE = (Status.OFFERED, Status.ACCEPTED)
 
@@ -215,27 +205,14 @@ class Referral(models.Model):
     def __str__(self) -> str:
         return f"{self.application} → {self.qtsp}"
 
-    def can_become(self, status: str) -> bool:
-        return status in self.TRANSITIONS[self.Status(self.status)]
 
+class ReferralEvent(WorkflowEvent):
+    """One status change of a referral (or its escalation); the database refuses to change or delete it."""
 
-class ReferralEvent(models.Model):
-    """One status change of a referral (or its escalation), written once and never changed."""
+    referral = models.ForeignKey(Referral, verbose_name=_("referral"), on_delete=models.PROTECT, related_name="events")
+    from_status = models.CharField(_("from"), max_length=40, choices=Referral.Status.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=40, choices=Referral.Status.choices)
 
-    referral = models.ForeignKey(Referral, verbose_name=_("referral"), on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    from_status = models.CharField(_("from"), max_length=20, choices=Referral.Status.choices, blank=True)
-    to_status = models.CharField(_("to"), max_length=20, choices=Referral.Status.choices)
-    note = models.TextField(_("note"), blank=True)
-    created_at = models.DateTimeField(_("at"), default=timezone.now)
-
-    class Meta:
+    class Meta(WorkflowEvent.Meta):
         verbose_name = _("referral event")
         verbose_name_plural = _("referral events")
-        ordering = ["created_at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.from_status or '—'} → {self.to_status}"

@@ -20,13 +20,13 @@ from fasttrack.models import (
     FastTrackEvent,
     ProofDocument,
     Referral,
-    ReferralEvent,
     Screening,
 )
 from fasttrack.requirements import RULES, Criterion, Group
 from notifications.services import outbox_enqueue_template
 from partners import selectors as partners_selectors
 from partners import services as partners_services
+from workflows.services import event_record, transition
 
 logger = logging.getLogger(__name__)
 Status = FastTrackApplication.Status
@@ -34,22 +34,6 @@ Status = FastTrackApplication.Status
 
 def _locked(application: FastTrackApplication) -> FastTrackApplication:
     return FastTrackApplication.objects.select_for_update(of=("self",)).select_related("applicant").get(pk=application.pk)
-
-
-def _transition(application: FastTrackApplication, to_status: str, *, actor, note: str = "",
-                fields: Iterable[str] = ()) -> FastTrackEvent:
-    """The only writer of ``status``: checks the table, saves the changed fields, records the event."""
-    if not application.can_become(to_status):
-        raise ValidationError(
-            _("A fast-track application that is %(from)s cannot become %(to)s.")
-            % {"from": application.get_status_display().lower(), "to": Status(to_status).label.lower()}
-        )
-    from_status = application.status
-    application.status = to_status
-    application.save(update_fields=["status", *fields])
-    return FastTrackEvent.objects.create(
-        application=application, actor=actor, from_status=from_status, to_status=to_status, note=note
-    )
 
 
 def _mail_applicant(application: FastTrackApplication, event: FastTrackEvent, template: str, **context) -> None:
@@ -82,7 +66,7 @@ def application_start(*, applicant) -> FastTrackApplication:
     CriterionClaim.objects.bulk_create(
         CriterionClaim(application=application, criterion=criterion) for criterion in Criterion.values
     )
-    FastTrackEvent.objects.create(application=application, actor=applicant, from_status="", to_status=Status.DRAFT)
+    event_record(application, actor=applicant, from_status="")
     return application
 
 
@@ -154,7 +138,7 @@ def application_submit(*, application: FastTrackApplication, actor) -> FastTrack
     application.prescreen = selectors.application_prescreen(application)
     application.submitted_at = timezone.now()
     resubmission = application.status == Status.INFORMATION_REQUESTED
-    event = _transition(application, Status.SUBMITTED, actor=actor, fields=["prescreen", "submitted_at"])
+    event = transition(application, Status.SUBMITTED, actor=actor, update_fields=["prescreen", "submitted_at"])
     _mail_applicant(application, event, "submitted", resubmission=resubmission)
     return application
 
@@ -164,7 +148,7 @@ def application_withdraw(*, application: FastTrackApplication, actor) -> FastTra
     application = _locked(application)
     if application.applicant_id != actor.pk:
         raise ValidationError(_("Only the applicant can withdraw the application."))
-    _transition(application, Status.WITHDRAWN, actor=actor)
+    transition(application, Status.WITHDRAWN, actor=actor)
     return application
 
 
@@ -188,10 +172,7 @@ def application_screen(*, application: FastTrackApplication, actor, decisions: M
     if changed:
         application.save(update_fields=[field for _group, _decision, field in changed])
         note = "; ".join(f"{Group(group).label}: {Screening(decision).label}" for group, decision, _f in changed)
-        FastTrackEvent.objects.create(
-            application=application, actor=actor, from_status=application.status, to_status=application.status,
-            note=_("Screening — %(note)s") % {"note": note},
-        )
+        event_record(application, actor=actor, note=_("Screening — %(note)s") % {"note": note})
     return application
 
 
@@ -205,7 +186,7 @@ def application_accept(*, application: FastTrackApplication, actor, note: str = 
             _("Screen every group as met before accepting; not yet: %(groups)s.") % {"groups": "; ".join(unmet)}
         )
     application.decided_at, application.decision_reasons = timezone.now(), note
-    event = _transition(application, Status.ACCEPTED, actor=actor, note=note, fields=["decided_at", "decision_reasons"])
+    event = transition(application, Status.ACCEPTED, actor=actor, note=note, update_fields=["decided_at", "decision_reasons"])
     _mail_applicant(application, event, "accepted")
     return application
 
@@ -216,8 +197,8 @@ def application_reject(*, application: FastTrackApplication, actor, reasons: str
     if not reasons.strip():
         raise ValidationError(_("Give the reasons; they are sent to the applicant."))
     application.decided_at, application.decision_reasons = timezone.now(), reasons
-    event = _transition(application, Status.REJECTED, actor=actor, note=reasons,
-                        fields=["decided_at", "decision_reasons"])
+    event = transition(application, Status.REJECTED, actor=actor, note=reasons,
+                        update_fields=["decided_at", "decision_reasons"])
     _mail_applicant(application, event, "rejected", reasons=reasons)
     return application
 
@@ -228,19 +209,13 @@ def application_request_information(*, application: FastTrackApplication, actor,
     if not message.strip():
         raise ValidationError(_("Say what the applicant should add or explain."))
     application.information_request = message
-    event = _transition(application, Status.INFORMATION_REQUESTED, actor=actor, note=message,
-                        fields=["information_request"])
+    event = transition(application, Status.INFORMATION_REQUESTED, actor=actor, note=message,
+                        update_fields=["information_request"])
     _mail_applicant(application, event, "information_requested", message=message)
     return application
 
 
 # ---- referral to a QTSP ---------------------------------------------------------------------------------
-
-
-def _referral_event(referral: Referral, *, actor, from_status: str, note: str = "") -> ReferralEvent:
-    return ReferralEvent.objects.create(
-        referral=referral, actor=actor, from_status=from_status, to_status=referral.status, note=note
-    )
 
 
 def _qtsp_emails(qtsp) -> list[str]:
@@ -266,18 +241,15 @@ def referral_assign(*, application: FastTrackApplication, qtsp, actor) -> Referr
     if current is not None:
         if current.status == Referral.Status.ACCEPTED:
             raise ValidationError(_("%(qtsp)s has already accepted this candidate.") % {"qtsp": current.qtsp})
-        current.status = Referral.Status.WITHDRAWN
-        current.save(update_fields=["status"])
-        _referral_event(current, actor=actor, from_status=Referral.Status.OFFERED,
-                        note=_("Reassigned to %(qtsp)s") % {"qtsp": qtsp})
+        transition(current, Referral.Status.WITHDRAWN, actor=actor, note=_("Reassigned to %(qtsp)s") % {"qtsp": qtsp})
     now = timezone.now()
     referral = Referral.objects.create(
         application=application, qtsp=qtsp, offered_by=actor, offered_at=now,
         respond_by=business_days_after(now, settings.FASTTRACK_REFERRAL_RESPONSE_BUSINESS_DAYS),
         distance_km=round(chosen.distance_km), was_nearest=candidates[0].qtsp.pk == qtsp.pk,
     )
-    _referral_event(referral, actor=actor, from_status="",
-                    note=_("%(km)s km from the candidate's city") % {"km": referral.distance_km})
+    event_record(referral, actor=actor, from_status="",
+                 note=_("%(km)s km from the candidate's city") % {"km": referral.distance_km})
     outbox_enqueue_template(
         key=f"fasttrack:referral-offered:{referral.pk}",
         to=_qtsp_emails(qtsp),
@@ -294,7 +266,7 @@ def _locked_referral(referral: Referral, actor) -> Referral:
         raise ValidationError(_("Only the staff of %(qtsp)s can answer this referral.") % {"qtsp": referral.qtsp})
     if referral.qtsp.status != referral.qtsp.Status.APPROVED:
         raise ValidationError(_("A suspended QTSP cannot take fast-track candidates."))
-    if not referral.can_become(Referral.Status.ACCEPTED):
+    if not referral.can_transition(Referral.Status.ACCEPTED):
         raise ValidationError(_("This referral was already answered or withdrawn."))
     return referral
 
@@ -303,10 +275,9 @@ def _locked_referral(referral: Referral, actor) -> Referral:
 def referral_accept(*, referral: Referral, actor, note: str = "") -> Referral:
     """The QTSP takes the candidate; the candidate is told who will contact them."""
     referral = _locked_referral(referral, actor)
-    referral.status, referral.responded_at, referral.responded_by = Referral.Status.ACCEPTED, timezone.now(), actor
-    referral.response_note = note
-    referral.save(update_fields=["status", "responded_at", "responded_by", "response_note"])
-    _referral_event(referral, actor=actor, from_status=Referral.Status.OFFERED, note=note)
+    referral.responded_at, referral.responded_by, referral.response_note = timezone.now(), actor, note
+    transition(referral, Referral.Status.ACCEPTED, actor=actor, note=note,
+               update_fields=["responded_at", "responded_by", "response_note"])
     application = referral.application
     outbox_enqueue_template(
         key=f"fasttrack:referral-accepted:{referral.pk}",
@@ -324,10 +295,9 @@ def referral_decline(*, referral: Referral, actor, note: str) -> Referral:
     if not note.strip():
         raise ValidationError(_("Tell the committee why, so it can pick another provider."))
     referral = _locked_referral(referral, actor)
-    referral.status, referral.responded_at, referral.responded_by = Referral.Status.DECLINED, timezone.now(), actor
-    referral.response_note = note
-    referral.save(update_fields=["status", "responded_at", "responded_by", "response_note"])
-    _referral_event(referral, actor=actor, from_status=Referral.Status.OFFERED, note=note)
+    referral.responded_at, referral.responded_by, referral.response_note = timezone.now(), actor, note
+    transition(referral, Referral.Status.DECLINED, actor=actor, note=note,
+               update_fields=["responded_at", "responded_by", "response_note"])
     _mail_committee(referral, "referral_declined", key=f"fasttrack:referral-declined:{referral.pk}")
     return referral
 
@@ -360,9 +330,8 @@ def referrals_escalate(*, now=None) -> int:
             ).update(escalated_at=now):
                 continue
             referral = Referral.objects.select_related("qtsp", "application__applicant").get(pk=referral_id)
-            _referral_event(referral, actor=None, from_status=referral.status,
-                            note=_("No answer by %(deadline)s: escalated to the committee")
-                            % {"deadline": referral.respond_by.strftime("%Y-%m-%d %H:%M UTC")})
+            event_record(referral, actor=None, note=_("No answer by %(deadline)s: escalated to the committee")
+                         % {"deadline": referral.respond_by.strftime("%Y-%m-%d %H:%M UTC")})
             _mail_committee(referral, "referral_escalated", key=f"fasttrack:referral-escalated:{referral.pk}")
             escalated += 1
     return escalated

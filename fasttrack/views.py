@@ -13,7 +13,7 @@ from fasttrack.forms import ApplicationForm, EnrolForm, ReferralAnswerForm, clai
 from fasttrack.models import FastTrackApplication, ProofDocument, Referral
 from fasttrack.requirements import REQUIREMENTS
 from partners import selectors as partners_selectors
-from partners.views import portal_view
+from partners.portal import portal_view
 
 # ---- public page and the applicant's side --------------------------------------------------------------
 

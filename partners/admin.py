@@ -1,16 +1,12 @@
 """The committee's screens for QTSPs: applications with their documents and history, decisions, rosters (read-only)."""
 
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib import admin
 from django.db.models import Count
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from partners.forms import ReasonForm
 from partners.models import (
     QTSP,
     Cohort,
@@ -22,21 +18,7 @@ from partners.models import (
     TrainingProgramme,
 )
 from partners.services import qtsp_transition
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-    show_change_link = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+from workflows.admin import Decision, DecisionAdminMixin, EventInline, ReadOnlyAdmin, ReadOnlyInline
 
 
 class DocumentInline(ReadOnlyInline):
@@ -49,10 +31,8 @@ class DocumentInline(ReadOnlyInline):
         return format_html('<a href="{}">{}</a>', reverse("partners:document_download", args=[obj.pk]), obj.original_name)
 
 
-class EventInline(ReadOnlyInline):
+class QTSPEventInline(EventInline):
     model = QTSPEvent
-    fields = ["created_at", "actor", "from_status", "to_status", "note"]
-    readonly_fields = fields
     verbose_name_plural = _("history")
 
 
@@ -68,22 +48,44 @@ class InvitationInline(ReadOnlyInline):
     readonly_fields = fields
 
 
-DECISIONS = {
-    # to status: (button label, reasons required)
-    QTSP.Status.APPROVED: (_("Approve"), False),
-    QTSP.Status.REJECTED: (_("Reject"), True),
-    QTSP.Status.SUSPENDED: (_("Suspend"), True),
-}
+def _decide(to_status: str):
+    def service(qtsp: QTSP, actor, data: dict) -> QTSP:
+        return qtsp_transition(qtsp=qtsp, to_status=to_status, actor=actor, note=data["note"])
+    return service
+
+
+def _allowed(to_status: str):
+    return lambda qtsp: qtsp.can_transition(to_status)
+
+
+def _now(status: str):
+    """Approval and reinstatement both lead to "approved": which one applies depends on where the QTSP is."""
+    return lambda qtsp: qtsp.status == status
+
+
+SENT = _("The note is sent to the organization.")
+REASONS_SENT = _("The reasons are sent to the organization.")
+DECISIONS = (
+    # The slugs are the statuses a decision leads to ("approved" twice: approval and reinstatement).
+    Decision("approved", _("Approve"), _decide(QTSP.Status.APPROVED), applies=_now(QTSP.Status.SUBMITTED),
+             permission="partners.decide_qtsp", reason_help=SENT),
+    Decision("rejected", _("Reject"), _decide(QTSP.Status.REJECTED), applies=_allowed(QTSP.Status.REJECTED),
+             permission="partners.decide_qtsp", reason_required=True, reason_help=REASONS_SENT),
+    Decision("suspended", _("Suspend"), _decide(QTSP.Status.SUSPENDED), applies=_allowed(QTSP.Status.SUSPENDED),
+             permission="partners.decide_qtsp", reason_required=True, reason_help=REASONS_SENT),
+    Decision("reinstated", _("Reinstate"), _decide(QTSP.Status.APPROVED), applies=_now(QTSP.Status.SUSPENDED),
+             permission="partners.decide_qtsp", reason_help=SENT),
+)
 
 
 @admin.register(QTSP)
-class QTSPAdmin(admin.ModelAdmin):
+class QTSPAdmin(DecisionAdminMixin, admin.ModelAdmin):
     list_display = ["name", "country", "city", "status", "levels_trained", "staff_count", "submitted_at"]
     list_filter = ["status", "country", "levels"]
     search_fields = ["name", "city", "contact_email", "contact_name"]
     date_hierarchy = "submitted_at"
-    inlines = [DocumentInline, EventInline, StaffInline, InvitationInline]
-    change_form_template = "admin/partners/qtsp/change_form.html"
+    inlines = [DocumentInline, QTSPEventInline, StaffInline, InvitationInline]
+    decisions = DECISIONS
     readonly_fields = [
         "name", "registration_number", "website", "description", "country", "city", "address", "latitude",
         "longitude", "contact_name", "contact_email", "contact_phone", "levels_trained", "formats", "status",
@@ -113,61 +115,6 @@ class QTSPAdmin(admin.ModelAdmin):
     @admin.display(description=_("staff"), ordering="staff_total")
     def staff_count(self, obj):
         return obj.staff_total
-
-    def get_urls(self):
-        return [
-            path("<int:pk>/decide/<str:to_status>/", self.admin_site.admin_view(self.decide_view),
-                 name="partners_qtsp_decide"),
-            *super().get_urls(),
-        ]
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        qtsp = self.get_object(request, object_id)
-        decisions = []
-        if qtsp is not None and request.user.has_perm("partners.decide_qtsp"):
-            decisions = [
-                (reverse("admin:partners_qtsp_decide", args=[qtsp.pk, status]),
-                 _("Reinstate") if status == QTSP.Status.APPROVED and qtsp.status == QTSP.Status.SUSPENDED else label)
-                for status, (label, _required) in DECISIONS.items() if qtsp.can_become(status)
-            ]
-        return super().change_view(request, object_id, form_url, {**(extra_context or {}), "decisions": decisions})
-
-    def decide_view(self, request, pk: int, to_status: str):
-        if not request.user.has_perm("partners.decide_qtsp"):
-            raise PermissionDenied
-        qtsp = get_object_or_404(QTSP, pk=pk)
-        if to_status not in DECISIONS:
-            raise PermissionDenied
-        label, reasons_required = DECISIONS[to_status]
-        form = ReasonForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                qtsp_transition(qtsp=qtsp, to_status=to_status, actor=request.user, note=form.cleaned_data["note"])
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                self.message_user(request, _("%(name)s is now %(status)s.")
-                                  % {"name": qtsp.name, "status": QTSP.Status(to_status).label.lower()}, messages.SUCCESS)
-                return redirect("admin:partners_qtsp_change", qtsp.pk)
-        return TemplateResponse(request, "admin/partners/decision_form.html", {
-            **self.admin_site.each_context(request), "opts": self.model._meta, "original": qtsp, "form": form,
-            "title": f"{label}: {qtsp.name}", "note_required": reasons_required,
-            "change_url": reverse("admin:partners_qtsp_change", args=[qtsp.pk]),
-            "changelist_url": reverse("admin:partners_qtsp_changelist"),
-            "explanation": _("The reasons are required and are sent to the organization.") if reasons_required
-            else _("The note is optional and is sent to the organization."),
-        })
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(TrainingProgramme)

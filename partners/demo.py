@@ -12,7 +12,6 @@ from accreditation.models import Level
 from applicants.demo import demo_user
 from applicants.models import User
 from applicants.roles import APPLICANT, QTSP_STAFF
-from partners.gazetteer import city_locate
 from partners.models import (
     QTSP,
     Cohort,
@@ -22,6 +21,7 @@ from partners.models import (
     TrainingFormat,
     TrainingProgramme,
 )
+from partners.places import city_locate
 from partners.services import Outcome, enrolment_add, enrolment_record
 from partners.staff import qtsp_staff
 

@@ -1,67 +1,16 @@
 from django import forms
-from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accreditation.models import Level
-from documents.forms import DocumentField
-from partners.gazetteer import city_locate, warm_up
+from documents.forms import MultipleDocumentField
 from partners.membership import StaffRole
 from partners.models import QTSP, Cohort, TrainingFormat, TrainingProgramme
+from partners.places import CityFieldsMixin
 from partners.services import Outcome
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleDocumentField(DocumentField):
-    """Several documents in one field, each checked like a single ``DocumentField``; cleans to a list."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(**kwargs)
-
-    def clean(self, data, initial=None):
-        files = [item for item in (data if isinstance(data, list | tuple) else [data]) if item]
-        if not files:
-            if self.required:
-                raise forms.ValidationError(self.error_messages["required"], code="required")
-            return []
-        return [super(MultipleDocumentField, self).clean(item, initial) for item in files]
 
 
 class DateInput(forms.DateInput):
     input_type = "date"
-
-
-class CityFieldsMixin:
-    """Resolves country + city to coordinates from the offline gazetteer; an unknown city is a form error.
-
-    The city input suggests names as one types (static/js/partners.js and a ``<datalist id="city-suggestions">``).
-    """
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["city"].widget.attrs.update({
-            "list": "city-suggestions", "autocomplete": "off",
-            "data-city-suggest": reverse_lazy("partners:city_suggestions"),
-        })
-        if not self.is_bound:
-            warm_up()
-
-    def clean(self):
-        cleaned = super().clean()
-        country, city = cleaned.get("country"), cleaned.get("city")
-        if country and city:
-            place = city_locate(str(country), city)
-            if place is None:
-                self.add_error("city", _(
-                    "We could not find this city in the chosen country. Check the spelling, or give the nearest "
-                    "city of 15,000 people or more."
-                ))
-            else:
-                cleaned["city"], self.located = place.name, place
-        return cleaned
 
 
 class QTSPApplicationForm(CityFieldsMixin, forms.ModelForm):
@@ -146,7 +95,3 @@ class EnrolmentRecordForm(forms.Form):
 class StaffInviteForm(forms.Form):
     email = forms.EmailField(label=_("Email address"))
     role = forms.ChoiceField(label=_("Role"), choices=StaffRole.choices, initial=StaffRole.COORDINATOR)
-
-
-class ReasonForm(forms.Form):
-    note = forms.CharField(label=_("Reasons / note"), widget=forms.Textarea(attrs={"rows": 4}), required=False)

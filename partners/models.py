@@ -1,4 +1,5 @@
 from decimal import Decimal
+from typing import ClassVar
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -13,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from documents.storage import private_storage, private_upload_to
 from partners.membership import StaffInvitation, StaffMembership
+from workflows.models import Workflow, WorkflowEvent
 
 # The Senior Mentor Elite Fast Track is "5 days of in-person training + 40 hours online" (source site).
 FASTTRACK_IN_PERSON_DAYS = 5
@@ -31,7 +33,7 @@ class QTSPQuerySet(models.QuerySet):
         return self.filter(status=QTSP.Status.APPROVED)
 
 
-class QTSP(models.Model):
+class QTSP(Workflow):
     """A Qualified Training Service Provider: applies, is decided on by the committee, then trains."""
 
     class Status(models.TextChoices):
@@ -40,11 +42,11 @@ class QTSP(models.Model):
         REJECTED = "rejected", _("Rejected")
         SUSPENDED = "suspended", _("Suspended")
 
-    TRANSITIONS = {
-        Status.SUBMITTED: {Status.APPROVED, Status.REJECTED},
-        Status.APPROVED: {Status.SUSPENDED},
-        Status.SUSPENDED: {Status.APPROVED},
-        Status.REJECTED: set(),
+    TRANSITIONS: ClassVar[dict] = {
+        Status.SUBMITTED: frozenset({Status.APPROVED, Status.REJECTED}),
+        Status.APPROVED: frozenset({Status.SUSPENDED}),
+        Status.SUSPENDED: frozenset({Status.APPROVED}),
+        Status.REJECTED: frozenset(),
     }
 
     name = models.CharField(_("organization name"), max_length=200)
@@ -91,27 +93,17 @@ class QTSP(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def can_become(self, status: str) -> bool:
-        return status in self.TRANSITIONS[self.Status(self.status)]
 
+class QTSPEvent(WorkflowEvent):
+    """One status change of a QTSP; the database refuses to change or delete it."""
 
-class QTSPEvent(models.Model):
-    """One status change of a QTSP, written once and never changed."""
+    qtsp = models.ForeignKey(QTSP, verbose_name=_("QTSP"), on_delete=models.PROTECT, related_name="events")
+    from_status = models.CharField(_("from"), max_length=40, choices=QTSP.Status.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=40, choices=QTSP.Status.choices)
 
-    qtsp = models.ForeignKey(QTSP, verbose_name=_("QTSP"), on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    from_status = models.CharField(_("from"), max_length=20, choices=QTSP.Status.choices, blank=True)
-    to_status = models.CharField(_("to"), max_length=20, choices=QTSP.Status.choices)
-    note = models.TextField(_("note"), blank=True)
-    created_at = models.DateTimeField(_("at"), default=timezone.now)
-
-    class Meta:
+    class Meta(WorkflowEvent.Meta):
         verbose_name = _("QTSP event")
         verbose_name_plural = _("QTSP events")
-        ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.qtsp}: {self.from_status or '—'} → {self.to_status}"

@@ -1,4 +1,3 @@
-from functools import wraps
 
 from allauth.account.adapter import get_adapter
 from django.contrib import messages
@@ -22,9 +21,10 @@ from partners.forms import (
     StaffInviteForm,
     TraineeAddForm,
 )
-from partners.gazetteer import city_names
 from partners.membership import scheme_for
 from partners.models import QTSP, QTSPDocument, QTSPInvitation, QTSPStaff
+from partners.places import city_names
+from partners.portal import portal_view
 from partners.staff import qtsp_staff
 
 # ---- public pages ----------------------------------------------------------------------------------
@@ -110,19 +110,6 @@ def staff_invitation(request, scheme: str, token: str):
 
 
 # ---- the QTSP portal ---------------------------------------------------------------------------------
-
-
-def portal_view(view):
-    """Signed in and on the staff of at least one QTSP; which QTSP's data shows is the querysets' job."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not selectors.qtsps_for_staff(request.user).exists():
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _qtsp(request, qtsp_id: int):

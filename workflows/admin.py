@@ -25,7 +25,8 @@ from django.utils.translation import ngettext
 class ReasonForm(forms.Form):
     """A decision's reason; ``required`` per decision. Subclass it to ask for more (a reviewer, a date)."""
 
-    note = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 5}), required=False)
+    note = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 5}), required=False,
+                           error_messages={"required": _("Give the reasons for this decision.")})
 
     def __init__(self, *args, obj=None, decision: Decision | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -157,14 +158,11 @@ class DecisionAdminMixin:
             self.message_user(request, _("Refused: %(line)s") % {"line": line}, messages.ERROR)
 
 
-class EventInline(admin.TabularInline):
-    """A workflow's history, read-only: the database refuses changes anyway, the admin does not offer them."""
+class ReadOnlyInline(admin.TabularInline):
+    """Rows shown beside their parent (documents, staff, referrals) that the admin only reads."""
 
     extra = 0
     can_delete = False
-    fields = ["created_at", "from_status", "to_status", "by", "note"]
-    readonly_fields = fields
-    ordering = ["created_at", "pk"]
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -174,6 +172,14 @@ class EventInline(admin.TabularInline):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class EventInline(ReadOnlyInline):
+    """A workflow's history, read-only: the database refuses changes anyway, the admin does not offer them."""
+
+    fields = ["created_at", "from_status", "to_status", "by", "note"]
+    readonly_fields = fields
+    ordering = ["created_at", "pk"]
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

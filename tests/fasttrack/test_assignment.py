@@ -107,7 +107,7 @@ def test_reviewer_assigns_from_the_admin(client, network, reviewer):
     assert page.index("Paris Mentoring") < page.index("London Mentoring") < page.index("Madrid Mentoring")
     assert "proposed: nearest" in page
 
-    client.post(reverse("admin:fasttrack_fasttrackapplication_assign", args=[application.pk]),
+    client.post(reverse("admin:fasttrack_fasttrackapplication_decide", args=[application.pk, "assign"]),
                 {"qtsp": network["London"].pk})
 
     assert Referral.objects.get(application=application, status="offered").qtsp == network["London"]

@@ -42,7 +42,7 @@ ALLOWED = {
 @pytest.mark.parametrize("from_status", Status.values)
 @pytest.mark.parametrize("to_status", Status.values)
 def test_transition_table(from_status, to_status):
-    assert FastTrackApplication(status=from_status).can_become(to_status) == ((from_status, to_status) in ALLOWED)
+    assert FastTrackApplication(status=from_status).can_transition(to_status) == ((from_status, to_status) in ALLOWED)
 
 
 @pytest.mark.parametrize("decide", [

