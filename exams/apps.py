@@ -7,13 +7,12 @@ class ExamsConfig(AppConfig):
     verbose_name = _("Exams")
 
     def ready(self) -> None:
-        try:
-            from payments.signals import invoice_paid
-        except ImportError:  # payments has not shipped its signal yet: bookings stay unpaid
-            return
-        from exams.receivers import invoice_paid_received
+        from accreditation.signals import exam_window_closing
+        from exams.receivers import exam_window_closing_received, invoice_paid_received
+        from payments.signals import invoice_paid
 
         invoice_paid.connect(invoice_paid_received, dispatch_uid="exams.invoice_paid")
+        exam_window_closing.connect(exam_window_closing_received, dispatch_uid="exams.exam_window_closing")
 
     def dashboard_panels(self, request) -> list:
         """The candidate's bookings, waiting-list places and results (two queries)."""

@@ -1,10 +1,6 @@
-"""Who may book which level's exam, read from the accreditation and fast-track apps' contracts.
+"""Who may book which level's exam: accreditation's accepted application (or a completed fast track
+for Senior Mentor), the attempts used and the eligibility window."""
 
-Each contract function is imported when it is called: while an app has not shipped it, the fact
-counts as not met (nobody is eligible through it), never as met. Tests monkeypatch the wrappers.
-"""
-
-import logging
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -14,39 +10,9 @@ from django.core.exceptions import ValidationError
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from accreditation.selectors import application_accepted_for_exam
 from exams.models import ATTEMPT_STATUSES, Booking, ExamResult, ExamSession, FeeKind
-
-logger = logging.getLogger(__name__)
-
-
-def accepted_application(*, user, level_code: str):
-    """The candidate's application for the level in status accepted-for-exam, or None."""
-    try:
-        from accreditation.selectors import application_accepted_for_exam
-    except ImportError:
-        return None
-    return application_accepted_for_exam(user=user, level_code=level_code)
-
-
-def fasttrack_ready(*, user) -> bool:
-    """A fast-track candidate whose QTSP training is complete may book the Senior Mentor exam."""
-    try:
-        from fasttrack.selectors import fasttrack_exam_ready
-    except ImportError:
-        return False
-    return bool(fasttrack_exam_ready(user=user))
-
-
-def application_lapse(*, application_id: int, reason: str) -> bool:
-    """Ask accreditation to lapse an application whose window or attempts ran out; False if it cannot yet."""
-    try:
-        from accreditation.services import application_lapse as lapse
-    except ImportError:
-        logger.warning("accreditation.services.application_lapse is missing; application %s stays open",
-                       application_id)
-        return False
-    lapse(application_id=application_id, actor=None, reason=reason)
-    return True
+from fasttrack.selectors import fasttrack_exam_ready
 
 
 @dataclass(frozen=True)
@@ -92,8 +58,9 @@ def attempts_used(*, user, level, since: datetime | None) -> int:
 def exam_eligibility(*, user, level) -> Eligibility:
     """May ``user`` book (another) sitting of ``level``'s exam now, and with which fee?"""
     name = level.name
-    application = accepted_application(user=user, level_code=level.code) if user.is_authenticated else None
-    via_fasttrack = level.code == "SM" and user.is_authenticated and fasttrack_ready(user=user)
+    application = (application_accepted_for_exam(user=user, level_code=level.code)
+                   if user.is_authenticated else None)
+    via_fasttrack = level.code == "SM" and user.is_authenticated and fasttrack_exam_ready(user=user)
     if application is None and not via_fasttrack:
         return Eligibility(level, False, _("Your application for %(level)s has not been accepted for the exam.")
                            % {"level": name})

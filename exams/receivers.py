@@ -2,7 +2,7 @@
 
 import logging
 
-from exams.models import FeeKind
+from exams.models import Booking, BookingStatus, FeeKind
 from exams.services import booking_mark_paid
 
 logger = logging.getLogger(__name__)
@@ -10,10 +10,21 @@ logger = logging.getLogger(__name__)
 
 def invoice_paid_received(sender, invoice, **kwargs) -> None:
     """payments.signals.invoice_paid: an exam or retake fee paid marks its booking paid."""
-    if getattr(invoice, "kind", None) not in (FeeKind.EXAM, FeeKind.RETAKE):
+    if invoice.kind not in (FeeKind.EXAM, FeeKind.RETAKE):
         return
-    prefix, _sep, booking_id = str(getattr(invoice, "reference", "")).partition(":")
+    prefix, _sep, booking_id = invoice.reference.partition(":")
     if prefix != "booking" or not booking_id.isdigit():
-        logger.warning("An exam invoice with reference %r names no booking", getattr(invoice, "reference", None))
+        logger.warning("An exam invoice with reference %r names no booking", invoice.reference)
         return
     booking_mark_paid(booking_id=int(booking_id))
+
+
+def exam_window_closing_received(sender, *, application, **kwargs) -> bool:
+    """accreditation.signals.exam_window_closing: True (wait, do not lapse yet) while the candidate
+    holds a seat for a session that has not happened, or sat one and has no result yet."""
+    sittings = Booking.objects.filter(candidate_id=application.applicant_id, level_id=application.level_id)
+    if application.accepted_at is not None:
+        sittings = sittings.filter(booked_at__gte=application.accepted_at)
+    # BOOKED: the session is ahead, or it has started and attendance is not recorded yet.
+    return (sittings.filter(status=BookingStatus.BOOKED).exists()
+            or sittings.filter(status=BookingStatus.ATTENDED, result__isnull=True).exists())

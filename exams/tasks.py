@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from exams.services import booking_reminders_send, eligibility_windows_lapse, waitlist_offers_process
+from exams.services import booking_reminders_send, bookings_release_unpaid, waitlist_offers_process
 
 
 @shared_task
@@ -16,5 +16,5 @@ def waitlist_offers() -> dict[str, int]:
 
 
 @shared_task
-def eligibility_lapse() -> int:
-    return eligibility_windows_lapse()
+def release_unpaid() -> int:
+    return bookings_release_unpaid()

@@ -38,6 +38,7 @@ from payments.services import (
     refund_complete,
     refund_request,
 )
+from workflows.admin import Decision, DecisionAdminMixin, EventInline, ReadOnlyAdmin
 
 # Fee schedule ---------------------------------------------------------------------------------
 
@@ -94,7 +95,8 @@ class FeeAdmin(SimpleHistoryAdmin):
 
 
 class RecordAdminMixin:
-    """Rows written only by the services: shown read-only, never added or deleted in the admin."""
+    """Rows written only by the services: every field read-only, never added or deleted in the admin
+    (the change permission stays, for the actions and decisions that go through the services)."""
 
     def get_readonly_fields(self, request, obj=None):
         return [field.name for field in self.model._meta.fields]
@@ -141,47 +143,66 @@ class InvoiceActionForm(ActionForm):
     )
 
 
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class InvoiceLineInline(ReadOnlyInline):
+class InvoiceLineInline(EventInline):
     model = InvoiceLine
     fields = ["description", "quantity", "unit_amount", "amount", "fee"]
     readonly_fields = fields
+    ordering = ["pk"]
 
 
-class InvoiceEventInline(ReadOnlyInline):
+class InvoiceEventInline(EventInline):
     model = InvoiceEvent
-    fields = ["created_at", "from_status", "to_status", "actor", "note"]
-    readonly_fields = fields
     verbose_name_plural = gettext_lazy("history")
 
 
-class PaymentEventInline(ReadOnlyInline):
+class PaymentEventInline(EventInline):
     model = PaymentEvent
     fields = ["received_at", "provider", "event_id", "event_type", "amount", "currency", "outcome", "note"]
     readonly_fields = fields
+    ordering = ["received_at", "pk"]
 
 
-class RefundInline(ReadOnlyInline):
+class RefundInline(EventInline):
     model = Refund
     fields = ["status", "amount", "provider", "provider_reference", "reason", "note", "requested_at", "completed_at"]
     readonly_fields = fields
+    ordering = ["pk"]
+
+
+def _bank_transfer_confirm(invoice: Invoice, actor, data: dict) -> None:
+    result = bank_transfer_confirm(invoice=invoice, actor=actor, bank_reference=data.get("note", "").strip())
+    if result.outcome != "processed":
+        raise ValidationError(f"{result.event.get_outcome_display()} {result.event.note}".strip())
+
+
+INVOICE_DECISIONS = (
+    Decision(
+        slug="confirm-bank-transfer", label=gettext_lazy("Confirm bank transfer received (full amount)"),
+        service=_bank_transfer_confirm, applies=lambda invoice: invoice.can_transition(InvoiceStatus.PAID),
+        permission="payments.confirm_bank_transfer", reason_label=gettext_lazy("Bank reference"), bulk=True,
+    ),
+    Decision(
+        slug="void", label=gettext_lazy("Void the invoice"),
+        service=lambda invoice, actor, data: invoice_void_by_staff(invoice=invoice, actor=actor, note=data["note"]),
+        applies=lambda invoice: invoice.can_transition(InvoiceStatus.VOID), permission="payments.void_invoice",
+        bulk=True,
+    ),
+    Decision(
+        slug="refund", label=gettext_lazy("Refund the invoice"),
+        service=lambda invoice, actor, data: refund_request(invoice=invoice, actor=actor, reason=data["note"]),
+        applies=lambda invoice: invoice.can_transition(InvoiceStatus.REFUNDED),
+        permission="payments.refund_invoice", reason_required=True, bulk=True,
+    ),
+)
 
 
 @admin.register(Invoice)
-class InvoiceAdmin(RecordAdminMixin, ExportActionModelAdmin):
+class InvoiceAdmin(DecisionAdminMixin, RecordAdminMixin, ExportActionModelAdmin):
     resource_classes = [InvoiceResource]
     export_formats = [base_formats.CSV]
     change_list_template = "admin/payments/invoice/change_list.html"
+    change_form_template = "admin/payments/invoice/change_form.html"
+    decisions = INVOICE_DECISIONS
     action_form = InvoiceActionForm
     list_display = ["number", "payer", "kind", "level", "amount", "status", "provider", "created_at", "paid_at"]
     list_filter = ["status", "kind", "level", "provider", "member_pricing"]
@@ -198,35 +219,13 @@ class InvoiceAdmin(RecordAdminMixin, ExportActionModelAdmin):
             response.context_data["totals"] = invoice_totals(changelist.queryset)
         return response
 
-    def _each(self, request, queryset, action, done_message):
-        done = 0
-        for invoice in queryset:
-            try:
-                action(invoice)
-            except ValidationError as exc:
-                self.message_user(request, f"{invoice.number}: {' '.join(exc.messages)}", messages.ERROR)
-            else:
-                done += 1
-        if done:
-            self.message_user(request, done_message % {"count": done}, messages.SUCCESS)
-
     @admin.action(description=gettext_lazy("Confirm bank transfer received (full amount)"), permissions=["confirm_bank_transfer"])
     def confirm_bank_transfer(self, request, queryset):
-        reference = request.POST.get("note", "").strip()
-        for invoice in queryset:
-            result = bank_transfer_confirm(invoice=invoice, actor=request.user, bank_reference=reference)
-            level = messages.SUCCESS if result.outcome == "processed" else messages.WARNING
-            self.message_user(
-                request, f"{invoice.number}: {result.event.get_outcome_display()} {result.event.note}".strip(), level
-            )
+        self.decide_in_bulk(request, queryset, "confirm-bank-transfer", {"note": request.POST.get("note", "").strip()})
 
     @admin.action(description=gettext_lazy("Void the selected open invoices"), permissions=["void_invoice"])
     def void_invoices(self, request, queryset):
-        note = request.POST.get("note", "").strip()
-        self._each(
-            request, queryset, lambda invoice: invoice_void_by_staff(invoice=invoice, actor=request.user, note=note),
-            _("%(count)s invoice(s) voided."),
-        )
+        self.decide_in_bulk(request, queryset, "void", {"note": request.POST.get("note", "").strip()})
 
     @admin.action(description=gettext_lazy("Refund the selected paid invoices"), permissions=["refund_invoice"])
     def refund_invoices(self, request, queryset):
@@ -234,17 +233,20 @@ class InvoiceAdmin(RecordAdminMixin, ExportActionModelAdmin):
         if not reason:
             self.message_user(request, _("Give the reason for the refund in the box next to the action."), messages.ERROR)
             return
-        self._each(
-            request, queryset, lambda invoice: refund_request(invoice=invoice, actor=request.user, reason=reason),
-            _("%(count)s refund(s) requested; card refunds are sent to the provider, bank refunds wait under Refunds."),
-        )
+        self.decide_in_bulk(request, queryset, "refund", {"note": reason})
 
     @admin.action(description=gettext_lazy("Announce payment again to the app that raised it"), permissions=["change"])
     def announce_paid(self, request, queryset):
-        self._each(
-            request, queryset, lambda invoice: invoice_paid_announce(invoice=invoice),
-            _("%(count)s payment(s) announced again."),
-        )
+        done = 0
+        for invoice in queryset:
+            try:
+                invoice_paid_announce(invoice=invoice)
+            except ValidationError as exc:
+                self.message_user(request, f"{invoice.number}: {' '.join(exc.messages)}", messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(request, _("%(count)s payment(s) announced again.") % {"count": done}, messages.SUCCESS)
 
     def has_confirm_bank_transfer_permission(self, request):
         return request.user.has_perm("payments.confirm_bank_transfer")
@@ -279,20 +281,28 @@ def invoice_totals(queryset) -> dict:
 
 
 @admin.register(PaymentEvent)
-class PaymentEventAdmin(RecordAdminMixin, admin.ModelAdmin):
+class PaymentEventAdmin(ReadOnlyAdmin):
     list_display = ["received_at", "provider", "event_type", "event_id", "invoice", "amount", "currency", "outcome"]
     list_filter = ["outcome", "provider", "event_type"]
     list_select_related = ["invoice"]
     search_fields = ["event_id", "invoice_number", "payment_reference"]
     date_hierarchy = "received_at"
 
-    def has_change_permission(self, request, obj=None):
-        return False
+
+def _refund_paid_back(refund: Refund, actor, data: dict) -> None:
+    refund_complete(refund=refund, actor=actor, reference=data.get("note", "").strip())
 
 
 @admin.register(Refund)
-class RefundAdmin(RecordAdminMixin, admin.ModelAdmin):
+class RefundAdmin(DecisionAdminMixin, RecordAdminMixin, admin.ModelAdmin):
     action_form = InvoiceActionForm
+    decisions = (
+        Decision(
+            slug="paid-back", label=gettext_lazy("Mark as paid back (bank transfer sent)"), service=_refund_paid_back,
+            applies=lambda refund: refund.status == RefundStatus.REQUESTED, permission="payments.change_refund",
+            reason_label=gettext_lazy("Bank reference"), bulk=True,
+        ),
+    )
     list_display = ["invoice", "amount", "provider", "status", "requested_by", "requested_at", "completed_at"]
     list_filter = ["status", "provider"]
     list_select_related = ["invoice", "requested_by"]
@@ -301,12 +311,7 @@ class RefundAdmin(RecordAdminMixin, admin.ModelAdmin):
 
     @admin.action(description=gettext_lazy("Mark as paid back (bank transfer sent)"), permissions=["change"])
     def mark_paid_back(self, request, queryset):
-        reference = request.POST.get("note", "").strip()
-        done = 0
-        for refund in queryset.filter(status=RefundStatus.REQUESTED):
-            refund_complete(refund=refund, actor=request.user, reference=reference)
-            done += 1
-        self.message_user(request, _("%(count)s refund(s) recorded as paid back.") % {"count": done})
+        self.decide_in_bulk(request, queryset, "paid-back", {"note": request.POST.get("note", "").strip()})
 
 
 @admin.register(MembershipPeriod)

@@ -1,9 +1,13 @@
+from typing import ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from workflows.models import Workflow, WorkflowEvent, actor_label
 
 CURRENCY = "USD"
 
@@ -123,12 +127,6 @@ class InvoiceStatus(models.TextChoices):
     REFUNDED = "refunded", _("Refunded")
 
 
-INVOICE_TRANSITIONS: dict[str, set[str]] = {
-    InvoiceStatus.OPEN: {InvoiceStatus.PAID, InvoiceStatus.VOID},
-    InvoiceStatus.PAID: {InvoiceStatus.REFUNDED},
-    InvoiceStatus.VOID: set(),
-    InvoiceStatus.REFUNDED: set(),
-}
 # At most one invoice per (kind, reference) is payable or paid; void and refunded ones are history.
 LIVE_STATUSES = [InvoiceStatus.OPEN, InvoiceStatus.PAID]
 
@@ -139,8 +137,15 @@ class Provider(models.TextChoices):
     DEMO = "demo", _("Demo payment (no money moves)")
 
 
-class Invoice(models.Model):
+class Invoice(Workflow):
     """What a person owes for one business action (``kind`` + ``reference``, e.g. ``booking:42``)."""
+
+    TRANSITIONS: ClassVar[dict] = {
+        InvoiceStatus.OPEN: frozenset({InvoiceStatus.PAID, InvoiceStatus.VOID}),
+        InvoiceStatus.PAID: frozenset({InvoiceStatus.REFUNDED}),
+        InvoiceStatus.VOID: frozenset(),
+        InvoiceStatus.REFUNDED: frozenset(),
+    }
 
     number = models.CharField(_("number"), max_length=20, unique=True, editable=False)
     payer = models.ForeignKey(
@@ -211,9 +216,6 @@ class Invoice(models.Model):
         """The amount in cents, as card providers count it."""
         return int((self.amount * 100).to_integral_value())
 
-    def can_transition(self, to: str) -> bool:
-        return to in INVOICE_TRANSITIONS[self.status]
-
 
 class InvoiceLine(models.Model):
     invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines")
@@ -240,23 +242,16 @@ class InvoiceLine(models.Model):
         return self.description
 
 
-class InvoiceEvent(models.Model):
+class InvoiceEvent(WorkflowEvent):
     """An immutable record of a status change, or of something staff should know (``from == to``)."""
 
-    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    invoice = models.ForeignKey(Invoice, verbose_name=_("invoice"), on_delete=models.PROTECT, related_name="events")
     from_status = models.CharField(_("from"), max_length=10, choices=InvoiceStatus.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=10, choices=InvoiceStatus.choices)
-    note = models.TextField(_("note"), blank=True)
-    created_at = models.DateTimeField(_("at"), default=timezone.now)
 
-    class Meta:
+    class Meta(WorkflowEvent.Meta):
         verbose_name = _("invoice event")
         verbose_name_plural = _("invoice events")
-        ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.invoice}: {self.from_status or '∅'} → {self.to_status}"
@@ -288,6 +283,10 @@ class PaymentEvent(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("confirmed by"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
     )
+    actor_name = models.CharField(
+        _("confirmed by (name)"), max_length=300, blank=True, editable=False,
+        help_text=_("Who confirmed, kept even after their account is deleted."),
+    )
     payload = models.JSONField(_("payload"), default=dict, blank=True)
     received_at = models.DateTimeField(_("received at"), default=timezone.now, db_index=True)
 
@@ -301,6 +300,11 @@ class PaymentEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provider} {self.event_id} ({self.outcome})"
+
+    def save(self, *args, **kwargs) -> None:
+        if self._state.adding and self.actor_id and not self.actor_name:
+            self.actor_name = actor_label(self.actor)
+        super().save(*args, **kwargs)
 
 
 class RefundStatus(models.TextChoices):

@@ -2,13 +2,7 @@
 
 from celery import shared_task
 
-from payments.services import exam_invoices_release_unpaid as release_unpaid
 from payments.services import refund_submit, refunds_submit_pending
-
-
-@shared_task
-def exam_invoices_release_unpaid() -> int:
-    return release_unpaid()
 
 
 @shared_task

@@ -1,9 +1,6 @@
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
-from exams.admin.forms import ArrangementDecisionForm
 from exams.models import (
     ArrangementStatus,
     Booking,
@@ -15,40 +12,13 @@ from exams.models import (
     WaitlistEntry,
 )
 from exams.services import arrangement_decide, booking_attendance_set
+from workflows.admin import Decision, DecisionAdminMixin, EventInline, ReadOnlyAdmin
 
 
-def each_through_service(model_admin, request, queryset, change) -> int:
-    """An admin action: apply one service call per selected row; a refusal is shown, the rest go on."""
-    done = 0
-    for obj in queryset.order_by("pk"):
-        try:
-            change(obj)
-            done += 1
-        except ValidationError as error:
-            model_admin.message_user(request, f"{obj}: {' '.join(error.messages)}", messages.ERROR)
-    model_admin.message_user(request, ngettext("%d row updated.", "%d rows updated.", done) % done)
-    return done
-
-
-class ReadOnlyMixin:
-    """Rows changed only by the services: the admin shows them."""
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
-class BookingEventInline(ReadOnlyMixin, admin.TabularInline):
+class BookingEventInline(EventInline):
     model = BookingEvent
-    fields = ["created_at", "from_status", "to_status", "session", "actor", "note"]
+    fields = ["created_at", "from_status", "to_status", "session", "by", "note"]
     readonly_fields = fields
-    extra = 0
-    can_delete = False
 
 
 class PaidFilter(admin.SimpleListFilter):
@@ -64,8 +34,14 @@ class PaidFilter(admin.SimpleListFilter):
         return queryset
 
 
+def _attendance(attended: bool):
+    def record(booking: Booking, actor, data: dict) -> None:
+        booking_attendance_set(booking=booking, attended=attended, actor=actor)
+    return record
+
+
 @admin.register(Booking)
-class BookingAdmin(admin.ModelAdmin):
+class BookingAdmin(DecisionAdminMixin, admin.ModelAdmin):
     list_display = ["candidate", "level", "session", "status", "attempt_number", "fee_kind", "paid_at", "booked_at"]
     list_filter = ["status", "level", "window", PaidFilter, "fee_kind", "session__centre__country", "session__centre"]
     search_fields = ["candidate__email", "candidate__full_name", "=id"]
@@ -75,6 +51,14 @@ class BookingAdmin(admin.ModelAdmin):
     inlines = [BookingEventInline]
     actions = ["mark_attended", "mark_no_show"]
     date_hierarchy = "booked_at"
+    decisions = (
+        Decision(slug="attended", label=_("Mark as attended"), service=_attendance(True),
+                 applies=lambda booking: booking.can_transition(BookingStatus.ATTENDED),
+                 permission="exams.change_booking", bulk=True),
+        Decision(slug="no-show", label=_("Mark as no-show"), service=_attendance(False),
+                 applies=lambda booking: booking.can_transition(BookingStatus.NO_SHOW),
+                 permission="exams.change_booking", bulk=True),
+    )
 
     def has_add_permission(self, request) -> bool:
         return False  # candidates book through the portal
@@ -84,24 +68,42 @@ class BookingAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Mark the selected bookings as attended"), permissions=["change"])
     def mark_attended(self, request, queryset):
-        each_through_service(self, request, queryset.filter(status=BookingStatus.BOOKED),
-                             lambda booking: booking_attendance_set(booking=booking, attended=True, actor=request.user))
+        self.decide_in_bulk(request, queryset, "attended")
 
     @admin.action(description=_("Mark the selected bookings as no-show"), permissions=["change"])
     def mark_no_show(self, request, queryset):
-        each_through_service(self, request, queryset.filter(status=BookingStatus.BOOKED),
-                             lambda booking: booking_attendance_set(booking=booking, attended=False, actor=request.user))
+        self.decide_in_bulk(request, queryset, "no-show")
+
+
+def _arrangement_decision(approve: bool):
+    def decide(arrangement: SpecialArrangement, actor, data: dict) -> None:
+        arrangement_decide(arrangement=arrangement, approve=approve, actor=actor, note=data.get("note", ""))
+    return decide
+
+
+def _arrangement_open(arrangement: SpecialArrangement) -> bool:
+    return arrangement.status == ArrangementStatus.REQUESTED
 
 
 @admin.register(SpecialArrangement)
-class SpecialArrangementAdmin(admin.ModelAdmin):
-    form = ArrangementDecisionForm
+class SpecialArrangementAdmin(DecisionAdminMixin, ReadOnlyAdmin):
+    """Staff read the request and decide it on the one decision page (the candidate is told)."""
+
     list_display = ["candidate", "session", "status", "requested_at", "decided_by", "decided_at"]
     list_filter = ["status", "booking__session__centre__country"]
     search_fields = ["booking__candidate__email", "booking__candidate__full_name"]
     list_select_related = ["booking__candidate", "booking__session__centre", "decided_by"]
-    readonly_fields = ["booking", "needs", "status", "requested_at", "decided_by", "decided_at"]
+    fields = ["booking", "needs", "status", "requested_at", "decided_by", "decided_at", "decision_note"]
+    readonly_fields = fields
     actions = ["approve", "decline"]
+    decisions = (
+        Decision(slug="approve", label=_("Approve the request"), service=_arrangement_decision(True),
+                 applies=_arrangement_open, permission="exams.change_specialarrangement",
+                 reason_label=_("Note to the candidate"), bulk=True),
+        Decision(slug="decline", label=_("Decline the request"), service=_arrangement_decision(False),
+                 applies=_arrangement_open, permission="exams.change_specialarrangement",
+                 reason_label=_("Note to the candidate"), bulk=True),
+    )
 
     @admin.display(description=_("candidate"))
     def candidate(self, obj) -> str:
@@ -111,54 +113,32 @@ class SpecialArrangementAdmin(admin.ModelAdmin):
     def session(self, obj) -> str:
         return str(obj.booking.session)
 
-    def get_fields(self, request, obj=None):
-        if obj is not None and obj.status == ArrangementStatus.REQUESTED:
-            return ["booking", "needs", "status", "requested_at", "decision", "decision_note"]
-        return ["booking", "needs", "status", "requested_at", "decided_by", "decided_at", "decision_note"]
-
-    def get_readonly_fields(self, request, obj=None):
-        if obj is not None and obj.status != ArrangementStatus.REQUESTED:
-            return [*self.readonly_fields, "decision_note"]
-        return self.readonly_fields
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def save_model(self, request, obj, form, change):
-        if not form.cleaned_data.get("decision"):
-            return
-        try:
-            arrangement_decide(arrangement=obj, approve=form.cleaned_data["decision"] == "approve",
-                               actor=request.user, note=form.cleaned_data.get("decision_note", ""))
-        except ValidationError as error:
-            self.message_user(request, " ".join(error.messages), messages.ERROR)
+    def has_change_permission(self, request, obj=None) -> bool:
+        # Nothing is edited on the change page; the permission opens the decisions and the bulk actions.
+        return request.user.has_perm("exams.change_specialarrangement")
 
     @admin.action(description=_("Approve the selected requests"), permissions=["change"])
     def approve(self, request, queryset):
-        each_through_service(self, request, queryset.filter(status=ArrangementStatus.REQUESTED),
-                             lambda arrangement: arrangement_decide(arrangement=arrangement, approve=True,
-                                                                    actor=request.user))
+        self.decide_in_bulk(request, queryset, "approve")
 
     @admin.action(description=_("Decline the selected requests"), permissions=["change"])
     def decline(self, request, queryset):
-        each_through_service(self, request, queryset.filter(status=ArrangementStatus.REQUESTED),
-                             lambda arrangement: arrangement_decide(arrangement=arrangement, approve=False,
-                                                                    actor=request.user))
+        self.decide_in_bulk(request, queryset, "decline")
 
 
 @admin.register(WaitlistEntry)
-class WaitlistEntryAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class WaitlistEntryAdmin(ReadOnlyAdmin):
     list_display = ["candidate", "level", "session", "status", "created_at", "offer_expires_at"]
     list_filter = ["status", "level", "session__window"]
     search_fields = ["candidate__email", "candidate__full_name"]
     list_select_related = ["candidate", "level", "session__centre"]
 
 
-class TopicScoreInline(ReadOnlyMixin, admin.TabularInline):
+class TopicScoreInline(EventInline):
     model = TopicScore
     fields = ["topic", "score", "weight", "weighted_points"]
     readonly_fields = fields
-    extra = 0
+    ordering = ["pk"]
 
     @admin.display(description=_("points in the total"))
     def weighted_points(self, obj) -> str:
@@ -166,7 +146,7 @@ class TopicScoreInline(ReadOnlyMixin, admin.TabularInline):
 
 
 @admin.register(ExamResult)
-class ExamResultAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class ExamResultAdmin(ReadOnlyAdmin):
     list_display = ["candidate", "level", "session", "total_score", "pass_mark", "passed", "recorded_at"]
     list_filter = ["passed", "booking__level", "booking__window"]
     search_fields = ["booking__candidate__email", "booking__candidate__full_name"]

@@ -10,11 +10,9 @@ from django.utils.translation import ngettext
 
 from accreditation.models import Level
 from exams.models import (
-    ArrangementStatus,
     BookingStatus,
     ExamSession,
     ExamWindow,
-    SpecialArrangement,
     weights_total_check,
 )
 
@@ -107,21 +105,6 @@ class SessionsBulkForm(forms.Form):
             except ValueError:
                 raise forms.ValidationError(_("%(value)s is not a date like 2026-03-14.") % {"value": token}) from None
         return days
-
-
-class ArrangementDecisionForm(forms.ModelForm):
-    decision = forms.ChoiceField(label=_("Decision"), choices=[("approve", _("Approve")), ("decline", _("Decline"))],
-                                 widget=forms.RadioSelect, required=False)
-
-    class Meta:
-        model = SpecialArrangement
-        fields = ["decision", "decision_note"]
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.instance.status == ArrangementStatus.REQUESTED and not cleaned.get("decision"):
-            self.add_error("decision", _("Approve or decline the request."))
-        return cleaned
 
 
 class ResultsUploadForm(forms.Form):

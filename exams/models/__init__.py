@@ -1,6 +1,5 @@
 from exams.models.bookings import (
     ATTEMPT_STATUSES,
-    BOOKING_TRANSITIONS,
     ArrangementStatus,
     Booking,
     BookingEvent,
@@ -15,7 +14,7 @@ from exams.models.curriculum import WEIGHTS_TOTAL, ExamBlueprint, Topic, TopicWe
 from exams.models.results import ExamResult, TopicScore
 
 __all__ = [
-    "ATTEMPT_STATUSES", "BOOKING_TRANSITIONS", "WEIGHTS_TOTAL", "ArrangementStatus", "Booking", "BookingEvent",
+    "ATTEMPT_STATUSES", "WEIGHTS_TOTAL", "ArrangementStatus", "Booking", "BookingEvent",
     "BookingStatus", "ExamBlueprint", "ExamResult", "ExamSession", "ExamWindow", "FeeKind", "SpecialArrangement",
     "TestCentre", "Topic", "TopicScore", "TopicWeight", "WaitlistEntry", "WaitlistStatus", "quarter_bounds",
     "weights_total_check",

@@ -1,4 +1,5 @@
 from datetime import datetime, timedelta
+from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -7,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from exams.models.centres import ExamSession, ExamWindow
+from workflows.models import Workflow, WorkflowEvent
 
 
 class BookingStatus(models.TextChoices):
@@ -15,15 +17,6 @@ class BookingStatus(models.TextChoices):
     ATTENDED = "attended", _("Attended")
     NO_SHOW = "no_show", _("No-show")
 
-
-# Rescheduling keeps a booking BOOKED (booked -> booked, with an event naming both sessions).
-BOOKING_TRANSITIONS: dict[str, set[str]] = {
-    BookingStatus.BOOKED: {BookingStatus.BOOKED, BookingStatus.CANCELLED, BookingStatus.ATTENDED,
-                           BookingStatus.NO_SHOW},
-    BookingStatus.CANCELLED: set(),
-    BookingStatus.ATTENDED: set(),
-    BookingStatus.NO_SHOW: set(),
-}
 
 # A sitting that used one of the candidate's attempts (an active booking reserves one).
 ATTEMPT_STATUSES = (BookingStatus.BOOKED, BookingStatus.ATTENDED, BookingStatus.NO_SHOW)
@@ -42,8 +35,17 @@ class BookingQuerySet(models.QuerySet):
         return self.select_related("session__centre", "session__window", "level", "result", "arrangement")
 
 
-class Booking(models.Model):
+class Booking(Workflow):
     """A candidate's seat in a session for one level. Only exams.services changes its status."""
+
+    # Rescheduling keeps a booking BOOKED (booked -> booked, with an event naming both sessions).
+    TRANSITIONS: ClassVar[dict] = {
+        BookingStatus.BOOKED: frozenset({BookingStatus.BOOKED, BookingStatus.CANCELLED, BookingStatus.ATTENDED,
+                                         BookingStatus.NO_SHOW}),
+        BookingStatus.CANCELLED: frozenset(),
+        BookingStatus.ATTENDED: frozenset(),
+        BookingStatus.NO_SHOW: frozenset(),
+    }
 
     candidate = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("candidate"), on_delete=models.PROTECT,
                                   related_name="exam_bookings")
@@ -95,28 +97,20 @@ class Booking(models.Model):
     def can_change(self) -> bool:
         return self.status == BookingStatus.BOOKED and timezone.now() < self.change_deadline
 
-    def can_transition_to(self, status: str) -> bool:
-        return status in BOOKING_TRANSITIONS[self.status]
 
+class BookingEvent(WorkflowEvent):
+    """An immutable line of a booking's history (the database refuses changes): who, when, which session."""
 
-class BookingEvent(models.Model):
-    """An immutable line of a booking's history: who changed it, when, from which status to which."""
-
-    booking = models.ForeignKey(Booking, verbose_name=_("booking"), on_delete=models.CASCADE,
+    booking = models.ForeignKey(Booking, verbose_name=_("booking"), on_delete=models.PROTECT,
                                 related_name="events")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True,
-                              on_delete=models.SET_NULL, related_name="+")
     from_status = models.CharField(_("from"), max_length=20, choices=BookingStatus.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=20, choices=BookingStatus.choices)
     session = models.ForeignKey(ExamSession, verbose_name=_("session"), on_delete=models.PROTECT,
                                 related_name="+")
-    note = models.TextField(_("note"), blank=True)
-    created_at = models.DateTimeField(_("at"), default=timezone.now)
 
-    class Meta:
+    class Meta(WorkflowEvent.Meta):
         verbose_name = _("booking event")
         verbose_name_plural = _("booking events")
-        ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.from_status or '—'} → {self.to_status}"

@@ -10,7 +10,7 @@ from exams.services.bookings import (
     booking_release_unpaid,
     booking_reminders_send,
     booking_reschedule,
-    eligibility_windows_lapse,
+    bookings_release_unpaid,
 )
 from exams.services.curriculum import blueprint_weights_set
 from exams.services.results import (
@@ -31,7 +31,7 @@ from exams.services.waitlist import (
 __all__ = [
     "ResultRow", "SessionsCreated", "arrangement_decide", "arrangement_request", "blueprint_weights_set",
     "booking_attendance_set", "booking_cancel", "booking_create", "booking_mark_paid", "booking_release_unpaid",
-    "booking_reminders_send", "booking_reschedule", "pass_mark_for", "result_weighted_total",
+    "booking_reminders_send", "booking_reschedule", "bookings_release_unpaid", "pass_mark_for", "result_weighted_total",
     "results_import_csv", "results_record", "sessions_create_for_centres", "waitlist_join", "waitlist_leave",
-    "eligibility_windows_lapse", "waitlist_offer_accept", "waitlist_offers_process", "window_for_quarter",
+    "waitlist_offer_accept", "waitlist_offers_process", "window_for_quarter",
 ]

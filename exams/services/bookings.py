@@ -1,16 +1,16 @@
 """Booking a seat and everything that changes a booking afterwards; only these functions set its status."""
 
+import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from accreditation.models import Level
+from accreditation.services import application_lapse
 from exams import eligibility
 from exams.models import (
     ArrangementStatus,
@@ -22,6 +22,9 @@ from exams.models import (
 )
 from exams.services import fees, mail
 from exams.services.seats import candidate_lock, seat_release, seat_take, sessions_lock
+from workflows.services import event_record, transition
+
+logger = logging.getLogger(__name__)
 
 ONE_ACTIVE_BOOKING = "exams_booking_one_active_per_level_window"
 
@@ -30,21 +33,14 @@ def _refuse(message: str, code: str) -> None:
     raise ValidationError(message, code=code)
 
 
-def _booking_transition(*, booking: Booking, to_status: str, actor, note: str = "") -> BookingEvent:
-    """Move a (locked) booking along the transitions table and write the event row."""
-    if not booking.can_transition_to(to_status):
-        _refuse(_("A booking that is %(status)s cannot become %(to)s.") % {
-            "status": booking.get_status_display().lower(), "to": BookingStatus(to_status).label.lower()},
-            "invalid_transition")
-    from_status = booking.status
-    booking.status = to_status
-    fields = ["status"]
-    if to_status == BookingStatus.CANCELLED:
+def booking_move(booking: Booking, to: str, *, actor, note: str = "") -> BookingEvent:
+    """Move a (locked) booking along its transitions table; the event names the session it is on."""
+    fields = []
+    if to == BookingStatus.CANCELLED:
+        booking.check_transition(to)
         booking.cancelled_at = timezone.now()
         fields.append("cancelled_at")
-    booking.save(update_fields=fields)
-    return BookingEvent.objects.create(booking=booking, actor=actor, from_status=from_status, to_status=to_status,
-                                       session_id=booking.session_id, note=note)
+    return transition(booking, to, actor=actor, note=note, update_fields=fields, session_id=booking.session_id)
 
 
 def _locked(booking_id: int) -> Booking:
@@ -107,8 +103,8 @@ def booking_create(*, candidate, session: ExamSession, level, actor=None, needs:
             _refuse(_("You already have a booking for the %(level)s exam in %(window)s.")
                     % {"level": level.name, "window": session.window}, "one_per_window")
         raise
-    BookingEvent.objects.create(booking=booking, actor=actor, to_status=BookingStatus.BOOKED, session=session,
-                                note=_("Attempt %(number)s.") % {"number": booking.attempt_number})
+    event_record(booking, actor=actor, from_status="", session=session,
+                 note=_("Attempt %(number)s.") % {"number": booking.attempt_number})
     if needs.strip():
         SpecialArrangement.objects.create(booking=booking, needs=needs.strip())
     mail.booking_confirmed(booking)
@@ -140,7 +136,7 @@ def booking_cancel(*, booking: Booking, actor, reason: str = "") -> Booking:
     if booking.status != BookingStatus.BOOKED:
         _refuse(_("Only a booked seat can be cancelled."), "invalid_transition")
     _deadline_passed(booking, _("Cancellation"))
-    _booking_transition(booking=booking, to_status=BookingStatus.CANCELLED, actor=actor, note=reason)
+    booking_move(booking, BookingStatus.CANCELLED, actor=actor, note=reason)
     seat_release(session_id=booking.session_id)
     fees.booking_invoice_settle_cancelled(booking=booking, actor=actor, reason=reason or "cancelled by candidate")
     mail.booking_cancelled(booking, sequence=_invitation_sequence(booking))
@@ -169,18 +165,39 @@ def booking_reschedule(*, booking: Booking, to_session: ExamSession, actor) -> B
         _refuse(_("No seats left in that session."), "full")
     booking.session, booking.window = to_session, to_session.window
     booking.save(update_fields=["session", "window"])
-    event = _booking_transition(booking=booking, to_status=BookingStatus.BOOKED, actor=actor,
-                                note=_("Rescheduled from %(old)s to %(new)s.") % {"old": old_session, "new": to_session})
+    event = booking_move(booking, BookingStatus.BOOKED, actor=actor,
+                         note=_("Rescheduled from %(old)s to %(new)s.") % {"old": old_session, "new": to_session})
     seat_release(session_id=old_session.pk)
     mail.booking_rescheduled(booking, event_id=event.pk, sequence=_invitation_sequence(booking) - 1)
     return booking
 
 
+def bookings_release_unpaid(*, now=None) -> int:
+    """The periodic job: free the seats of bookings whose exam fee is still unpaid after
+    PAYMENTS_EXAM_UNPAID_RELEASE_HOURS; each invoice is voided through payments. Returns how many.
+
+    Safe to run twice or concurrently (see ``booking_release_unpaid``); one booking that cannot be
+    released is logged and does not stop the others.
+    """
+    cutoff = (now or timezone.now()) - timedelta(hours=settings.PAYMENTS_EXAM_UNPAID_RELEASE_HOURS)
+    due = list(Booking.objects.active().filter(paid_at__isnull=True, booked_at__lte=cutoff)
+               .order_by("booked_at", "pk").values_list("pk", flat=True))
+    released = 0
+    for booking_id in due:
+        try:
+            released += booking_release_unpaid(booking_id=booking_id)
+        except Exception:
+            logger.exception("Releasing unpaid exam booking %s failed; it stays booked", booking_id)
+    return released
+
+
 @transaction.atomic
 def booking_release_unpaid(*, booking_id: int) -> bool:
-    """Free the seat of a booking whose fee was not paid in time (payments decides when).
+    """Void the open fee invoice of a booked, unpaid seat and free the seat, in one transaction.
 
-    Exactly once: a second call, or a call for a paid or no longer booked seat, changes nothing.
+    Exactly once: under the booking's row lock a second call (or a concurrent beat) finds it
+    cancelled. A booking whose invoice is paid (the payment's signal not yet applied), or that has
+    no open invoice, keeps its seat. A payment arriving after the release is flagged by payments.
     """
     booking = (
         Booking.objects.select_for_update(of=("self",))
@@ -190,8 +207,9 @@ def booking_release_unpaid(*, booking_id: int) -> bool:
     )
     if booking is None:
         return False
-    _booking_transition(booking=booking, to_status=BookingStatus.CANCELLED, actor=None,
-                        note=_("Released: the exam fee was not paid in time."))
+    if not fees.booking_invoice_void_unpaid(booking=booking):
+        return False
+    booking_move(booking, BookingStatus.CANCELLED, actor=None, note=_("Released: the exam fee was not paid in time."))
     seat_release(session_id=booking.session_id)
     mail.booking_released(booking, sequence=_invitation_sequence(booking))
     return True
@@ -208,8 +226,7 @@ def booking_attendance_set(*, booking: Booking, attended: bool, actor) -> Bookin
     booking = _locked(booking.pk)
     if not booking.session.has_started:
         _refuse(_("Attendance can be recorded once the session has started."), "not_started")
-    _booking_transition(booking=booking, to_status=BookingStatus.ATTENDED if attended else BookingStatus.NO_SHOW,
-                        actor=actor)
+    booking_move(booking, BookingStatus.ATTENDED if attended else BookingStatus.NO_SHOW, actor=actor)
     if not attended:
         lapse_if_exhausted(candidate=booking.candidate, level=booking.level)
     return booking
@@ -225,7 +242,7 @@ def lapse_if_exhausted(*, candidate, level) -> None:
     if decision.attempts_used >= settings.EXAM_ATTEMPT_LIMIT:
         application_id = decision.application.pk
         reason = _("All %(limit)s exam attempts were used without a pass.") % {"limit": settings.EXAM_ATTEMPT_LIMIT}
-        transaction.on_commit(lambda: eligibility.application_lapse(application_id=application_id, reason=reason))
+        transaction.on_commit(lambda: application_lapse(application_id=application_id, actor=None, reason=reason))
 
 
 @transaction.atomic
@@ -287,28 +304,3 @@ def booking_reminders_send(*, now=None) -> int:
             Booking.objects.filter(pk=booking.pk).update(reminded_session=booking.session_id)
         queued += 1
     return queued
-
-
-def eligibility_windows_lapse(*, now=None) -> int:
-    """The periodic job: lapse the applications of candidates whose eligibility window has closed
-    without a pass (among candidates who have booked; accreditation owns the rest). Idempotent: a
-    lapsed application is no longer accepted-for-exam, so a second run finds nothing to do."""
-    now = now or timezone.now()
-    lapsed = 0
-    pairs = (Booking.objects.exclude(status=BookingStatus.BOOKED).values_list("candidate_id", "level_id")
-             .distinct().order_by("candidate_id", "level_id"))
-    active = set(Booking.objects.active().values_list("candidate_id", "level_id"))
-    pairs = [pair for pair in pairs if pair not in active]
-    candidates = get_user_model().objects.in_bulk({candidate_id for candidate_id, _level in pairs})
-    levels = Level.objects.in_bulk()
-    for candidate_id, level_id in pairs:
-        candidate, level = candidates[candidate_id], levels[level_id]
-        decision = eligibility.exam_eligibility(user=candidate, level=level)
-        if decision.application is None or decision.passed or not decision.window_ends_at:
-            continue
-        if decision.window_ends_at < now:
-            lapsed += eligibility.application_lapse(
-                application_id=decision.application.pk,
-                reason=_("The eligibility window closed on %(date)s without a pass.") % {
-                    "date": formats.date_format(decision.window_ends_at, "DATE_FORMAT")})
-    return lapsed

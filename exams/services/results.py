@@ -10,10 +10,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from exams import signals
+from accreditation.services import application_exam_passed
 from exams.models import Booking, BookingStatus, ExamResult, ExamSession, Topic, TopicScore, TopicWeight
 from exams.services import mail
-from exams.services.bookings import _booking_transition, lapse_if_exhausted
+from exams.services.bookings import booking_move, lapse_if_exhausted
 
 CENT = Decimal("0.01")
 TRUE_WORDS = {"1", "yes", "y", "true", "x", "absent"}
@@ -109,8 +109,7 @@ def results_record(*, session: ExamSession, rows: list[ResultRow], actor) -> lis
     for row in rows:
         booking = bookings[row.booking_id]
         if row.absent:
-            _booking_transition(booking=booking, to_status=BookingStatus.NO_SHOW, actor=actor,
-                                note=_("Absent on the results sheet."))
+            booking_move(booking, BookingStatus.NO_SHOW, actor=actor, note=_("Absent on the results sheet."))
             lapse_if_exhausted(candidate=booking.candidate, level=booking.level)
         else:
             _result_create(booking=booking, scores=row.scores, weights=weights[booking.level_id], topics=topics,
@@ -121,7 +120,7 @@ def results_record(*, session: ExamSession, rows: list[ResultRow], actor) -> lis
 
 def _result_create(*, booking: Booking, scores, weights, topics, actor) -> ExamResult:
     if booking.status == BookingStatus.BOOKED:
-        _booking_transition(booking=booking, to_status=BookingStatus.ATTENDED, actor=actor)
+        booking_move(booking, BookingStatus.ATTENDED, actor=actor)
     total = result_weighted_total(weights=weights, scores=scores)
     pass_mark = pass_mark_for(booking.level.code)
     result = ExamResult.objects.create(booking=booking, total_score=total, pass_mark=pass_mark,
@@ -134,8 +133,8 @@ def _result_create(*, booking: Booking, scores, weights, topics, actor) -> ExamR
     mail.result_recorded(booking)
     if result.passed:
         candidate, level_code = booking.candidate, booking.level.code
-        transaction.on_commit(lambda: signals.exam_passed.send(
-            sender=ExamResult, candidate=candidate, level_code=level_code, result=result))
+        # accreditation moves the application on (approves it, or hands it back to the reviewer).
+        transaction.on_commit(lambda: application_exam_passed(candidate=candidate, level_code=level_code))
     else:
         lapse_if_exhausted(candidate=booking.candidate, level=booking.level)
     return result

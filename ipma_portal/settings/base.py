@@ -276,9 +276,12 @@ EXAM_PASS_MARKS = {code: env.int(f"EXAM_PASS_MARK_{code}", default=70) for code 
 EXAM_REMINDER_DAYS = env.int("EXAM_REMINDER_DAYS", default=7)
 # A seat freed in a full session is held this long for the first person on its waiting list.
 EXAM_WAITLIST_OFFER_HOURS = env.int("EXAM_WAITLIST_OFFER_HOURS", default=48)
+# A booking whose exam fee is still unpaid this many hours after booking loses its seat (the invoice
+# is voided). The name is kept from when payments ran this job, so deployments keep their value.
+PAYMENTS_EXAM_UNPAID_RELEASE_HOURS = env.int("PAYMENTS_EXAM_UNPAID_RELEASE_HOURS", default=72)
 CELERY_BEAT_SCHEDULE["exams-booking-reminders"] = {"task": "exams.tasks.booking_reminders", "schedule": 15 * 60.0}
 CELERY_BEAT_SCHEDULE["exams-waitlist-offers"] = {"task": "exams.tasks.waitlist_offers", "schedule": 5 * 60.0}
-CELERY_BEAT_SCHEDULE["exams-eligibility-lapse"] = {"task": "exams.tasks.eligibility_lapse", "schedule": 6 * 3600.0}
+CELERY_BEAT_SCHEDULE["exams-release-unpaid"] = {"task": "exams.tasks.release_unpaid", "schedule": 10 * 60.0}
 
 # payments -------------------------------------------------------------------------------------
 # Stripe Checkout is offered only when both keys are set; with none the portal runs without it.
@@ -289,8 +292,6 @@ STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
 PAYMENTS_DEMO_PROVIDER = env.bool("PAYMENTS_DEMO_PROVIDER", default=False)
 # Bank transfer is offered when the account details to show payers are set (staff confirm receipt).
 PAYMENTS_BANK_TRANSFER_DETAILS = env.str("PAYMENTS_BANK_TRANSFER_DETAILS", default="")
-# An exam invoice still open this many hours after it was raised is voided and its seat released.
-PAYMENTS_EXAM_UNPAID_RELEASE_HOURS = env.int("PAYMENTS_EXAM_UNPAID_RELEASE_HOURS", default=72)
 # The source documents give no price for these; each seeds the fee schedule (staff change it in the admin).
 PAYMENTS_PROGRAMME_ACCREDITATION_FEE = env.str("PAYMENTS_PROGRAMME_ACCREDITATION_FEE", default="1000.00")
 PAYMENTS_RENEWAL_FEE = env.str("PAYMENTS_RENEWAL_FEE", default="99.00")
@@ -304,9 +305,6 @@ PAYMENTS_MEMBERSHIP_PLANS = env.json(
 )
 # "Upgrade your membership to a permanent status ... after 5 years of membership" (the body's site).
 PAYMENTS_MEMBERSHIP_UPGRADE_AFTER_YEARS = env.int("PAYMENTS_MEMBERSHIP_UPGRADE_AFTER_YEARS", default=5)
-CELERY_BEAT_SCHEDULE["payments-release-unpaid-exam-invoices"] = {
-    "task": "payments.tasks.exam_invoices_release_unpaid", "schedule": 10 * 60.0,
-}
 CELERY_BEAT_SCHEDULE["payments-refunds-submit"] = {"task": "payments.tasks.refunds_submit", "schedule": 10 * 60.0}
 # WeasyPrint logs every rendering step at INFO; receipts are rendered on each payment.
 LOGGING["loggers"]["weasyprint"] = {"level": "WARNING"}

@@ -26,17 +26,13 @@ def reference_data(transactional_db):
         import_module("payments.migrations.0003_fee_schedule").add_fees(apps, None)
 
 
-def test_accepted_applicant_finds_a_session_books_it_and_cancels(page, live_server, reference_data, monkeypatch):
-    from exams import eligibility
-
+def test_accepted_applicant_finds_a_session_books_it_and_cancels(page, live_server, reference_data):
     tokyo = TestCentreFactory(name="Shibuya Exam Hall", city="Tokyo", country="JP", time_zone="Asia/Tokyo")
     london = TestCentreFactory(name="IPMA Test Centre London", city="London", country="GB")
     session = ExamSessionFactory(centre=tokyo, capacity=3, levels=["AM", "PM"])
     ExamSessionFactory(centre=london, levels=["SM"])
     applicant = ApplicantFactory(email="candidate@example.org")
-    acceptances = Acceptances()
-    acceptances.accept(applicant, "AM")
-    monkeypatch.setattr(eligibility, "accepted_application", acceptances)
+    Acceptances().accept(applicant, "AM")  # a real application, accepted for the exam
 
     page.goto(live_server.url + "/")
     page.get_by_role("navigation").get_by_role("link", name="Curriculum").click()

@@ -273,8 +273,11 @@ def test_results_need_the_add_result_permission(client, sitting, reviewer):
 def test_reviewer_approves_special_arrangements(staff_client, sitting):
     arrangement = sitting[1].arrangement
 
-    response = staff_client.post(f"/admin/exams/specialarrangement/{arrangement.pk}/change/",
-                                 {"decision": "approve", "decision_note": "Room 1 has step-free access."})
+    change_page = staff_client.get(f"/admin/exams/specialarrangement/{arrangement.pk}/change/").content.decode()
+    decide = f"/admin/exams/specialarrangement/{arrangement.pk}/decide/approve/"
+    assert decide in change_page  # the decision's button on the request's page
+
+    response = staff_client.post(decide, {"note": "Room 1 has step-free access."})
 
     assert response.status_code == 302
     arrangement.refresh_from_db()

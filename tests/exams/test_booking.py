@@ -1,5 +1,5 @@
-import sys
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -8,16 +8,20 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from accreditation.models import Level
-from exams import eligibility
 from exams.models import Booking, BookingEvent, BookingStatus, ExamSession, FeeKind
 from exams.services import booking_create
+from fasttrack.services import candidate_enrol, referral_accept
 from notifications.models import OutboxMessage
+from partners.services import Outcome, enrolment_record
+from payments.models import Invoice
 from tests.factories import ApplicantFactory
+from tests.fasttrack.factories import ReferralFactory
+from tests.partners.factories import CohortFactory, FasttrackProgrammeFactory, QTSPFactory, owner_of
 
 pytestmark = pytest.mark.django_db
 
 
-def test_booking_takes_a_seat_records_the_event_and_raises_the_exam_fee(candidate, session, level_am, payments):
+def test_booking_takes_a_seat_records_the_event_and_raises_the_exam_fee(candidate, session, level_am):
     booking = booking_create(candidate=candidate, session=session, level=level_am)
 
     session.refresh_from_db()
@@ -27,9 +31,9 @@ def test_booking_takes_a_seat_records_the_event_and_raises_the_exam_fee(candidat
     assert (booking.attempt_number, booking.fee_kind) == (1, FeeKind.EXAM)
     event = BookingEvent.objects.get(booking=booking)
     assert (event.from_status, event.to_status, event.actor) == ("", BookingStatus.BOOKED, candidate)
-    assert payments.named("invoice_raise") == [{
-        "payer": candidate, "kind": "exam", "reference": f"booking:{booking.pk}", "level_code": "AM",
-        "actor": candidate}]
+    invoice = Invoice.objects.get(reference=f"booking:{booking.pk}")
+    assert (invoice.payer, invoice.kind, invoice.level.code, invoice.status) == (candidate, "exam", "AM", "open")
+    assert invoice.events.get().actor == candidate
 
 
 def test_booking_confirmation_goes_through_the_outbox_with_an_ics_invitation(candidate, session_factory,
@@ -70,10 +74,7 @@ def test_booking_refused_when_session_full(session_factory, candidate, acceptanc
     assert ExamSession.objects.get(pk=session.pk).seats_taken == 1
 
 
-def test_nobody_is_eligible_while_accreditation_has_no_selector(session, level_am, monkeypatch):
-    """Without the accreditation app's contract function nobody may book: pending is never "met"."""
-    monkeypatch.setitem(sys.modules, "accreditation.selectors", None)  # importing it raises ImportError
-    monkeypatch.setitem(sys.modules, "fasttrack.selectors", None)
+def test_nobody_is_eligible_without_an_accepted_application_or_fast_track(session, level_am):
     applicant = ApplicantFactory()
 
     with pytest.raises(ValidationError, match="has not been accepted for the exam"):
@@ -81,20 +82,12 @@ def test_nobody_is_eligible_while_accreditation_has_no_selector(session, level_a
     with pytest.raises(ValidationError, match="has not been accepted for the exam"):
         booking_create(candidate=applicant, session=session, level=Level.objects.get(code="SM"))
 
-    assert eligibility.accepted_application(user=applicant, level_code="AM") is None
-    assert eligibility.fasttrack_ready(user=applicant) is False
     assert not Booking.objects.exists()
 
 
-def test_accreditation_selector_decides_eligibility_when_present(session, level_am, monkeypatch):
-    import types
-
+def test_accreditation_acceptance_decides_eligibility(session, level_am, acceptances):
     applicant = ApplicantFactory()
-    accepted = types.SimpleNamespace(pk=7, accepted_at=timezone.now() - timedelta(days=3))
-    selectors = types.ModuleType("accreditation.selectors")
-    selectors.application_accepted_for_exam = lambda *, user, level_code: (
-        accepted if (user, level_code) == (applicant, "AM") else None)
-    monkeypatch.setitem(sys.modules, "accreditation.selectors", selectors)
+    acceptances.accept(applicant, "AM", days_ago=3)
 
     booking = booking_create(candidate=applicant, session=session, level=level_am)
 
@@ -106,9 +99,22 @@ def test_booking_refused_for_a_level_not_accepted(candidate, session):
         booking_create(candidate=candidate, session=session, level=Level.objects.get(code="PM"))
 
 
-def test_fasttrack_candidate_with_training_complete_may_book_senior_mentor(session, monkeypatch, acceptances):
-    applicant = ApplicantFactory()
-    monkeypatch.setattr(eligibility, "fasttrack_ready", lambda *, user: user == applicant)
+def fasttrack_trained() -> object:
+    """A fast-track candidate whose referred QTSP accepted them and recorded the training as passed."""
+    qtsp = QTSPFactory(place="London")
+    FasttrackProgrammeFactory(qtsp=qtsp)
+    referral = ReferralFactory(qtsp=qtsp)
+    staff = owner_of(qtsp)
+    cohort = CohortFactory(programme=qtsp.programmes.get(is_fasttrack=True), is_online=False, venue="Strand 1")
+    referral_accept(referral=referral, actor=staff)
+    enrolment = candidate_enrol(referral=referral, cohort=cohort, actor=staff)
+    enrolment_record(enrolment=enrolment, actor=staff, attended_hours=Decimal(40), attended_days=5,
+                     outcome=Outcome.PASSED)
+    return referral.application.applicant
+
+
+def test_fasttrack_candidate_with_training_complete_may_book_senior_mentor(session):
+    applicant = fasttrack_trained()
 
     booking = booking_create(candidate=applicant, session=session, level=Level.objects.get(code="SM"))
 
@@ -157,7 +163,7 @@ def test_database_refuses_more_seats_taken_than_capacity(session):
         ExamSession.objects.filter(pk=session.pk).update(seats_taken=session.capacity + 1)
 
 
-def test_second_attempt_carries_the_retake_fee(candidate, session_factory, level_am, payments):
+def test_second_attempt_carries_the_retake_fee(candidate, session_factory, level_am):
     first = session_factory(starts_at=timezone.now() - timedelta(days=100))
     Booking.objects.create(candidate=candidate, session=first, window=first.window, level=level_am,
                            status=BookingStatus.ATTENDED, booked_at=timezone.now() - timedelta(days=20))
@@ -165,7 +171,7 @@ def test_second_attempt_carries_the_retake_fee(candidate, session_factory, level
     booking = booking_create(candidate=candidate, session=session_factory(), level=level_am)
 
     assert (booking.attempt_number, booking.fee_kind) == (2, FeeKind.RETAKE)
-    assert payments.named("invoice_raise")[0]["kind"] == "exam_retake"
+    assert Invoice.objects.get(reference=f"booking:{booking.pk}").kind == "exam_retake"
 
 
 def test_attempt_limit_refuses_a_fourth_sitting(candidate, session_factory, level_am, settings):

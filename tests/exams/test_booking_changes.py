@@ -1,11 +1,10 @@
 from datetime import timedelta
-from types import SimpleNamespace
 
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
+from accreditation.signals import exam_window_closing
 from exams.models import Booking, BookingEvent, BookingStatus, ExamSession
 from exams.receivers import invoice_paid_received
 from exams.services import (
@@ -17,6 +16,9 @@ from exams.services import (
     booking_reschedule,
 )
 from notifications.models import OutboxMessage
+from payments.models import Invoice
+from payments.services import invoice_raise
+from tests.factories import ApplicantFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +32,7 @@ def seats(session) -> int:
     return ExamSession.objects.get(pk=session.pk).seats_taken
 
 
-def test_cancel_before_the_deadline_frees_the_seat_and_settles_the_fee(booking, payments):
+def test_cancel_before_the_deadline_frees_the_seat_and_settles_the_fee(booking):
     booking_cancel(booking=booking, actor=booking.candidate, reason="Moved abroad")
 
     booking.refresh_from_db()
@@ -39,8 +41,9 @@ def test_cancel_before_the_deadline_frees_the_seat_and_settles_the_fee(booking, 
     assert seats(booking.session) == 0
     event = booking.events.last()
     assert (event.from_status, event.to_status, event.note) == ("booked", "cancelled", "Moved abroad")
-    assert payments.named("invoice_refund") == [{"kind": "exam", "reference": f"booking:{booking.pk}",
-                                                  "actor": booking.candidate, "reason": "Moved abroad"}]
+    invoice = Invoice.objects.get(kind="exam", reference=f"booking:{booking.pk}")  # unpaid, so voided
+    assert (invoice.status, invoice.events.last().actor) == ("void", booking.candidate)
+    assert "Moved abroad" in invoice.events.last().note
     message = OutboxMessage.objects.get(key=f"booking-cancelled:{booking.pk}")
     assert b"METHOD:CANCEL" in __import__("base64").b64decode(message.attachments[0]["content_b64"])
 
@@ -135,7 +138,7 @@ def test_release_unpaid_leaves_a_paid_booking_alone(booking):
 
 
 def test_invoice_paid_signal_marks_the_booking_paid_once(booking):
-    invoice = SimpleNamespace(kind="exam", reference=f"booking:{booking.pk}")
+    invoice = Invoice.objects.get(reference=f"booking:{booking.pk}")
 
     invoice_paid_received(sender=None, invoice=invoice)
     first = Booking.objects.get(pk=booking.pk).paid_at
@@ -146,7 +149,9 @@ def test_invoice_paid_signal_marks_the_booking_paid_once(booking):
 
 
 def test_invoice_paid_of_another_kind_is_ignored(booking):
-    invoice_paid_received(sender=None, invoice=SimpleNamespace(kind="renewal", reference=f"booking:{booking.pk}"))
+    renewal = invoice_raise(payer=booking.candidate, kind="renewal", reference=f"booking:{booking.pk}")
+
+    invoice_paid_received(sender=None, invoice=renewal)
 
     assert Booking.objects.get(pk=booking.pk).paid_at is None
 
@@ -164,7 +169,7 @@ def test_attendance_recorded_only_once_the_session_started(booking):
 def test_a_finished_booking_cannot_change_status(booking):
     with time_machine.travel(booking.session.starts_at + timedelta(minutes=1)):
         booking_attendance_set(booking=booking, attended=False, actor=None)
-        with pytest.raises(ValidationError, match="A booking that is no-show cannot become attended"):
+        with pytest.raises(ValidationError, match="is “No-show” and cannot become “Attended”"):
             booking_attendance_set(booking=booking, attended=True, actor=None)
 
 
@@ -178,20 +183,35 @@ def test_no_show_using_the_last_attempt_lapses_the_application(candidate, sessio
         booking_attendance_set(booking=booking, attended=False, actor=None)
 
     application = acceptances(user=candidate, level_code="AM")
-    assert [call[0] for call in lapses] == [application.pk]
-    assert "attempts" in lapses[0][1]
+    assert [call[0] for call in lapses()] == [application.pk]
+    assert "attempts" in lapses()[0][1]
 
 
-def test_eligibility_job_lapses_applications_whose_window_closed(candidate, session_factory, level_am, acceptances,
-                                                                 lapses, settings):
-    from exams.tasks import eligibility_lapse as eligibility_windows_lapse  # the beat task
+def window_closing(application) -> list:
+    """What accreditation hears when it asks, before lapsing, whether exams wants it to wait."""
+    return [answer for _receiver, answer in exam_window_closing.send(sender=type(application),
+                                                                     application=application)]
 
-    settings.EXAM_ELIGIBILITY_MONTHS = 12
-    booking = booking_create(candidate=candidate, session=session_factory(), level=level_am)
+
+def test_window_closing_waits_for_a_booked_session_still_ahead(candidate, booking, acceptances):
+    assert True in window_closing(acceptances(user=candidate, level_code="AM"))
+
+
+def test_window_closing_waits_for_the_result_of_a_sitting(candidate, booking, acceptances):
     with time_machine.travel(booking.session.starts_at + timedelta(minutes=1)):
         booking_attendance_set(booking=booking, attended=True, actor=None)
 
-    assert eligibility_windows_lapse() == 0
-    with time_machine.travel(timezone.now() + timedelta(days=400)):
-        assert eligibility_windows_lapse() == 1
-    assert [call[0] for call in lapses] == [acceptances(user=candidate, level_code="AM").pk]
+    assert True in window_closing(acceptances(user=candidate, level_code="AM"))
+
+
+def test_window_closing_does_not_wait_without_a_sitting_to_come(candidate, booking, acceptances):
+    with time_machine.travel(booking.session.starts_at + timedelta(minutes=1)):
+        booking_attendance_set(booking=booking, attended=False, actor=None)
+
+    assert True not in window_closing(acceptances(user=candidate, level_code="AM"))
+
+
+def test_window_closing_does_not_wait_for_an_applicant_who_never_booked(acceptances):
+    application = acceptances.accept(ApplicantFactory(), "AM", days_ago=400)
+
+    assert True not in window_closing(application)

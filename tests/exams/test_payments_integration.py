@@ -1,24 +1,15 @@
-"""Booking fees through the real payments app (no stand-in): invoice, payment, refund, unpaid release."""
+"""Booking fees through the real payments app: invoice, payment, refund (the unpaid release: test_release_unpaid)."""
 
-from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
-from exams.models import Booking, BookingStatus, ExamSession
+from exams.models import Booking
 from exams.services import booking_cancel, booking_create
-
-payments_services = pytest.importorskip("payments.services")
-from payments.models import Invoice, InvoiceStatus  # noqa: E402
+from payments import services as payments_services
+from payments.models import Invoice, InvoiceStatus
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def payments():
-    """Overrides the suite's recorder: these tests talk to the payments app itself."""
-    return None
 
 
 def invoice_of(booking) -> Invoice:
@@ -50,18 +41,6 @@ def test_cancelling_voids_the_unpaid_invoice(candidate, session, level_am):
     booking_cancel(booking=booking, actor=candidate)
 
     assert invoice_of(booking).status == InvoiceStatus.VOID
-
-
-def test_payments_releases_an_unpaid_booking_once(candidate, session, level_am, settings):
-    settings.PAYMENTS_EXAM_UNPAID_RELEASE_HOURS = 72
-    booking = booking_create(candidate=candidate, session=session, level=level_am)
-    Invoice.objects.filter(pk=invoice_of(booking).pk).update(created_at=timezone.now() - timedelta(hours=73))
-
-    assert payments_services.exam_invoices_release_unpaid() == 1
-    assert payments_services.exam_invoices_release_unpaid() == 0
-
-    assert Booking.objects.get(pk=booking.pk).status == BookingStatus.CANCELLED
-    assert ExamSession.objects.get(pk=session.pk).seats_taken == 0
 
 
 def test_cancelling_a_paid_booking_refunds_the_fee(candidate, session, level_am, settings,

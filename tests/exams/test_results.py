@@ -16,7 +16,6 @@ from exams.services import (
     results_record,
 )
 from exams.services.results import level_weights
-from exams.signals import exam_passed as exam_passed_signal
 from notifications.models import OutboxMessage
 from tests.factories import ApplicantFactory
 
@@ -72,26 +71,19 @@ def sat(candidate, session, level_am):
     traveller.stop()
 
 
-def test_result_at_the_pass_mark_passes_and_tells_accreditation_after_commit(sat, django_capture_on_commit_callbacks):
-    heard = []
-
-    def listener(sender, candidate, level_code, result, **kwargs):
-        heard.append((candidate, level_code, result.total_score))
-
-    exam_passed_signal.connect(listener)
-    try:
-        with django_capture_on_commit_callbacks() as callbacks:
-            results_record(session=sat.session, rows=[ResultRow(booking_id=sat.pk, scores=SCORES)], actor=None)
-            assert heard == []  # not before the commit
-        for callback in callbacks:
-            callback()
-    finally:
-        exam_passed_signal.disconnect(listener)
+def test_result_at_the_pass_mark_passes_and_tells_accreditation_after_commit(sat, acceptances,
+                                                                            django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks:
+        results_record(session=sat.session, rows=[ResultRow(booking_id=sat.pk, scores=SCORES)], actor=None)
+        assert acceptances(user=sat.candidate, level_code="AM").exam_passed_at is None  # not before the commit
+    for callback in callbacks:
+        callback()
 
     result = ExamResult.objects.get(booking=sat)
     assert (result.total_score, result.pass_mark, result.passed) == (Decimal("70.00"), Decimal("70.00"), True)
     assert Booking.objects.get(pk=sat.pk).status == BookingStatus.ATTENDED
-    assert heard == [(sat.candidate, "AM", Decimal("70.00"))]
+    application = acceptances(user=sat.candidate, level_code="AM")
+    assert application.exam_passed_at is not None and application.status != "accepted_for_exam"
     assert exam_passed(user=sat.candidate, level_code="AM") is True
     assert exam_passed(user=sat.candidate, level_code="PM") is False
     scores = {score.topic.code: (score.score, score.weight) for score in TopicScore.objects.filter(result=result)}
@@ -228,7 +220,7 @@ def test_failing_the_last_attempt_lapses_the_application(sat, settings, lapses, 
     with django_capture_on_commit_callbacks(execute=True):
         results_record(session=sat.session, rows=[ResultRow(booking_id=sat.pk, scores=low)], actor=None)
 
-    assert [call[0] for call in lapses] == [acceptances(user=sat.candidate, level_code="AM").pk]
+    assert [call[0] for call in lapses()] == [acceptances(user=sat.candidate, level_code="AM").pk]
 
 
 def test_failing_with_attempts_left_does_not_lapse(sat, lapses, django_capture_on_commit_callbacks):
@@ -236,4 +228,4 @@ def test_failing_with_attempts_left_does_not_lapse(sat, lapses, django_capture_o
         results_record(session=sat.session, rows=[ResultRow(booking_id=sat.pk, scores=dict.fromkeys(TOPICS, 0))],
                        actor=None)
 
-    assert lapses == []
+    assert lapses() == []

@@ -1,9 +1,7 @@
 import hashlib
 import hmac
 import json
-import sys
 import time
-import types
 from importlib import import_module
 from urllib.parse import parse_qs
 
@@ -102,20 +100,3 @@ def stripe_http(monkeypatch, stripe_keys):
     fake = FakeStripeHTTP()
     monkeypatch.setattr(stripe._http_client.RequestsClient, "request", fake.request)
     return fake
-
-
-@pytest.fixture
-def booking_release(monkeypatch):
-    """``exams.services.booking_release_unpaid`` as a seat counter: records each release."""
-    released: list[int] = []
-
-    def booking_release_unpaid(*, booking_id):
-        released.append(booking_id)
-
-    try:
-        import exams.services as module
-    except ImportError:
-        module = types.ModuleType("exams.services")
-        monkeypatch.setitem(sys.modules, "exams.services", module)
-    monkeypatch.setattr(module, "booking_release_unpaid", booking_release_unpaid, raising=False)
-    return released

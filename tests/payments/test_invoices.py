@@ -4,6 +4,7 @@ import threading
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection
 
@@ -18,7 +19,6 @@ from payments.models import (
 )
 from payments.selectors import invoice_is_paid, membership_status, schedule_date
 from payments.services import (
-    _add_months,
     bank_transfer_confirm,
     invoice_raise,
     invoice_refund,
@@ -241,7 +241,7 @@ def test_membership_purchase_invoice_then_payment_creates_the_period(applicant):
     period = MembershipPeriod.objects.get(user=applicant)
     today = schedule_date()
     assert period.starts_on == today
-    assert period.ends_on == _add_months(today, 12) - datetime.timedelta(days=1)
+    assert period.ends_on == today.replace(year=today.year + 1) - datetime.timedelta(days=1)
     assert membership_status(user=applicant).is_member is True
 
 
@@ -322,5 +322,11 @@ def test_membership_days_count_overlapping_periods_once(applicant):
         (datetime.date(2024, 2, 29), 60, datetime.date(2029, 2, 28)),
     ],
 )
-def test_plan_months_added_by_calendar(start, months, expected):
-    assert _add_months(start, months) == expected
+def test_plan_months_added_by_calendar(start, months, expected, settings):
+    settings.PAYMENTS_MEMBERSHIP_PLANS = {"plan": {"name": "Plan", "fee": "10.00", "months": months}}
+    applicant = ApplicantFactory()
+    with time_machine.travel(datetime.datetime.combine(start, datetime.time(12), tzinfo=datetime.UTC)):
+        bank_transfer_confirm(invoice=membership_purchase(user=applicant, plan_code="plan"), actor=ReviewerFactory())
+
+    period = MembershipPeriod.objects.get(user=applicant)
+    assert (period.starts_on, period.ends_on) == (start, expected - datetime.timedelta(days=1))

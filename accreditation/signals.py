@@ -1,0 +1,3 @@
+from django.dispatch import Signal
+
+exam_window_closing = Signal()
