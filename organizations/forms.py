@@ -14,7 +14,6 @@ from organizations.models import (
     Sector,
 )
 from organizations.services import CONTENT_FIELDS
-from organizations.staff import ROLE_CHOICES
 
 
 class OrganizationForm(forms.ModelForm):
@@ -104,10 +103,6 @@ class AnnualReportForm(forms.ModelForm):
             self.fields[name].required = True
 
 
-class InvitationForm(forms.Form):
-    email = forms.EmailField(label=_("Email address"))
-    role = forms.ChoiceField(label=_("Role"), choices=ROLE_CHOICES,
-                             help_text=_("Owners also manage the staff and submit applications."))
 
 
 class ListingForm(forms.ModelForm):

@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 from accreditation.models import Level
 from documents.forms import DocumentField
 from partners.gazetteer import city_locate, warm_up
-from partners.membership import StaffRole
 from partners.models import QTSP, Cohort, TrainingFormat, TrainingProgramme
 from partners.services import Outcome
 
@@ -141,11 +140,6 @@ class EnrolmentRecordForm(forms.Form):
     )
     completed_on = forms.DateField(label=_("Completed on"), required=False, widget=DateInput(),
                                    help_text=_("Today if left empty."))
-
-
-class StaffInviteForm(forms.Form):
-    email = forms.EmailField(label=_("Email address"))
-    role = forms.ChoiceField(label=_("Role"), choices=StaffRole.choices, initial=StaffRole.COORDINATOR)
 
 
 class ReasonForm(forms.Form):

@@ -22,7 +22,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from notifications.services import outbox_enqueue_template
-from partners.membership import StaffRole
 from partners.models import (
     FASTTRACK_IN_PERSON_DAYS,
     FASTTRACK_LEVEL_CODE,
@@ -35,6 +34,7 @@ from partners.models import (
     TrainingProgramme,
 )
 from partners.staff import qtsp_staff
+from staff.models import StaffRole
 
 # ---- the QTSP application and its decisions -------------------------------------------------------
 

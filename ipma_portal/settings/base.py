@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "applicants",
     "notifications",
     "workflows",
+    "staff",
     "accreditation",
     "exams",
     "fasttrack",
