@@ -129,7 +129,7 @@ class ProgrammeApplicationAdmin(ReadOnlyAdmin):
     search_fields = ["number", "programme__name", "programme__organization__legal_name", "certificate_number"]
     list_select_related = ["programme__organization"]
     date_hierarchy = "submitted_at"
-    actions = ["take_for_review", "issue_missing_certificates"]
+    actions = ["take_for_review"]
     inlines = [MentorInline, DocumentInline, ReviewInline, ConditionInline, ReportInline, EventInline]
     fieldsets = [
         (None, {"fields": ["number", "programme", "organization", "kind", "previous", "status"]}),
@@ -179,13 +179,6 @@ class ProgrammeApplicationAdmin(ReadOnlyAdmin):
             else:
                 self.message_user(request, _("%(number)s: you are a reviewer. Score it under Programme reviews.")
                                   % {"number": application.number}, messages.SUCCESS)
-
-    @admin.action(description=gettext_lazy("Issue the missing certificate"),
-                  permissions=["decide_programmeapplication"])
-    def issue_missing_certificates(self, request, queryset):
-        issued = sum(services.application_certificate_issue(application=application, actor=request.user)
-                     for application in queryset)
-        self.message_user(request, _("%(count)s certificate(s) issued.") % {"count": issued})
 
     # ---- the committee's pages ---------------------------------------------------------------------------
 

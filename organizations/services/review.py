@@ -183,13 +183,3 @@ def application_decide(
     mail_staff(application, "application_accredited", key=f"organizations:decided:{application.pk}",
                context={"conditions": list(application.conditions.all())})
     return application
-
-
-@transaction.atomic
-def application_certificate_issue(*, application: ProgrammeApplication, actor) -> bool:
-    """Issue the certificate an accreditation is still missing (one decided before certificates were issued)."""
-    require_permission(actor, "decide_programmeapplication")
-    application = application_locked(application)
-    if not application.is_accredited_status or application.certificate_number:
-        return False
-    return _certificate_issue(application, actor=actor)

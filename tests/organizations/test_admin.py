@@ -3,7 +3,6 @@
 import pytest
 from django.urls import reverse
 
-from organizations import contracts
 from organizations.models import (
     AnnualReport,
     ApplicationStatus,
@@ -12,9 +11,8 @@ from organizations.models import (
     ProgrammeApplication,
 )
 from tests.organizations import factories
-from tests.organizations.conftest import needs_certificates
 
-pytestmark = [pytest.mark.django_db, needs_certificates]
+pytestmark = pytest.mark.django_db
 
 MODELS = ["organization", "programme", "programmeapplication", "review", "condition", "criterion", "annualreport",
           "directorylisting"]
@@ -107,20 +105,3 @@ def test_the_committee_accepts_an_answer_from_the_condition_page(client, reviewe
     assert ProgrammeApplication.objects.get(pk=accredited.pk).status == ApplicationStatus.ACCREDITED
 
 
-def test_a_missing_certificate_is_issued_later_from_the_list(client, org, owner, reviewers, monkeypatch):
-    real = contracts.certificate_issue_programme
-
-    def missing(**kwargs):
-        raise contracts.CollaboratorMissing("certificates")
-
-    monkeypatch.setattr(contracts, "certificate_issue_programme", missing)
-    application = factories.accredited(org, owner, reviewers)
-    assert application.certificate_number == ""
-    monkeypatch.setattr(contracts, "certificate_issue_programme", real)
-    client.force_login(reviewers[0])
-
-    client.post(reverse("admin:organizations_programmeapplication_changelist"),
-                {"action": "issue_missing_certificates", "_selected_action": [application.pk]})
-
-    application.refresh_from_db()
-    assert application.certificate_number.startswith("IPMA-")
