@@ -292,8 +292,8 @@ def test_the_decision_page_records_conditions_from_the_admin(client, application
     client.force_login(reviewers[0])
     due = factories.soon(45).isoformat()
 
-    response = client.post(reverse("admin:organizations_programmeapplication_decide", args=[application.pk]), {
-        "decision": "conditional", "reasons": "Supervision is informal.",
+    response = client.post(reverse("admin:organizations_programmeapplication_decide", args=[application.pk, "decide"]), {
+        "decision": "conditional", "note": "Supervision is informal.",
         "conditions-TOTAL_FORMS": "3", "conditions-INITIAL_FORMS": "0",
         "conditions-MIN_NUM_FORMS": "0", "conditions-MAX_NUM_FORMS": "10",
         "conditions-0-text": "Write down the supervision plan.", "conditions-0-due_on": due,
@@ -317,9 +317,9 @@ def test_the_decision_page_is_for_deciders_only(client, application, reviewers):
     TOTP.activate(staff_without_the_permission, TOTP_SECRET)
     client.force_login(staff_without_the_permission)
 
-    page = client.get(reverse("admin:organizations_programmeapplication_decide", args=[application.pk]))
-    post = client.post(reverse("admin:organizations_programmeapplication_decide", args=[application.pk]),
-                       {"decision": "accredited", "reasons": "x"})
+    page = client.get(reverse("admin:organizations_programmeapplication_decide", args=[application.pk, "decide"]))
+    post = client.post(reverse("admin:organizations_programmeapplication_decide", args=[application.pk, "decide"]),
+                       {"decision": "accredited", "note": "x"})
 
     assert page.status_code == post.status_code == 403
     application.refresh_from_db()
