@@ -73,10 +73,6 @@ def document_visible_to(*, user, document: ApplicationDocument) -> bool:
     return applications_for_staff(user).filter(pk=document.application_id).exists()
 
 
-def staff_of(*, organization: Organization) -> QuerySet[OrganizationStaff]:
-    return organization.staff.select_related("user").order_by("role", "created_at")
-
-
 def staff_emails(*, organization_id: int) -> list[str]:
     return list(
         OrganizationStaff.objects.filter(organisation_id=organization_id, user__is_active=True)

@@ -76,6 +76,15 @@ def test_invitation_page_names_the_organizations_own_role(client, org, owner):
     assert "Coordinator" not in page
 
 
+def test_the_shared_staff_page_uses_the_organizations_own_role_names(client, org, owner, contact):
+    client.force_login(owner)
+
+    page = client.get(reverse("organizations:staff", args=[org.pk])).content.decode()
+
+    assert "Contact" in page
+    assert "Coordinator" not in page
+
+
 def test_a_contact_cannot_invite_or_remove_staff(client, org, owner, contact):
     client.force_login(contact)
 
