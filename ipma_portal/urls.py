@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("fasttrack.urls")),
     path("", include("partners.urls")),
     path("", include("organizations.urls")),
+    path("", include("staff.urls")),
     path("", include("payments.urls")),
     path("", include("certificates.urls")),
 ]

@@ -7,10 +7,11 @@ class OrganizationsConfig(AppConfig):
     verbose_name = _("Organizations and programme accreditation")
 
     def ready(self) -> None:
-        from organizations import staff  # noqa: F401 - registers the staff scheme with partners.membership
-        from organizations.receivers import receivers_connect
+        from organizations import staff  # noqa: F401 - registers the staff scheme (staff.schemes)
+        from organizations.receivers import invoice_paid_received
+        from payments.signals import invoice_paid
 
-        receivers_connect()
+        invoice_paid.connect(invoice_paid_received, dispatch_uid="organizations.invoice_paid")
 
     def dashboard_panels(self, request) -> list:
         """The user's organizations and their programmes (3 queries) and their directory entry (1)."""

@@ -11,7 +11,8 @@ from django.utils import timezone
 from applicants.demo import DEMO_PASSWORD, demo_pdf, demo_user
 from applicants.models import User
 from applicants.roles import COMMITTEE_REVIEWER
-from organizations import contracts, services
+from certificates.services import certificate_issue
+from organizations import services
 from organizations.models import (
     ApplicationStatus,
     Audience,
@@ -22,7 +23,10 @@ from organizations.models import (
     Sector,
     TrainingProvider,
 )
+from organizations.models.programme import PROGRAMME_FEE_KIND
 from organizations.staff import CONTACT, organization_staff
+from payments.selectors import invoice_for
+from payments.services import bank_transfer_confirm
 
 ANSWERS = {
     "purpose": "Help people new to their role settle in, grow and stay.",
@@ -68,13 +72,7 @@ def _draft(organization, owner, name: str, description: str) -> ProgrammeApplica
 def _paid(application, owner, admin) -> None:
     """Submit, and pay the fee the way staff record a bank transfer (the review then starts by itself)."""
     services.application_submit(application=application, actor=owner)
-    try:
-        from payments.selectors import invoice_for
-        from payments.services import bank_transfer_confirm
-    except ImportError:
-        services.application_review_start(application_id=application.pk, note="Demo: fee taken as paid.")
-        return
-    invoice = invoice_for(kind=contracts.PROGRAMME_FEE_KIND, reference=application.payment_reference)
+    invoice = invoice_for(kind=PROGRAMME_FEE_KIND, reference=application.payment_reference)
     bank_transfer_confirm(invoice=invoice, actor=admin, bank_reference="DEMO")
     services.application_review_start(application_id=application.pk)  # no-op when the signal already did it
 
@@ -106,11 +104,6 @@ def _programme(organization, owner, name, description, *, step: str, reviewers, 
 
 
 def _directory(stdout) -> None:
-    try:
-        from certificates.services import certificate_issue
-    except ImportError:
-        stdout.write("  organizations: certificates is not installed, so no demo mentor is listed yet")
-        return
     for email, name, level, country, city, languages, sectors, headline in DIRECTORY_MENTORS:
         user = demo_user(email, name, None)
         certificate_issue(user=user, level_code=level, legal_name=name, actor=None, source=f"demo-directory:{email}")

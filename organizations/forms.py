@@ -14,7 +14,6 @@ from organizations.models import (
     Sector,
 )
 from organizations.services import CONTENT_FIELDS
-from organizations.staff import ROLE_CHOICES
 
 
 class OrganizationForm(forms.ModelForm):
@@ -104,10 +103,6 @@ class AnnualReportForm(forms.ModelForm):
             self.fields[name].required = True
 
 
-class InvitationForm(forms.Form):
-    email = forms.EmailField(label=_("Email address"))
-    role = forms.ChoiceField(label=_("Role"), choices=ROLE_CHOICES,
-                             help_text=_("Owners also manage the staff and submit applications."))
 
 
 class ListingForm(forms.ModelForm):
@@ -159,36 +154,12 @@ class DirectoryFilterForm(forms.Form):
         return value or "mentors"
 
 
-class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(
-        label=_("Decision"), widget=forms.RadioSelect,
-        choices=[("accredited", _("Accredited")), ("conditional", _("Accredited with conditions")),
-                 ("rejected", _("Rejected"))],
-    )
-    reasons = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 5}), required=False,
-                              help_text=_("Required for a rejection and for conditions; the organization reads them."))
-
-
 class ConditionForm(forms.Form):
     text = forms.CharField(label=_("Condition"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
     due_on = forms.DateField(label=_("Due on"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
 
 ConditionFormSet = forms.formset_factory(ConditionForm, extra=3, max_num=10)
-
-
-class RevokeForm(forms.Form):
-    reason = forms.CharField(label=_("Reason for the revocation"), widget=forms.Textarea(attrs={"rows": 4}))
-
-
-class ConditionReviewForm(forms.Form):
-    outcome = forms.ChoiceField(
-        label=_("Outcome"), widget=forms.RadioSelect,
-        choices=[("accept", _("Accept: the condition is met")),
-                 ("return", _("Return to the organization: something is missing"))],
-    )
-    note = forms.CharField(label=_("Note to the organization"), widget=forms.Textarea(attrs={"rows": 3}),
-                           required=False)
 
 
 def review_score_form(criteria, *, data=None, initial_scores=None, summary: str = ""):

@@ -2,7 +2,8 @@
 
 import logging
 
-from organizations.contracts import PROGRAMME_FEE_KIND
+from organizations.models.programme import PROGRAMME_FEE_KIND
+from organizations.services import application_review_start
 
 logger = logging.getLogger(__name__)
 REFERENCE_PREFIX = "programme-application"
@@ -16,17 +17,4 @@ def invoice_paid_received(sender, *, invoice, **kwargs) -> None:
     if prefix != REFERENCE_PREFIX or not application_id.isdigit():
         logger.warning("A programme accreditation invoice with reference %r names no application", invoice.reference)
         return
-    from organizations.services import application_review_start
-
     application_review_start(application_id=int(application_id), actor=None)
-
-
-def receivers_connect() -> list[str]:
-    """Listen to the signals that exist; returns which ones."""
-    try:
-        from payments.signals import invoice_paid
-    except ImportError:
-        logger.warning("payments is not installed: programme applications wait in 'submitted' until it is")
-        return []
-    invoice_paid.connect(invoice_paid_received, dispatch_uid="organizations.invoice_paid")
-    return ["payments.signals.invoice_paid"]

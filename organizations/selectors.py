@@ -16,7 +16,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from applicants.roles import COMMITTEE_REVIEWER
-from organizations import contracts
+from certificates.selectors import certificate_pdf, certificate_verify, certificates_active
 from organizations.models import (
     ORGANIZATION_HIDDEN_ACTIONS,
     AnnualReport,
@@ -35,7 +35,10 @@ from organizations.models import (
     programme_search_vector,
 )
 from organizations.models.organization import SEARCH_CONFIG
+from organizations.models.programme import PROGRAMME_FEE_KIND
 from organizations.staff import OWNER, organization_staff
+from partners.selectors import directory_qtsps as partners_directory_qtsps
+from payments.selectors import invoice_for
 
 # ---- the permission rule --------------------------------------------------------------------------------
 
@@ -68,10 +71,6 @@ def document_visible_to(*, user, document: ApplicationDocument) -> bool:
     if is_reviewer(user):
         return True
     return applications_for_staff(user).filter(pk=document.application_id).exists()
-
-
-def staff_of(*, organization: Organization) -> QuerySet[OrganizationStaff]:
-    return organization.staff.select_related("user").order_by("role", "created_at")
 
 
 def staff_emails(*, organization_id: int) -> list[str]:
@@ -164,11 +163,19 @@ def logo_kit_available(application: ProgrammeApplication, *, today: date | None 
         return False
     if not application.valid_from <= today <= application.valid_until:
         return False
-    try:
-        certificate = contracts.certificate_lookup(application.certificate_number)
-    except contracts.CollaboratorMissing:
-        return False
+    certificate = certificate_verify(application.certificate_number)
     return certificate is not None and certificate.is_valid
+
+
+def application_certificate_pdf(application: ProgrammeApplication):
+    """The accreditation's certificate PDF (a FieldFile), or None while there is none (yet)."""
+    return certificate_pdf(application.certificate_number) if application.certificate_number else None
+
+
+def application_invoice_number(application: ProgrammeApplication) -> str | None:
+    """The number of the accreditation fee's invoice, to link to it; None when there is none."""
+    invoice = invoice_for(kind=PROGRAMME_FEE_KIND, reference=application.payment_reference)
+    return invoice.number if invoice is not None else None
 
 
 def accreditation_by_certificate(number: str) -> ProgrammeApplication | None:
@@ -201,11 +208,8 @@ def _search_query(text: str) -> SearchQuery:
 
 
 def directory_mentors(*, q: str = "", level: str = "", country: str = "", language: str = "", sector: str = ""):
-    """Opted-in mentors whose certificate is in force, with their highest level; one query per page.
-
-    Raises ``contracts.CollaboratorMissing`` while the certificate register offers no ``certificates_active``.
-    """
-    active = contracts.active_certificates()
+    """Opted-in mentors whose certificate is in force, with their highest level; one query per page."""
+    active = certificates_active()
     best = active.filter(holder=OuterRef("user")).order_by("-level__rank")
     listings = (
         DirectoryListing.objects.filter(opted_in=True)
@@ -236,21 +240,11 @@ def directory_mentor(*, pk: int) -> DirectoryListing:
     return directory_mentors().select_related("user").get(pk=pk)
 
 
-def _programme_certificate_in_force():
-    """A filter on the accreditation's certificate being in force in the register (None when unavailable)."""
-    try:
-        active = contracts.active_certificates()
-    except contracts.CollaboratorMissing:
-        return None
-    return Exists(active.filter(number=OuterRef("certificate_number")))
-
-
 def directory_programmes(*, q: str = "", country: str = "", sector: str = ""):
     """Accredited programmes in force with their organization; one query per page."""
     accreditations = ProgrammeApplication.objects.accredited_now().select_related("programme__organization")
-    certificate_in_force = _programme_certificate_in_force()
-    if certificate_in_force is not None:
-        accreditations = accreditations.filter(certificate_in_force)
+    # The accreditation's certificate must be in force in the register too (not revoked there).
+    accreditations = accreditations.filter(Exists(certificates_active().filter(number=OuterRef("certificate_number"))))
     if country:
         accreditations = accreditations.filter(programme__organization__country=country)
     if sector:
@@ -265,8 +259,8 @@ def directory_programmes(*, q: str = "", country: str = "", sector: str = ""):
 
 
 def directory_qtsps(*, q: str = "", level: str = "", country: str = ""):
-    """Approved QTSPs from partners, filtered the same way; raises CollaboratorMissing without partners."""
-    qtsps = contracts.directory_qtsps()
+    """Approved QTSPs from partners, filtered the same way."""
+    qtsps = partners_directory_qtsps()
     if level:
         qtsps = qtsps.filter(levels__code=level)
     if country:

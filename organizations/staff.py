@@ -1,18 +1,18 @@
-"""Organization staff (owner, contact) as one use of the shared staff mechanism in ``partners.membership``.
+"""Organization staff (owner, contact), as one use of the shared staff mechanism (``staff``).
 
-The shared roles are owner and coordinator; an organization's coordinator is what the portal calls its
-contact (``CONTACT`` below), so both kinds of organisation keep one set of role values.
+An organization's coordinator is what the portal calls its contact (``CONTACT``), so both kinds of
+organisation store the same role values.
 """
 
 from django.utils.translation import gettext_lazy as _
 
-from partners.membership import StaffRole, StaffScheme, register
+from staff.models import StaffRole
+from staff.schemes import StaffScheme, register
 
 ORGANIZATION_STAFF = "Organization staff"
 OWNER = StaffRole.OWNER
 CONTACT = StaffRole.COORDINATOR
 ROLE_LABELS = {OWNER: _("Owner"), CONTACT: _("Contact")}
-ROLE_CHOICES = [(OWNER, ROLE_LABELS[OWNER]), (CONTACT, ROLE_LABELS[CONTACT])]
 
 organization_staff = register(
     StaffScheme(
@@ -22,6 +22,10 @@ organization_staff = register(
         group=ORGANIZATION_STAFF,
         invitation_template="organizations/email/staff_invitation",
         home_url_name="organizations:home",
+        url_namespace="organizations",
+        context_name="organization",
+        header_template="organizations/includes/portal_header.html",
         role_labels=ROLE_LABELS,
+        role_help=_("Owners also manage the staff and submit applications."),
     )
 )

@@ -1,8 +1,10 @@
 from django.urls import path
 
 from organizations.views import directory, logo, portal
+from staff import views as staff_views
 
 app_name = "organizations"
+SCHEME = {"scheme": "organization"}  # the staff pages are the shared ones (staff.views)
 
 urlpatterns = [
     # the organization portal (staff of the organization)
@@ -10,9 +12,9 @@ urlpatterns = [
     path("organizations/register/", portal.organization_register, name="register"),
     path("organizations/<int:pk>/", portal.organization_detail, name="detail"),
     path("organizations/<int:pk>/edit/", portal.organization_edit, name="edit"),
-    path("organizations/<int:pk>/staff/", portal.staff_list, name="staff"),
-    path("organizations/staff/<int:pk>/remove/", portal.staff_remove, name="staff_remove"),
-    path("organizations/invitations/<int:pk>/revoke/", portal.invitation_revoke, name="invitation_revoke"),
+    path("organizations/<int:pk>/staff/", staff_views.staff_list, SCHEME, name="staff"),
+    path("organizations/staff/<int:pk>/remove/", staff_views.member_remove, SCHEME, name="staff_remove"),
+    path("organizations/invitations/<int:pk>/revoke/", staff_views.invitation_revoke, SCHEME, name="invitation_revoke"),
     path("organizations/<int:pk>/programmes/new/", portal.programme_start, name="programme_start"),
     path("organizations/applications/<int:pk>/", portal.application_detail, name="application_detail"),
     path("organizations/applications/<int:pk>/edit/", portal.application_edit, name="application_edit"),

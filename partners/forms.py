@@ -3,7 +3,6 @@ from django.utils.translation import gettext_lazy as _
 
 from accreditation.models import Level
 from documents.forms import MultipleDocumentField
-from partners.membership import StaffRole
 from partners.models import QTSP, Cohort, TrainingFormat, TrainingProgramme
 from partners.places import CityFieldsMixin
 from partners.services import Outcome
@@ -92,6 +91,3 @@ class EnrolmentRecordForm(forms.Form):
                                    help_text=_("Today if left empty."))
 
 
-class StaffInviteForm(forms.Form):
-    email = forms.EmailField(label=_("Email address"))
-    role = forms.ChoiceField(label=_("Role"), choices=StaffRole.choices, initial=StaffRole.COORDINATOR)

@@ -13,7 +13,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from documents.storage import private_storage, private_upload_to
-from partners.membership import StaffInvitation, StaffMembership
+from staff.models import StaffInvitation, StaffMembership
 from workflows.models import Workflow, WorkflowEvent
 
 # The Senior Mentor Elite Fast Track is "5 days of in-person training + 40 hours online" (source site).

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 
-from partners.membership import StaffRole
 from partners.models import QTSP, Cohort, Enrolment, QTSPStaff, TrainingProgramme
 from partners.staff import qtsp_staff
+from staff.models import StaffRole
 
 # ---- the permission rule -----------------------------------------------------------------------
 

@@ -1,8 +1,11 @@
 from django.urls import path
 
 from partners import views
+from partners.portal import portal_view
+from staff import views as staff_views
 
 app_name = "partners"
+SCHEME = {"scheme": "qtsp"}  # the staff pages are the shared ones (staff.views)
 
 urlpatterns = [
     path("partners/", views.directory, name="directory"),
@@ -10,13 +13,14 @@ urlpatterns = [
     path("partners/apply/", views.qtsp_apply, name="apply"),
     path("partners/cities/", views.city_suggestions, name="city_suggestions"),
     path("partners/documents/<int:pk>/", views.document_download, name="document_download"),
-    path("partners/invitations/<slug:scheme>/<str:token>/", views.staff_invitation, name="staff_invitation"),
     # The QTSP portal: every view below is for QTSP staff and shows only their own QTSP's data.
     path("partners/portal/", views.portal, name="portal"),
     path("partners/portal/<int:qtsp_id>/", views.portal_home, name="portal_home"),
-    path("partners/portal/<int:qtsp_id>/staff/", views.staff, name="staff"),
-    path("partners/portal/staff/<int:pk>/remove/", views.staff_remove, name="staff_remove"),
-    path("partners/portal/invitations/<int:pk>/revoke/", views.invitation_revoke, name="invitation_revoke"),
+    path("partners/portal/<int:pk>/staff/", portal_view(staff_views.staff_list), SCHEME, name="staff"),
+    path("partners/portal/staff/<int:pk>/remove/", portal_view(staff_views.member_remove), SCHEME,
+         name="staff_remove"),
+    path("partners/portal/invitations/<int:pk>/revoke/", portal_view(staff_views.invitation_revoke), SCHEME,
+         name="invitation_revoke"),
     path("partners/portal/<int:qtsp_id>/programmes/new/", views.programme_create, name="programme_create"),
     path("partners/portal/programmes/<int:pk>/", views.programme_detail, name="programme_detail"),
     path("partners/portal/programmes/<int:pk>/edit/", views.programme_edit, name="programme_edit"),

@@ -1,8 +1,7 @@
 
-from allauth.account.adapter import get_adapter
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -18,14 +17,11 @@ from partners.forms import (
     ProgrammeForm,
     QTSPApplicationForm,
     RosterImportForm,
-    StaffInviteForm,
     TraineeAddForm,
 )
-from partners.membership import scheme_for
-from partners.models import QTSP, QTSPDocument, QTSPInvitation, QTSPStaff
+from partners.models import QTSP, QTSPDocument
 from partners.places import city_names
 from partners.portal import portal_view
-from partners.staff import qtsp_staff
 
 # ---- public pages ----------------------------------------------------------------------------------
 
@@ -88,27 +84,6 @@ def document_download(request, pk: int):
     return private_file_response(document.file, download_name=document.original_name)
 
 
-def staff_invitation(request, scheme: str, token: str):
-    """The link in a staff invitation: accept it when signed in with that address, or sign up with it."""
-    staff_scheme = scheme_for(scheme)
-    invitation = staff_scheme.invitation_from_token(token) if staff_scheme else None
-    if invitation is None:
-        return render(request, "partners/staff_invitation.html", {"invitation": None}, status=404)
-    if not request.user.is_authenticated:
-        # The link proves the address: signing up with it needs no second confirmation mail.
-        get_adapter(request).stash_verified_email(request, invitation.email)
-    if request.method == "POST" and request.user.is_authenticated:
-        try:
-            staff_scheme.invitation_accept(invitation=invitation, user=request.user)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("You are now on the staff of %(name)s.") % {"name": invitation.organisation})
-            return redirect(staff_scheme.home_url_name)
-    return render(request, "partners/staff_invitation.html",
-                  {"invitation": invitation, "role_label": staff_scheme.role_label(invitation.role)})
-
-
 # ---- the QTSP portal ---------------------------------------------------------------------------------
 
 
@@ -133,63 +108,6 @@ def portal_home(request, qtsp_id: int):
     qtsp = _qtsp(request, qtsp_id)
     return render(request, "partners/portal_home.html",
                   _portal_context(request, qtsp, programmes=selectors.portal_programmes(qtsp=qtsp)))
-
-
-@portal_view
-def staff(request, qtsp_id: int):
-    qtsp = _qtsp(request, qtsp_id)
-    is_owner = selectors.is_owner(user=request.user, qtsp=qtsp)
-    form = StaffInviteForm(request.POST or None)
-    if request.method == "POST":
-        if not is_owner:
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                qtsp_staff.invite(organisation=qtsp, actor=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
-                return redirect("partners:staff", qtsp_id=qtsp.pk)
-    members, invitations = selectors.staff_of(qtsp=qtsp)
-    return render(request, "partners/staff_list.html", _portal_context(
-        request, qtsp, members=members, invitations=invitations, form=form, is_owner=is_owner))
-
-
-@require_POST
-@portal_view
-def staff_remove(request, pk: int):
-    membership = get_object_or_404(
-        QTSPStaff.objects.select_related("organisation", "user"),
-        pk=pk, organisation__in=selectors.qtsps_for_staff(request.user),
-    )
-    if not selectors.is_owner(user=request.user, qtsp=membership.organisation):
-        raise PermissionDenied
-    try:
-        qtsp_staff.member_remove(membership=membership, actor=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("%(name)s was removed from the staff.") % {"name": membership.user})
-    return redirect("partners:staff", qtsp_id=membership.organisation_id)
-
-
-@require_POST
-@portal_view
-def invitation_revoke(request, pk: int):
-    invitation = get_object_or_404(
-        QTSPInvitation.objects.select_related("organisation"),
-        pk=pk, organisation__in=selectors.qtsps_for_staff(request.user),
-    )
-    if not selectors.is_owner(user=request.user, qtsp=invitation.organisation):
-        raise PermissionDenied
-    try:
-        qtsp_staff.invitation_revoke(invitation=invitation, actor=request.user)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("The invitation to %(email)s was withdrawn.") % {"email": invitation.email})
-    return redirect("partners:staff", qtsp_id=invitation.organisation_id)
 
 
 def _programme_form_view(request, qtsp, programme=None):

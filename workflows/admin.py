@@ -112,7 +112,8 @@ class DecisionAdminMixin:
             raise PermissionDenied
         opts = self.model._meta
         change_url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
-        form = decision.form_class(request.POST or None, obj=obj, decision=decision)
+        # A POST binds the form even when empty (a decision with nothing to ask but the optional reason).
+        form = decision.form_class(request.POST if request.method == "POST" else None, obj=obj, decision=decision)
         if request.method == "POST" and form.is_valid():
             if not self.decision_allowed(request, obj, decision):
                 form.add_error(None, _("This decision no longer applies to %(object)s.") % {"object": obj})

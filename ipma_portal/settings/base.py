@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "applicants",
     "notifications",
     "workflows",
+    "staff",
     "accreditation",
     "exams",
     "fasttrack",

@@ -7,16 +7,14 @@ a reviewer sees the other reviewers' scores only once every required review is i
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
-from django.utils.html import format_html
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from organizations import selectors, services
-from organizations.forms import ConditionFormSet, ConditionReviewForm, DecisionForm, RevokeForm
+from organizations.forms import ConditionFormSet
 from organizations.models import (
     AccreditedMentor,
     AnnualReport,
@@ -29,27 +27,18 @@ from organizations.models import (
     ProgrammeApplication,
     Review,
 )
+from workflows.admin import Decision, DecisionAdminMixin, ReadOnlyAdmin, ReasonForm
+from workflows.admin import EventInline as WorkflowEventInline
 
 
 def condition_review_link(condition) -> str:
-    """The committee's link to accept or return an answered condition."""
+    """The committee's links to accept or return an answered condition (its decide pages)."""
     if condition.status != ConditionStatus.ANSWERED:
         return "—"
-    return format_html('<a href="{}">{}</a>', reverse("admin:organizations_condition_review", args=[condition.pk]),
-                       _("Accept or return"))
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """What the committee reads here is changed only by services (through this admin's own pages)."""
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
+    return format_html_join(" · ", '<a href="{}">{}</a>', (
+        (reverse("admin:organizations_condition_decide", args=[condition.pk, slug]), label)
+        for slug, label in (("accept", _("Accept")), ("return", _("Return")))
+    ))
 
 
 class ReadOnlyInline(admin.TabularInline):
@@ -110,26 +99,87 @@ class ReportInline(ReadOnlyInline):
     readonly_fields = fields
 
 
-class EventInline(ReadOnlyInline):
+class EventInline(WorkflowEventInline):
     model = ApplicationEvent
-    fields = ["created_at", "action", "from_status", "to_status", "actor", "note"]
+    fields = ["created_at", "action", "from_status", "to_status", "by", "note"]
     readonly_fields = fields
-    ordering = ["created_at", "pk"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("actor")
 
 
+# ---- the committee's decisions (one page each, workflows.admin) ----------------------------------------------
+
+
+class DecisionForm(ReasonForm):
+    """Accredited, with conditions (each with its due date, in the formset below) or rejected."""
+
+    decision = forms.ChoiceField(
+        label=gettext_lazy("Decision"), widget=forms.RadioSelect,
+        choices=[(ApplicationStatus.ACCREDITED, gettext_lazy("Accredited")),
+                 (ApplicationStatus.CONDITIONAL, gettext_lazy("Accredited with conditions")),
+                 (ApplicationStatus.REJECTED, gettext_lazy("Rejected"))],
+    )
+    field_order = ["decision", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.conditions = ConditionFormSet(self.data if self.is_bound else None, prefix="conditions")
+        self.formsets = [self.conditions]
+
+    def is_valid(self) -> bool:
+        return super().is_valid() & self.conditions.is_valid()
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.conditions.is_valid():
+            cleaned["conditions"] = [(row["text"], row["due_on"]) for row in self.conditions.cleaned_data
+                                     if row and row.get("text")]
+        return cleaned
+
+
+def _take(application, actor, data) -> None:
+    services.review_assign(application=application, reviewer=actor, actor=actor)
+
+
+def _decide(application, actor, data) -> None:
+    services.application_decide(application=application, actor=actor, decision=data["decision"],
+                                reasons=data["note"], conditions=data.get("conditions", []))
+
+
+def _revoke(application, actor, data) -> None:
+    services.accreditation_revoke(application=application, actor=actor, reason=data["note"])
+
+
+def _under_review(application) -> bool:
+    return application.status == ApplicationStatus.UNDER_REVIEW
+
+
+def _reviews_in(application) -> bool:
+    return _under_review(application) and application.reviews_completed_at is not None
+
+
 @admin.register(ProgrammeApplication)
-class ProgrammeApplicationAdmin(ReadOnlyAdmin):
+class ProgrammeApplicationAdmin(DecisionAdminMixin, ReadOnlyAdmin):
     change_form_template = "admin/organizations/programmeapplication/change_form.html"
+    decisions = (
+        Decision("take", gettext_lazy("Take for review"), _take, applies=_under_review,
+                 permission="organizations.assign_programmereviewer"),
+        Decision("decide", gettext_lazy("Decide"), _decide, applies=_reviews_in,
+                 permission="organizations.decide_programmeapplication", form_class=DecisionForm,
+                 reason_help=gettext_lazy("Required for a rejection and for conditions; the organization reads them.")),
+        Decision("revoke", gettext_lazy("Revoke"), _revoke, applies=lambda application: application.is_accredited_status,
+                 permission="organizations.revoke_programmeapplication", reason_required=True,
+                 reason_label=gettext_lazy("Reason for the revocation"),
+                 reason_help=gettext_lazy("The organization reads it; the logo kit goes at once.")),
+    )
     list_display = ["number", "programme", "organization", "kind", "status", "submitted_at", "reviews",
                     "valid_until"]
     list_filter = ["status", "kind"]
     search_fields = ["number", "programme__name", "programme__organization__legal_name", "certificate_number"]
     list_select_related = ["programme__organization"]
     date_hierarchy = "submitted_at"
-    actions = ["take_for_review", "issue_missing_certificates"]
+    actions = ["take_for_review"]
     inlines = [MentorInline, DocumentInline, ReviewInline, ConditionInline, ReportInline, EventInline]
     fieldsets = [
         (None, {"fields": ["number", "programme", "organization", "kind", "previous", "status"]}),
@@ -180,93 +230,18 @@ class ProgrammeApplicationAdmin(ReadOnlyAdmin):
                 self.message_user(request, _("%(number)s: you are a reviewer. Score it under Programme reviews.")
                                   % {"number": application.number}, messages.SUCCESS)
 
-    @admin.action(description=gettext_lazy("Issue the missing certificate"),
-                  permissions=["decide_programmeapplication"])
-    def issue_missing_certificates(self, request, queryset):
-        issued = sum(services.application_certificate_issue(application=application, actor=request.user)
-                     for application in queryset)
-        self.message_user(request, _("%(count)s certificate(s) issued.") % {"count": issued})
-
-    # ---- the committee's pages ---------------------------------------------------------------------------
-
-    def get_urls(self):
-        view = self.admin_site.admin_view
-        return [
-            path("<int:pk>/take/", view(self.take_view), name="organizations_programmeapplication_take"),
-            path("<int:pk>/decide/", view(self.decide_view), name="organizations_programmeapplication_decide"),
-            path("<int:pk>/revoke/", view(self.revoke_view), name="organizations_programmeapplication_revoke"),
-            *super().get_urls(),
-        ]
-
     def change_view(self, request, object_id, form_url="", extra_context=None):
         application = self.get_object(request, object_id)
         extra_context = extra_context or {}
         if application is not None:
-            user = request.user
-            extra_context.update(
-                score_table=score_table(application, user=user),
-                can_take=application.status == ApplicationStatus.UNDER_REVIEW
-                and user.has_perm("organizations.assign_programmereviewer")
-                and not application.reviews.filter(reviewer=user).exists(),
-                can_decide=application.status == ApplicationStatus.UNDER_REVIEW
-                and application.reviews_completed_at is not None
-                and user.has_perm("organizations.decide_programmeapplication"),
-                can_revoke=application.is_accredited_status
-                and user.has_perm("organizations.revoke_programmeapplication"),
-            )
+            extra_context["score_table"] = score_table(application, user=request.user)
         return super().change_view(request, object_id, form_url, extra_context)
 
-    def _page(self, request, application, template: str, title: str, **context):
-        return TemplateResponse(request, f"admin/organizations/programmeapplication/{template}", {
-            **self.admin_site.each_context(request), "opts": self.model._meta, "original": application,
-            "application": application, "title": title,
-            "change_url": reverse("admin:organizations_programmeapplication_change", args=[application.pk]),
-            **context,
-        })
-
-    def take_view(self, request, pk: int):
-        application = get_object_or_404(ProgrammeApplication.objects.select_related("programme__organization"), pk=pk)
-        if request.method == "POST":
-            self.take_for_review(request, ProgrammeApplication.objects.filter(pk=application.pk))
-            return redirect("admin:organizations_programmeapplication_change", pk)
-        return self._page(request, application, "take.html",
-                          _("Take %(number)s for review") % {"number": application.number}, form=forms.Form())
-
-    def decide_view(self, request, pk: int):
-        if not request.user.has_perm("organizations.decide_programmeapplication"):
-            raise PermissionDenied
-        application = get_object_or_404(ProgrammeApplication.objects.select_related("programme__organization"), pk=pk)
-        form = DecisionForm(request.POST or None)
-        conditions = ConditionFormSet(request.POST or None, prefix="conditions")
-        if request.method == "POST" and form.is_valid() and conditions.is_valid():
-            listed = [(row["text"], row["due_on"]) for row in conditions.cleaned_data if row and row.get("text")]
-            try:
-                services.application_decide(application=application, actor=request.user, conditions=listed,
-                                            **form.cleaned_data)
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                self.message_user(request, _("Decision recorded: %(status)s.")
-                                  % {"status": ApplicationStatus(form.cleaned_data["decision"]).label})
-                return redirect("admin:organizations_programmeapplication_change", pk)
-        return self._page(request, application, "decide.html", _("Decide %(number)s") % {"number": application.number},
-                          form=form, conditions=conditions, score_table=score_table(application, user=request.user))
-
-    def revoke_view(self, request, pk: int):
-        if not request.user.has_perm("organizations.revoke_programmeapplication"):
-            raise PermissionDenied
-        application = get_object_or_404(ProgrammeApplication.objects.select_related("programme__organization"), pk=pk)
-        form = RevokeForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.accreditation_revoke(application=application, actor=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                self.message_user(request, _("The accreditation was revoked."))
-                return redirect("admin:organizations_programmeapplication_change", pk)
-        return self._page(request, application, "revoke.html",
-                          _("Revoke the accreditation %(number)s") % {"number": application.number}, form=form)
+    def decision_context(self, request, obj, decision: Decision) -> dict:
+        if decision.slug != "decide":
+            return {}
+        return {"facts": True, "facts_template": "admin/organizations/programmeapplication/score_table.html",
+                "score_table": score_table(obj, user=request.user)}
 
 
 def score_table(application: ProgrammeApplication, *, user) -> dict:
@@ -291,7 +266,23 @@ def score_table(application: ProgrammeApplication, *, user) -> dict:
 
 
 @admin.register(Condition)
-class ConditionAdmin(ReadOnlyAdmin):
+class ConditionAdmin(DecisionAdminMixin, ReadOnlyAdmin):
+    """Answered conditions are accepted (met) or returned to the organization with a note."""
+
+    decisions = (
+        Decision("accept", gettext_lazy("Accept: the condition is met"),
+                 lambda condition, actor, data: services.condition_review(
+                     condition=condition, actor=actor, accept=True, note=data["note"]),
+                 applies=lambda condition: condition.can_transition(ConditionStatus.MET),
+                 permission="organizations.decide_programmeapplication",
+                 reason_label=gettext_lazy("Note to the organization")),
+        Decision("return", gettext_lazy("Return to the organization: something is missing"),
+                 lambda condition, actor, data: services.condition_review(
+                     condition=condition, actor=actor, accept=False, note=data["note"]),
+                 applies=lambda condition: condition.can_transition(ConditionStatus.OPEN),
+                 permission="organizations.decide_programmeapplication", reason_required=True,
+                 reason_label=gettext_lazy("Note to the organization")),
+    )
     list_display = ["application", "short_text", "due_on", "status", "overdue", "review_link"]
     list_filter = ["status", "due_on"]
     search_fields = ["application__number", "application__programme__name", "text"]
@@ -310,30 +301,3 @@ class ConditionAdmin(ReadOnlyAdmin):
     @admin.display(description=gettext_lazy("committee"))
     def review_link(self, condition):
         return condition_review_link(condition)
-
-    def get_urls(self):
-        return [
-            path("<int:pk>/review/", self.admin_site.admin_view(self.review_view),
-                 name="organizations_condition_review"),
-            *super().get_urls(),
-        ]
-
-    def review_view(self, request, pk: int):
-        if not request.user.has_perm("organizations.decide_programmeapplication"):
-            raise PermissionDenied
-        condition = get_object_or_404(Condition.objects.select_related("application__programme"), pk=pk)
-        form = ConditionReviewForm(request.POST or None)
-        if request.method == "POST" and form.is_valid():
-            try:
-                services.condition_review(condition=condition, actor=request.user,
-                                          accept=form.cleaned_data["outcome"] == "accept",
-                                          note=form.cleaned_data["note"])
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                self.message_user(request, _("Recorded."))
-                return redirect("admin:organizations_programmeapplication_change", condition.application_id)
-        return TemplateResponse(request, "admin/organizations/condition/review.html", {
-            **self.admin_site.each_context(request), "opts": self.model._meta, "original": condition,
-            "condition": condition, "form": form, "title": _("Accept or return an answer"),
-        })

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy
 
-from organizations.admin.applications import ReadOnlyAdmin, ReadOnlyInline
+from organizations.admin.applications import ReadOnlyInline
 from organizations.models import (
     AnnualReport,
     Criterion,
@@ -12,6 +12,7 @@ from organizations.models import (
     OrganizationStaff,
     Programme,
 )
+from workflows.admin import ReadOnlyAdmin
 
 
 @admin.register(Criterion)

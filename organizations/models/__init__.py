@@ -20,7 +20,6 @@ from organizations.models.programme import (
     Audience,
     DocumentKind,
     EventAction,
-    InvalidTransition,
     Programme,
     ProgrammeApplication,
     TrainingProvider,
@@ -33,7 +32,7 @@ __all__ = [
     "ACCREDITED_STATUSES", "DECISIONS", "OPEN_STATUSES", "ORGANIZATION_HIDDEN_ACTIONS", "SCORE_MAX", "TRANSITIONS",
     "AccreditedMentor", "AnnualReport", "ApplicationDocument", "ApplicationEvent", "ApplicationKind",
     "ApplicationStatus", "Audience", "Condition", "ConditionStatus", "Criterion", "DirectoryListing",
-    "DirectoryMessage", "DocumentKind", "EventAction", "InvalidTransition", "Organization", "OrganizationInvitation",
+    "DirectoryMessage", "DocumentKind", "EventAction", "Organization", "OrganizationInvitation",
     "OrganizationStaff", "Programme", "ProgrammeApplication", "ReportStatus", "Review", "Score", "Sector",
     "TrainingProvider", "listing_search_vector", "organization_search_vector", "programme_search_vector",
 ]

@@ -1,4 +1,4 @@
-"""Organizations and their staff (the staff mechanism is the one the QTSPs use, from ``partners.membership``)."""
+"""Organizations and their staff (the staff mechanism shared with the QTSPs, from ``staff``)."""
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from partners.membership import StaffInvitation, StaffMembership
+from staff.models import StaffInvitation, StaffMembership
 
 # The directory's full-text search uses exactly these expressions, so PostgreSQL can use the GIN indexes.
 SEARCH_CONFIG = "english"

@@ -1,10 +1,11 @@
 """Mentoring programmes and their accreditation applications (one per five-year cycle)."""
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -12,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from documents.storage import private_storage, private_upload_to
 from organizations.models.organization import SEARCH_CONFIG, Organization
+from workflows.models import Workflow, WorkflowEvent
 
 
 def programme_search_vector(prefix: str = "") -> SearchVector:
@@ -83,7 +85,8 @@ class ApplicationStatus(models.TextChoices):
 
 
 S = ApplicationStatus
-# The workflow. Only ``organizations.services`` moves an application along an edge of this table.
+# The workflow. Only ``organizations.services`` moves an application along an edge of this table (through
+# ``workflows.services.transition``).
 TRANSITIONS: dict[str, frozenset[str]] = {
     S.DRAFT: frozenset({S.SUBMITTED, S.WITHDRAWN}),
     # Submitted waits for the accreditation fee; the review starts when it is paid.
@@ -98,13 +101,12 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     S.REVOKED: frozenset(),
     S.SUPERSEDED: frozenset(),
 }
+# The payments fee kind (and invoice kind) of a programme accreditation; the invoice's reference is the
+# application's ``payment_reference``.
+PROGRAMME_FEE_KIND = "programme_accreditation"
 OPEN_STATUSES = (S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW)
 ACCREDITED_STATUSES = (S.ACCREDITED, S.CONDITIONAL)
 DECISIONS = (S.ACCREDITED, S.CONDITIONAL, S.REJECTED)
-
-
-class InvalidTransition(ValidationError):
-    """The transitions table does not allow this move from the application's current status."""
 
 
 class ProgrammeApplicationQuerySet(models.QuerySet):
@@ -119,8 +121,10 @@ class ProgrammeApplicationQuerySet(models.QuerySet):
         return self.accredited_on(timezone.localdate())
 
 
-class ProgrammeApplication(models.Model):
+class ProgrammeApplication(Workflow):
     """One accreditation cycle of a programme: the application, its review, the decision and its validity."""
+
+    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = TRANSITIONS
 
     # From the database sequence of migration 0002, e.g. "PA2026-000042".
     number = models.CharField(_("number"), max_length=20, unique=True, editable=False)
@@ -237,20 +241,6 @@ class ProgrammeApplication(models.Model):
     def is_accredited_status(self) -> bool:
         return self.status in ACCREDITED_STATUSES
 
-    def can_move_to(self, status: str) -> bool:
-        return status in TRANSITIONS[self.status]
-
-    def check_transition(self, status: str) -> None:
-        if not self.can_move_to(status):
-            raise InvalidTransition(
-                _("%(number)s cannot move from “%(current)s” to “%(target)s”.") % {
-                    "number": self.number,
-                    "current": ApplicationStatus(self.status).label,
-                    "target": ApplicationStatus(status).label,
-                },
-                code="invalid_transition",
-            )
-
     @property
     def payment_reference(self) -> str:
         return f"programme-application:{self.pk}"
@@ -279,23 +269,20 @@ class EventAction(models.TextChoices):
     SUPERSEDED = "superseded", _("Renewed")
 
 
-class ApplicationEvent(models.Model):
-    """One immutable line of an application's history; a database trigger (migration 0002) refuses changes."""
+class ApplicationEvent(WorkflowEvent):
+    """One line of an application's history: a move, or a fact the committee should know (``action``).
+
+    Immutable in the database (the workflows trigger, migration 0004); the actor's name outlives their account.
+    """
 
     application = models.ForeignKey(
         ProgrammeApplication, verbose_name=_("application"), on_delete=models.PROTECT, related_name="events"
     )
     action = models.CharField(_("action"), max_length=30, choices=EventAction.choices)
-    from_status = models.CharField(_("from"), max_length=20, choices=ApplicationStatus.choices, blank=True)
-    to_status = models.CharField(_("to"), max_length=20, choices=ApplicationStatus.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="+", help_text=_("Empty when the portal acted by itself (payment, deadline)."),
-    )
-    note = models.TextField(_("note"), blank=True)
-    created_at = models.DateTimeField(_("at"), default=timezone.now)
+    from_status = models.CharField(_("from"), max_length=40, choices=ApplicationStatus.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=40, choices=ApplicationStatus.choices)
 
-    class Meta:
+    class Meta(WorkflowEvent.Meta):
         verbose_name = _("application event")
         verbose_name_plural = _("application events")
         ordering = ["created_at", "pk"]

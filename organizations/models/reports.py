@@ -1,5 +1,7 @@
 """The yearly report each accredited programme files in the portal."""
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
@@ -8,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models.programme import ProgrammeApplication
+from workflows.models import Workflow
 
 
 class ReportStatus(models.TextChoices):
@@ -16,11 +19,18 @@ class ReportStatus(models.TextChoices):
     FILED = "filed", _("Filed")
 
 
-class AnnualReport(models.Model):
+class AnnualReport(Workflow):
     """The report for one accreditation year; the row is opened by the beat job when that year ends.
 
-    The unique (application, year) pair is what makes the job safe to run twice.
+    The unique (application, year) pair is what makes the job safe to run twice. Its moves are written to
+    the application's history (``ApplicationEvent``).
     """
+
+    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
+        ReportStatus.DUE: frozenset({ReportStatus.LATE, ReportStatus.FILED}),
+        ReportStatus.LATE: frozenset({ReportStatus.FILED}),
+        ReportStatus.FILED: frozenset(),
+    }
 
     application = models.ForeignKey(
         ProgrammeApplication, verbose_name=_("accreditation"), on_delete=models.PROTECT, related_name="reports"

@@ -1,5 +1,7 @@
 """The standards programmes are scored against, the reviewers' scores, and the conditions of a decision."""
 
+from typing import ClassVar
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
@@ -8,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models.programme import ProgrammeApplication
+from workflows.models import Workflow
 
 SCORE_MAX = 4
 
@@ -111,8 +114,18 @@ class ConditionStatus(models.TextChoices):
     MET = "met", _("Met")
 
 
-class Condition(models.Model):
-    """Something the organization must do by a date for a conditional accreditation to become full."""
+class Condition(Workflow):
+    """Something the organization must do by a date for a conditional accreditation to become full.
+
+    Its moves are written to the application's history (``ApplicationEvent``), not to a table of its own.
+    """
+
+    TRANSITIONS: ClassVar[dict[str, frozenset[str]]] = {
+        ConditionStatus.OPEN: frozenset({ConditionStatus.ANSWERED}),
+        # The committee accepts the answer, or returns it with a note.
+        ConditionStatus.ANSWERED: frozenset({ConditionStatus.MET, ConditionStatus.OPEN}),
+        ConditionStatus.MET: frozenset(),
+    }
 
     application = models.ForeignKey(
         ProgrammeApplication, verbose_name=_("application"), on_delete=models.PROTECT, related_name="conditions"

@@ -27,7 +27,6 @@ from organizations.services.applications import (
 )
 from organizations.services.directory import directory_message_send, listing_save
 from organizations.services.review import (
-    application_certificate_issue,
     application_decide,
     review_assign,
     review_save,
@@ -35,7 +34,7 @@ from organizations.services.review import (
 
 __all__ = [
     "CONTENT_FIELDS", "HousekeepingRun", "accreditation_revoke", "accreditations_expire", "annual_report_file",
-    "application_certificate_issue", "application_decide", "application_missing", "application_review_start",
+    "application_decide", "application_missing", "application_review_start",
     "application_submit", "application_update", "application_withdraw", "condition_answer", "condition_review",
     "directory_message_send", "document_add", "document_remove", "listing_save", "mentor_add", "mentor_remove",
     "organization_register", "organization_update", "organizations_housekeeping", "programme_application_start",

@@ -5,13 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from certificates.selectors import certificates_active
+from certificates.services import certificate_revoke
 from notifications.services import outbox_enqueue_template
-from organizations import contracts, selectors
+from organizations import selectors
 from organizations.models import (
     ACCREDITED_STATUSES,
     AnnualReport,
@@ -22,17 +26,9 @@ from organizations.models import (
     ProgrammeApplication,
     ReportStatus,
 )
-from organizations.services._common import (
-    add_years,
-    locked,
-    mail_committee,
-    mail_staff,
-    record,
-    refuse,
-    require_permission,
-    require_staff,
-    transition,
-)
+from organizations.services.access import application_locked, require_permission, require_staff
+from organizations.services.mail import mail_committee, mail_staff
+from workflows.services import event_record, transition
 
 # ---- conditions -------------------------------------------------------------------------------------------
 
@@ -40,19 +36,19 @@ from organizations.services._common import (
 @transaction.atomic
 def condition_answer(*, condition: Condition, actor, response: str) -> Condition:
     """The organization says how it met a condition; the committee then accepts it or sends it back."""
-    application = locked(condition.application)
+    application = application_locked(condition.application)
     require_staff(actor, application.programme.organization)
     condition = Condition.objects.select_for_update().get(pk=condition.pk)
     if application.status != ApplicationStatus.CONDITIONAL:
-        raise refuse(_("This accreditation has no open conditions."), "not_conditional")
-    if condition.status != ConditionStatus.OPEN:
-        raise refuse(_("This condition was already answered."), "condition_not_open")
+        raise ValidationError(_("This accreditation has no open conditions."), "not_conditional")
+    if not condition.can_transition(ConditionStatus.ANSWERED):
+        raise ValidationError(_("This condition was already answered."), "condition_not_open")
     if not response.strip():
-        raise refuse(_("Say how the condition was met."), "response_required")
+        raise ValidationError(_("Say how the condition was met."), "response_required")
     condition.status, condition.response = ConditionStatus.ANSWERED, response.strip()
     condition.responded_by, condition.responded_at = actor, timezone.now()
     condition.save(update_fields=["status", "response", "responded_by", "responded_at"])
-    record(application, EventAction.CONDITION_ANSWERED, actor=actor, note=condition.text[:200])
+    event_record(application, action=EventAction.CONDITION_ANSWERED, actor=actor, note=condition.text[:200])
     mail_committee(application, "condition_answered",
                    key=f"organizations:condition-answered:{condition.pk}:{condition.responded_at:%Y%m%d%H%M%S%f}",
                    context={"condition": condition})
@@ -66,26 +62,26 @@ def condition_review(*, condition: Condition, actor, accept: bool, note: str = "
     When the last condition is met the accreditation becomes a full one.
     """
     require_permission(actor, "decide_programmeapplication")
-    application = locked(condition.application)
+    application = application_locked(condition.application)
     condition = Condition.objects.select_for_update().get(pk=condition.pk)
-    if condition.status != ConditionStatus.ANSWERED:
-        raise refuse(_("Only an answered condition can be accepted or returned."), "condition_not_answered")
+    if not condition.can_transition(ConditionStatus.MET):
+        raise ValidationError(_("Only an answered condition can be accepted or returned."), "condition_not_answered")
     if application.status != ApplicationStatus.CONDITIONAL:
-        raise refuse(_("%(number)s is no longer accredited with conditions.") % {"number": application.number})
+        raise ValidationError(_("%(number)s is no longer accredited with conditions.") % {"number": application.number})
     condition.committee_note = note.strip()
     if accept:
         condition.status, condition.closed_by, condition.closed_at = ConditionStatus.MET, actor, timezone.now()
         condition.save(update_fields=["status", "committee_note", "closed_by", "closed_at"])
-        record(application, EventAction.CONDITION_MET, actor=actor, note=condition.text[:200])
+        event_record(application, action=EventAction.CONDITION_MET, actor=actor, note=condition.text[:200])
         if not application.conditions.exclude(status=ConditionStatus.MET).exists():
             transition(application, ApplicationStatus.ACCREDITED, actor=actor, action=EventAction.CONDITIONS_MET)
             mail_staff(application, "conditions_met", key=f"organizations:conditions-met:{application.pk}")
         return condition
     if not condition.committee_note:
-        raise refuse(_("Tell the organization what is still missing."), "note_required")
+        raise ValidationError(_("Tell the organization what is still missing."), "note_required")
     condition.status = ConditionStatus.OPEN
     condition.save(update_fields=["status", "committee_note"])
-    record(application, EventAction.CONDITION_RETURNED, actor=actor, note=condition.committee_note)
+    event_record(application, action=EventAction.CONDITION_RETURNED, actor=actor, note=condition.committee_note)
     mail_staff(application, "condition_returned",
                key=f"organizations:condition-returned:{condition.pk}:{timezone.now():%Y%m%d%H%M%S%f}",
                context={"condition": condition})
@@ -100,13 +96,17 @@ def accreditation_revoke(*, application: ProgrammeApplication, actor, reason: st
     """Withdraw an accreditation: the logo kit goes at once and verification shows the certificate revoked."""
     require_permission(actor, "revoke_programmeapplication")
     if not reason.strip():
-        raise refuse(_("Give the reason for the revocation; the organization reads it."), "reason_required")
-    application = locked(application)
+        raise ValidationError(_("Give the reason for the revocation; the organization reads it."), "reason_required")
+    application = application_locked(application)
     application.ended_at = timezone.now()
     transition(application, ApplicationStatus.REVOKED, actor=actor, action=EventAction.REVOKED, note=reason.strip(),
-               fields=["ended_at"])
-    if application.certificate_number:
-        contracts.certificate_revoke(number=application.certificate_number, actor=actor, reason=reason.strip())
+               update_fields=["ended_at"])
+    certificate = (
+        certificates_active().filter(number=application.certificate_number).first()
+        if application.certificate_number else None
+    )
+    if certificate is not None:
+        certificate_revoke(certificate=certificate, actor=actor, reason=reason.strip())
     mail_staff(application, "accreditation_revoked", key=f"organizations:revoked:{application.pk}",
                context={"reason": reason.strip()})
     return application
@@ -124,7 +124,7 @@ def accreditations_expire(*, today: date) -> int:
                 continue
             application.ended_at = timezone.now()
             transition(application, ApplicationStatus.EXPIRED, actor=None, action=EventAction.EXPIRED,
-                       fields=["ended_at"])
+                       update_fields=["ended_at"])
             mail_staff(application, "accreditation_expired", key=f"organizations:expired:{application.pk}")
             expired += 1
     return expired
@@ -134,8 +134,9 @@ def accreditations_expire(*, today: date) -> int:
 
 
 def report_period(application: ProgrammeApplication, year: int) -> tuple[date, date]:
-    start = add_years(application.valid_from, year - 1)
-    return start, min(add_years(application.valid_from, year) - timedelta(days=1), application.valid_until)
+    start = application.valid_from + relativedelta(years=year - 1)
+    end = application.valid_from + relativedelta(years=year) - timedelta(days=1)
+    return start, min(end, application.valid_until)
 
 
 def reports_owed(application: ProgrammeApplication, *, today: date) -> list[int]:
@@ -154,18 +155,18 @@ def annual_report_file(
     *, report: AnnualReport, actor, active_pairs: int, pairs_started: int, retention_percent: int,
     outcomes: str, changes: str = "",
 ) -> AnnualReport:
-    application = locked(report.application)
+    application = application_locked(report.application)
     require_staff(actor, application.programme.organization)
     report = AnnualReport.objects.select_for_update().get(pk=report.pk)
-    if report.status == ReportStatus.FILED:
-        raise refuse(_("This report was already filed."), "report_filed")
+    if not report.can_transition(ReportStatus.FILED):
+        raise ValidationError(_("This report was already filed."), "report_filed")
     if not outcomes.strip():
-        raise refuse(_("Describe the outcomes of the year."), "outcomes_required")
+        raise ValidationError(_("Describe the outcomes of the year."), "outcomes_required")
     report.active_pairs, report.pairs_started, report.retention_percent = active_pairs, pairs_started, retention_percent
     report.outcomes, report.changes = outcomes.strip(), changes.strip()
     report.status, report.filed_by, report.filed_at = ReportStatus.FILED, actor, timezone.now()
     report.save()
-    record(application, EventAction.REPORT_FILED, actor=actor, note=_("Year %(year)s") % {"year": report.year})
+    event_record(application, action=EventAction.REPORT_FILED, actor=actor, note=_("Year %(year)s") % {"year": report.year})
     return report
 
 
@@ -225,9 +226,10 @@ def _reports_flag_late(*, today: date, run: HousekeepingRun) -> None:
             )
             if report is None:
                 continue
+            report.check_transition(ReportStatus.LATE)
             report.status, report.flagged_late_at = ReportStatus.LATE, timezone.now()
             report.save(update_fields=["status", "flagged_late_at"])
-            record(report.application, EventAction.REPORT_LATE, actor=None,
+            event_record(report.application, action=EventAction.REPORT_LATE, actor=None,
                    note=_("Year %(year)s, due %(due)s") % {"year": report.year, "due": report.due_on})
             mail_committee(report.application, "report_late", key=f"organizations:report-late:{report.pk}",
                            context={"report": report})
@@ -249,7 +251,7 @@ def _conditions_flag_overdue(*, today: date, run: HousekeepingRun) -> None:
                 continue
             condition.overdue_flagged_at = timezone.now()
             condition.save(update_fields=["overdue_flagged_at"])
-            record(condition.application, EventAction.CONDITION_OVERDUE, actor=None, note=condition.text[:200])
+            event_record(condition.application, action=EventAction.CONDITION_OVERDUE, actor=None, note=condition.text[:200])
             mail_committee(condition.application, "condition_overdue",
                            key=f"organizations:condition-overdue:{condition.pk}", context={"condition": condition})
             run.conditions_flagged += 1

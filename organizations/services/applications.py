@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from organizations import contracts, selectors
+from certificates.selectors import certificate_verify
+from organizations import selectors
 from organizations.models import (
     AccreditedMentor,
     ApplicationDocument,
@@ -19,18 +21,14 @@ from organizations.models import (
     Programme,
     ProgrammeApplication,
 )
-from organizations.services._common import (
-    application_number,
-    locked,
-    mail_committee,
-    mail_staff,
-    record,
-    refuse,
-    require_owner,
-    require_staff,
-    transition,
-)
+from organizations.models.programme import PROGRAMME_FEE_KIND
+from organizations.services.access import application_locked, require_owner, require_staff
+from organizations.services.mail import mail_committee, mail_staff
 from organizations.staff import organization_staff
+from payments.selectors import invoice_is_paid
+from payments.services import invoice_raise, invoice_void
+from workflows.numbers import number_next
+from workflows.services import event_record, transition
 
 # The application's own fields an organization fills in (the programme's name and description live on Programme).
 CONTENT_FIELDS = (
@@ -42,6 +40,11 @@ REQUIRED_FIELDS = (
     "purpose", "audiences", "mentors_count", "mentees_count", "active_pairs", "matching", "training_provider",
     "training_details", "supervision", "monitoring",
 )
+
+
+def application_number() -> str:
+    """The next reference, e.g. "PA2026-000042" (the sequence is migration 0002's)."""
+    return f"PA{timezone.now():%Y}-{number_next('organizations_application_number_seq'):06d}"
 
 
 # ---- organizations ------------------------------------------------------------------------------------
@@ -78,18 +81,18 @@ def programme_application_start(*, organization: Organization, actor, name: str,
     require_staff(actor, organization)
     name = name.strip()
     if Programme.objects.filter(organization=organization, name__iexact=name).exists():
-        raise refuse(_("This organization already has a programme called “%(name)s”.") % {"name": name})
+        raise ValidationError(_("This organization already has a programme called “%(name)s”.") % {"name": name})
     programme = Programme.objects.create(organization=organization, name=name, description=description.strip())
     application = ProgrammeApplication.objects.create(
         number=application_number(), programme=programme, created_by=actor
     )
-    record(application, EventAction.CREATED, actor=actor)
+    event_record(application, action=EventAction.CREATED, actor=actor)
     return application
 
 
 def _require_draft(application: ProgrammeApplication) -> None:
     if not application.is_draft:
-        raise refuse(_("Only a draft can be changed; this application is “%(status)s”.")
+        raise ValidationError(_("Only a draft can be changed; this application is “%(status)s”.")
                      % {"status": application.get_status_display()}, "not_draft")
 
 
@@ -99,13 +102,13 @@ def application_update(
     programme_description: str | None = None, **fields,
 ) -> ProgrammeApplication:
     """Save the draft (any subset of CONTENT_FIELDS, and the programme's name and description)."""
-    application = locked(application)
+    application = application_locked(application)
     programme = application.programme
     require_staff(actor, programme.organization)
     _require_draft(application)
     unknown = set(fields) - set(CONTENT_FIELDS)
     if unknown:
-        raise refuse(f"Not application fields: {', '.join(sorted(unknown))}")
+        raise ValidationError(f"Not application fields: {', '.join(sorted(unknown))}")
     for name, value in fields.items():
         setattr(application, name, value)
     application.updated_at = timezone.now()
@@ -117,7 +120,7 @@ def application_update(
     if programme_name is not None and programme_name.strip() != programme.name:
         # The name is on the certificate: it is fixed once the programme has been accredited.
         if application.kind == ApplicationKind.RENEWAL:
-            raise refuse(_("An accredited programme keeps its name; renew it under the name on its certificate."))
+            raise ValidationError(_("An accredited programme keeps its name; renew it under the name on its certificate."))
         programme.name = programme_name.strip()
         programme_fields.append("name")
     if programme_fields:
@@ -125,19 +128,14 @@ def application_update(
             with transaction.atomic():
                 programme.save(update_fields=programme_fields)
         except IntegrityError:
-            raise refuse(_("This organization already has a programme called “%(name)s”.")
+            raise ValidationError(_("This organization already has a programme called “%(name)s”.")
                          % {"name": programme.name}) from None
     return application
 
 
 def _mentor_check(mentor: AccreditedMentor) -> None:
-    """Look the certificate up in the register; an unreachable register leaves the check "unknown"."""
-    try:
-        facts = contracts.certificate_lookup(mentor.certificate_number)
-    except contracts.CollaboratorMissing:
-        mentor.check_result = AccreditedMentor.Check.UNKNOWN
-        mentor.checked_at = None
-        return
+    """Look the certificate up in the register."""
+    facts = certificate_verify(mentor.certificate_number.strip())
     mentor.checked_at = timezone.now()
     if facts is None or facts.is_programme:
         mentor.check_result = AccreditedMentor.Check.NOT_FOUND
@@ -151,16 +149,16 @@ def _mentor_check(mentor: AccreditedMentor) -> None:
 @transaction.atomic
 def mentor_add(*, application: ProgrammeApplication, actor, full_name: str, certificate_number: str) -> AccreditedMentor:
     """List a mentor who holds an individual accreditation; the number is checked with the certificate register."""
-    application = locked(application)
+    application = application_locked(application)
     require_staff(actor, application.programme.organization)
     _require_draft(application)
     number = certificate_number.strip().upper()
     if application.mentors.filter(certificate_number=number).exists():
-        raise refuse(_("Certificate %(number)s is already listed.") % {"number": number})
+        raise ValidationError(_("Certificate %(number)s is already listed.") % {"number": number})
     mentor = AccreditedMentor(application=application, full_name=full_name.strip(), certificate_number=number)
     _mentor_check(mentor)
     if mentor.check_result == AccreditedMentor.Check.NOT_FOUND:
-        raise refuse(_("There is no certificate %(number)s. Check the number on the mentor's certificate.")
+        raise ValidationError(_("There is no certificate %(number)s. Check the number on the mentor's certificate.")
                      % {"number": number}, "certificate_not_found")
     mentor.save()
     return mentor
@@ -168,7 +166,7 @@ def mentor_add(*, application: ProgrammeApplication, actor, full_name: str, cert
 
 @transaction.atomic
 def mentor_remove(*, mentor: AccreditedMentor, actor) -> None:
-    application = locked(mentor.application)
+    application = application_locked(mentor.application)
     require_staff(actor, application.programme.organization)
     _require_draft(application)
     mentor.delete()
@@ -180,11 +178,11 @@ def document_add(*, application: ProgrammeApplication, actor, kind: str, file) -
 
     Drafts take any kind; an accreditation with open conditions takes evidence for them.
     """
-    application = locked(application)
+    application = application_locked(application)
     require_staff(actor, application.programme.organization)
     if kind == DocumentKind.CONDITION:
         if application.status != ApplicationStatus.CONDITIONAL:
-            raise refuse(_("Evidence for conditions is added while the accreditation has open conditions."))
+            raise ValidationError(_("Evidence for conditions is added while the accreditation has open conditions."))
     else:
         _require_draft(application)
     return ApplicationDocument.objects.create(
@@ -195,7 +193,7 @@ def document_add(*, application: ProgrammeApplication, actor, kind: str, file) -
 
 @transaction.atomic
 def document_remove(*, document: ApplicationDocument, actor) -> None:
-    application = locked(document.application)
+    application = application_locked(document.application)
     require_staff(actor, application.programme.organization)
     _require_draft(application)
     document.file.delete(save=False)
@@ -224,12 +222,12 @@ def application_missing(application: ProgrammeApplication) -> list[str]:
 @transaction.atomic
 def application_submit(*, application: ProgrammeApplication, actor) -> ProgrammeApplication:
     """Send the draft to the committee; the fee invoice is raised and the review starts once it is paid."""
-    application = locked(application)
+    application = application_locked(application)
     require_owner(actor, application.programme.organization)
     _require_draft(application)
     missing = application_missing(application)
     if missing:
-        raise refuse(_("Before submitting, fill in: %(missing)s.") % {"missing": "; ".join(missing)}, "incomplete")
+        raise ValidationError(_("Before submitting, fill in: %(missing)s.") % {"missing": "; ".join(missing)}, "incomplete")
     mentors = list(application.mentors.all())
     for mentor in mentors:
         _mentor_check(mentor)
@@ -238,10 +236,10 @@ def application_submit(*, application: ProgrammeApplication, actor) -> Programme
     )
     application.submitted_at, application.submitted_by = timezone.now(), actor
     transition(application, ApplicationStatus.SUBMITTED, actor=actor, action=EventAction.SUBMITTED,
-               fields=["submitted_at", "submitted_by"])
-    invoice = contracts.invoice_raise(payer=actor, reference=application.payment_reference, actor=actor)
+               update_fields=["submitted_at", "submitted_by"])
+    invoice = invoice_raise(payer=actor, kind=PROGRAMME_FEE_KIND, reference=application.payment_reference, actor=actor)
     mail_staff(application, "application_submitted", key=f"organizations:submitted:{application.pk}",
-               context={"invoice_number": getattr(invoice, "number", None)})
+               context={"invoice_number": invoice.number})
     return application
 
 
@@ -251,27 +249,28 @@ def application_review_start(*, application_id: int, actor=None, note: str = "")
     application = ProgrammeApplication.objects.filter(pk=application_id).first()
     if application is None:
         return None
-    application = locked(application)
+    application = application_locked(application)
     if application.status != ApplicationStatus.SUBMITTED:
         return application
     application.review_started_at = timezone.now()
     application.reviews_required = settings.ORGANIZATIONS_REVIEWERS_PER_APPLICATION
     transition(application, ApplicationStatus.UNDER_REVIEW, actor=actor, action=EventAction.REVIEW_STARTED,
-               note=note or _("Accreditation fee paid."), fields=["review_started_at", "reviews_required"])
+               note=note or _("Accreditation fee paid."), update_fields=["review_started_at", "reviews_required"])
     mail_committee(application, "review_needed", key=f"organizations:review-needed:{application.pk}")
     return application
 
 
 @transaction.atomic
 def application_withdraw(*, application: ProgrammeApplication, actor, note: str = "") -> ProgrammeApplication:
-    application = locked(application)
+    application = application_locked(application)
     require_owner(actor, application.programme.organization)
     application.ended_at = timezone.now()
     transition(application, ApplicationStatus.WITHDRAWN, actor=actor, action=EventAction.WITHDRAWN, note=note,
-               fields=["ended_at"])
-    if application.submitted_at and contracts.invoice_is_paid(reference=application.payment_reference) is False:
-        contracts.invoice_void(reference=application.payment_reference, actor=actor,
-                               note=_("Application withdrawn before payment."))
+               update_fields=["ended_at"])
+    if application.submitted_at and not invoice_is_paid(kind=PROGRAMME_FEE_KIND,
+                                                        reference=application.payment_reference):
+        invoice_void(kind=PROGRAMME_FEE_KIND, reference=application.payment_reference, actor=actor,
+                     note=_("Application withdrawn before payment."))
     return application
 
 
@@ -281,13 +280,13 @@ def application_withdraw(*, application: ProgrammeApplication, actor, note: str 
 @transaction.atomic
 def renewal_start(*, application: ProgrammeApplication, actor) -> ProgrammeApplication:
     """A renewal draft with the previous application's answers and mentors filled in."""
-    previous = locked(application)
+    previous = application_locked(application)
     require_staff(actor, previous.programme.organization)
     if not selectors.renewal_allowed(previous):
-        raise refuse(_("This accreditation cannot be renewed now. Renewal opens %(days)s days before it expires.")
+        raise ValidationError(_("This accreditation cannot be renewed now. Renewal opens %(days)s days before it expires.")
                      % {"days": settings.ORGANIZATIONS_RENEWAL_WINDOW_DAYS}, "renewal_not_open")
     if previous.programme.applications.open().exists():
-        raise refuse(_("This programme already has an application in progress."), "open_application")
+        raise ValidationError(_("This programme already has an application in progress."), "open_application")
     renewal = ProgrammeApplication.objects.create(
         number=application_number(), programme=previous.programme, kind=ApplicationKind.RENEWAL, previous=previous,
         created_by=actor, **{name: getattr(previous, name) for name in CONTENT_FIELDS},
@@ -299,7 +298,7 @@ def renewal_start(*, application: ProgrammeApplication, actor) -> ProgrammeAppli
     for mentor in mentors:
         _mentor_check(mentor)
     AccreditedMentor.objects.bulk_create(mentors)
-    record(renewal, EventAction.CREATED, actor=actor,
+    event_record(renewal, action=EventAction.CREATED, actor=actor,
            note=_("Renewal of %(number)s, filled in from it.") % {"number": previous.number})
     return renewal
 

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from notifications.services import outbox_enqueue_template
 from organizations.models import DirectoryListing, DirectoryMessage
-from organizations.services._common import refuse
 
 LISTING_FIELDS = (
     "opted_in", "display_name", "headline", "profile", "country", "city", "languages", "sectors", "accepts_contact",
@@ -20,14 +20,14 @@ def listing_save(*, user, **fields) -> DirectoryListing:
     """Create or change the mentor's own entry. Whether it shows also depends on a valid certificate."""
     unknown = set(fields) - set(LISTING_FIELDS)
     if unknown:
-        raise refuse(f"Not listing fields: {', '.join(sorted(unknown))}")
+        raise ValidationError(f"Not listing fields: {', '.join(sorted(unknown))}")
     listing, _created = DirectoryListing.objects.select_for_update().get_or_create(
         user=user, defaults={"display_name": user.full_name or user.email.split("@")[0]}
     )
     for name, value in fields.items():
         setattr(listing, name, value)
     if not (listing.display_name or "").strip():
-        raise refuse(_("Give the name visitors should see."), "name_required")
+        raise ValidationError(_("Give the name visitors should see."), "name_required")
     listing.updated_at = timezone.now()
     listing.save()
     return listing
@@ -37,7 +37,7 @@ def listing_save(*, user, **fields) -> DirectoryListing:
 def directory_message_send(*, listing: DirectoryListing, sender_name: str, sender_email: str, body: str) -> DirectoryMessage:
     """Relay a visitor's message to the mentor; the visitor never learns the mentor's address."""
     if not (listing.opted_in and listing.accepts_contact):
-        raise refuse(_("This mentor does not take messages through the directory."), "contact_closed")
+        raise ValidationError(_("This mentor does not take messages through the directory."), "contact_closed")
     message = DirectoryMessage.objects.create(
         listing=listing, sender_name=sender_name.strip(), sender_email=sender_email.strip(), body=body.strip()
     )

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from organizations import contracts, selectors
+from certificates.services import certificate_issue_programme
+from organizations import selectors
 from organizations.models import (
     SCORE_MAX,
     ApplicationKind,
@@ -21,16 +24,9 @@ from organizations.models import (
     Review,
     Score,
 )
-from organizations.services._common import (
-    locked,
-    mail_committee,
-    mail_staff,
-    record,
-    refuse,
-    require_permission,
-    transition,
-    validity,
-)
+from organizations.services.access import application_locked, require_permission
+from organizations.services.mail import mail_committee, mail_staff
+from workflows.services import event_record, transition
 
 # ---- reviews ----------------------------------------------------------------------------------------------
 
@@ -39,29 +35,29 @@ from organizations.services._common import (
 def review_assign(*, application: ProgrammeApplication, reviewer, actor) -> Review:
     """Give the application to ``reviewer`` with one empty score per standard in use."""
     require_permission(actor, "assign_programmereviewer")
-    application = locked(application)
+    application = application_locked(application)
     if application.status != ApplicationStatus.UNDER_REVIEW:
-        raise refuse(_("%(number)s is not under review.") % {"number": application.number}, "not_under_review")
+        raise ValidationError(_("%(number)s is not under review.") % {"number": application.number}, "not_under_review")
     if not (reviewer.is_staff and reviewer.has_perm("organizations.change_review")):
-        raise refuse(_("%(person)s is not a committee reviewer.") % {"person": reviewer}, "not_a_reviewer")
+        raise ValidationError(_("%(person)s is not a committee reviewer.") % {"person": reviewer}, "not_a_reviewer")
     if selectors.staff_role(user=reviewer, organization=application.programme.organization) is not None:
-        raise refuse(_("%(person)s works for this organization and cannot review it.") % {"person": reviewer},
+        raise ValidationError(_("%(person)s works for this organization and cannot review it.") % {"person": reviewer},
                      "conflict_of_interest")
     if application.reviews.filter(reviewer=reviewer).exists():
-        raise refuse(_("%(person)s already reviews %(number)s.") % {"person": reviewer, "number": application.number},
+        raise ValidationError(_("%(person)s already reviews %(number)s.") % {"person": reviewer, "number": application.number},
                      "already_reviewing")
     if application.reviews.count() >= application.reviews_required:
-        raise refuse(_("%(number)s already has its %(count)s reviewers.")
+        raise ValidationError(_("%(number)s already has its %(count)s reviewers.")
                      % {"number": application.number, "count": application.reviews_required}, "reviewers_full")
     try:
         with transaction.atomic():
             review = Review.objects.create(application=application, reviewer=reviewer)
     except IntegrityError:
-        raise refuse(_("%(person)s already reviews %(number)s.")
+        raise ValidationError(_("%(person)s already reviews %(number)s.")
                      % {"person": reviewer, "number": application.number}, "already_reviewing") from None
     Score.objects.bulk_create(Score(review=review, criterion=criterion) for criterion in Criterion.objects.active())
     note = str(reviewer) if reviewer == actor else _("%(person)s, by %(actor)s") % {"person": reviewer, "actor": actor}
-    record(application, EventAction.REVIEWER_ASSIGNED, actor=actor, note=note)
+    event_record(application, action=EventAction.REVIEWER_ASSIGNED, actor=actor, note=note)
     return review
 
 
@@ -73,20 +69,20 @@ def review_save(
 
     The last required review to be submitted opens all reviews of the application to every reviewer.
     """
-    application = locked(review.application)  # the application first, then the review: one lock order
+    application = application_locked(review.application)  # the application first, then the review: one lock order
     review = Review.objects.select_for_update().get(pk=review.pk)
     if review.reviewer_id != getattr(actor, "pk", None):
-        raise refuse(_("Only the assigned reviewer can score this review."), "not_your_review")
+        raise ValidationError(_("Only the assigned reviewer can score this review."), "not_your_review")
     if review.is_submitted:
-        raise refuse(_("This review was submitted and can no longer be changed."), "review_submitted")
+        raise ValidationError(_("This review was submitted and can no longer be changed."), "review_submitted")
     if application.status != ApplicationStatus.UNDER_REVIEW:
-        raise refuse(_("%(number)s is no longer under review.") % {"number": application.number}, "not_under_review")
+        raise ValidationError(_("%(number)s is no longer under review.") % {"number": application.number}, "not_under_review")
     rows = {score.criterion_id: score for score in review.scores.select_for_update()}
     for criterion_id, (value, comment) in scores.items():
         if criterion_id not in rows:
-            raise refuse(_("That standard is not part of this review."))
+            raise ValidationError(_("That standard is not part of this review."))
         if value is not None and not 0 <= int(value) <= SCORE_MAX:
-            raise refuse(_("Scores go from 0 to %(max)s.") % {"max": SCORE_MAX}, "score_range")
+            raise ValidationError(_("Scores go from 0 to %(max)s.") % {"max": SCORE_MAX}, "score_range")
         rows[criterion_id].score = None if value is None else int(value)
         rows[criterion_id].comment = (comment or "").strip()
     Score.objects.bulk_update(rows.values(), ["score", "comment"])
@@ -95,13 +91,13 @@ def review_save(
     if submit:
         unscored = [str(row.criterion) for row in rows.values() if row.score is None]
         if unscored:
-            raise refuse(_("Score every standard before submitting: %(missing)s.") % {"missing": ", ".join(unscored)},
+            raise ValidationError(_("Score every standard before submitting: %(missing)s.") % {"missing": ", ".join(unscored)},
                          "unscored")
         review.submitted_at = timezone.now()
         fields.append("submitted_at")
     review.save(update_fields=fields)
     if submit:
-        record(application, EventAction.REVIEW_SUBMITTED, actor=actor)
+        event_record(application, action=EventAction.REVIEW_SUBMITTED, actor=actor)
         submitted = application.reviews.submitted().count()
         if submitted >= application.reviews_required and application.reviews_completed_at is None:
             application.reviews_completed_at = timezone.now()
@@ -114,23 +110,18 @@ def review_save(
 
 
 def _certificate_issue(application: ProgrammeApplication, *, actor) -> bool:
-    """Issue the programme certificate in this transaction; False (and an event) if certificates is missing."""
+    """Issue the programme certificate in this transaction."""
     organization = application.programme.organization
-    try:
-        certificate = contracts.certificate_issue_programme(
-            organization_id=organization.pk, organization_name=organization.legal_name,
-            programme_name=application.programme.name, actor=actor,
-        )
-    except contracts.CollaboratorMissing:
-        record(application, EventAction.CERTIFICATE_ISSUED, actor=actor,
-               note=_("Pending: the certificate register is not available yet."))
-        return False
+    certificate = certificate_issue_programme(
+        organization_id=organization.pk, organization_name=organization.legal_name,
+        programme_name=application.programme.name, actor=actor,
+    )
     # The register's dates are what verification shows; keep the accreditation's period the same.
     application.certificate_number = certificate.number
     application.valid_from = certificate.valid_from
     application.valid_until = certificate.expires_on - timedelta(days=1)
     application.save(update_fields=["certificate_number", "valid_from", "valid_until"])
-    record(application, EventAction.CERTIFICATE_ISSUED, actor=actor, note=certificate.number)
+    event_record(application, action=EventAction.CERTIFICATE_ISSUED, actor=actor, note=certificate.number)
     return True
 
 
@@ -141,48 +132,50 @@ def application_decide(
 ) -> ProgrammeApplication:
     """The committee's decision: accredited, accredited with conditions (each with a due date), or rejected."""
     require_permission(actor, "decide_programmeapplication")
-    application = locked(application)
+    application = application_locked(application)
     today = today or timezone.localdate()
     reasons = reasons.strip()
     conditions = [(text.strip(), due_on) for text, due_on in conditions if text and text.strip()]
     if application.status != ApplicationStatus.UNDER_REVIEW:
-        raise refuse(_("%(number)s is not under review.") % {"number": application.number}, "not_under_review")
+        raise ValidationError(_("%(number)s is not under review.") % {"number": application.number}, "not_under_review")
     if application.reviews_completed_at is None:
-        raise refuse(_("Wait for all %(count)s reviews before deciding.") % {"count": application.reviews_required},
+        raise ValidationError(_("Wait for all %(count)s reviews before deciding.") % {"count": application.reviews_required},
                      "reviews_incomplete")
     if decision not in (ApplicationStatus.ACCREDITED, ApplicationStatus.CONDITIONAL, ApplicationStatus.REJECTED):
-        raise refuse(_("Choose accredited, accredited with conditions, or rejected."))
+        raise ValidationError(_("Choose accredited, accredited with conditions, or rejected."))
     if decision in (ApplicationStatus.REJECTED, ApplicationStatus.CONDITIONAL) and not reasons:
-        raise refuse(_("Give the reasons for this decision; the organization reads them."), "reasons_required")
+        raise ValidationError(_("Give the reasons for this decision; the organization reads them."), "reasons_required")
     if decision == ApplicationStatus.CONDITIONAL and not conditions:
-        raise refuse(_("List at least one condition with its due date."), "conditions_required")
+        raise ValidationError(_("List at least one condition with its due date."), "conditions_required")
     if decision != ApplicationStatus.CONDITIONAL and conditions:
-        raise refuse(_("Conditions belong to an accreditation with conditions."), "conditions_not_allowed")
+        raise ValidationError(_("Conditions belong to an accreditation with conditions."), "conditions_not_allowed")
     if any(due_on is None or due_on <= today for _text, due_on in conditions):
-        raise refuse(_("Every condition needs a due date after today."), "condition_due_date")
+        raise ValidationError(_("Every condition needs a due date after today."), "condition_due_date")
 
     application.decision_reasons, application.decided_by, application.decided_at = reasons, actor, timezone.now()
     fields = ["decision_reasons", "decided_by", "decided_at"]
     if decision == ApplicationStatus.REJECTED:
         application.ended_at = application.decided_at
         transition(application, decision, actor=actor, action=EventAction.REJECTED, note=reasons,
-                   fields=[*fields, "ended_at"])
+                   update_fields=[*fields, "ended_at"])
         mail_staff(application, "application_rejected", key=f"organizations:decided:{application.pk}")
         return application
 
     # A renewal starts a new period on the day of the decision, as its new certificate does; the running
     # accreditation it replaces ends now (the certificate register supersedes the old certificate itself).
-    application.valid_from, application.valid_until = validity(
-        today, years=settings.ORGANIZATIONS_ACCREDITATION_VALIDITY_YEARS)
+    # From the decision through the day before the same date N years later (28 February for 29 February).
+    application.valid_from = today
+    application.valid_until = (
+        today + relativedelta(years=settings.ORGANIZATIONS_ACCREDITATION_VALIDITY_YEARS) - timedelta(days=1))
     previous = application.previous if application.kind == ApplicationKind.RENEWAL else None
     if previous is not None and previous.status in (ApplicationStatus.ACCREDITED, ApplicationStatus.CONDITIONAL):
-        previous = locked(previous)
+        previous = application_locked(previous)
         previous.ended_at = application.decided_at
         transition(previous, ApplicationStatus.SUPERSEDED, actor=actor, action=EventAction.SUPERSEDED,
-                   note=application.number, fields=["ended_at"])
+                   note=application.number, update_fields=["ended_at"])
     action = EventAction.ACCREDITED if decision == ApplicationStatus.ACCREDITED else EventAction.CONDITIONAL
     transition(application, decision, actor=actor, action=action, note=reasons,
-               fields=[*fields, "valid_from", "valid_until"])
+               update_fields=[*fields, "valid_from", "valid_until"])
     Condition.objects.bulk_create(
         Condition(application=application, text=text, due_on=due_on) for text, due_on in conditions
     )
@@ -190,13 +183,3 @@ def application_decide(
     mail_staff(application, "application_accredited", key=f"organizations:decided:{application.pk}",
                context={"conditions": list(application.conditions.all())})
     return application
-
-
-@transaction.atomic
-def application_certificate_issue(*, application: ProgrammeApplication, actor) -> bool:
-    """Issue the certificate an accreditation is still missing (certificates was not installed at the decision)."""
-    require_permission(actor, "decide_programmeapplication")
-    application = locked(application)
-    if not application.is_accredited_status or application.certificate_number:
-        return False
-    return _certificate_issue(application, actor=actor)

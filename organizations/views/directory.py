@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
 
 from accreditation.models import Level
-from organizations import contracts, selectors, services
+from organizations import selectors, services
 from organizations.forms import ContactForm, DirectoryFilterForm, ListingForm
 from organizations.models import DirectoryListing
 
@@ -34,18 +34,13 @@ def directory(request):
     filters = {}
     if form.is_valid():
         filters = {name: form.cleaned_data[name] for name in SECTION_FILTERS[section] if form.cleaned_data[name]}
-    try:
-        rows = SECTION_QUERIES[section](**filters)
-    except contracts.CollaboratorMissing:
-        rows, unavailable = [], True
-    else:
-        unavailable = False
+    rows = SECTION_QUERIES[section](**filters)
     page = Paginator(rows, settings.ORGANIZATIONS_DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "organizations/directory_list.html", {
         "form": form, "section": section, "sections": DirectoryFilterForm.SHOW_CHOICES,
-        "filter_names": SECTION_FILTERS[section], "page": page, "unavailable": unavailable,
+        "filter_names": SECTION_FILTERS[section], "page": page,
         "query": query.urlencode(), "filtered": bool(filters),
     })
 
@@ -54,7 +49,7 @@ def mentor_detail(request, pk: int):
     """A mentor's public profile and the contact form; the mentor's email address never reaches the page."""
     try:
         listing = selectors.directory_mentor(pk=pk)
-    except (DirectoryListing.DoesNotExist, contracts.CollaboratorMissing) as exc:
+    except DirectoryListing.DoesNotExist as exc:
         raise Http404 from exc
     form = ContactForm(request.POST or None)
     if request.method == "POST":
@@ -92,8 +87,5 @@ def listing_edit(request):
         else:
             messages.success(request, _("Your directory entry is saved."))
             return redirect("organizations:listing_edit")
-    try:
-        listed = listing is not None and selectors.directory_mentors().filter(pk=listing.pk).exists()
-    except contracts.CollaboratorMissing:
-        listed = False
+    listed = listing is not None and selectors.directory_mentors().filter(pk=listing.pk).exists()
     return render(request, "organizations/listing_form.html", {"form": form, "listing": listing, "listed": listed})

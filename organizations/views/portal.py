@@ -13,13 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from documents.responses import private_file_response
-from organizations import contracts, selectors, services
+from organizations import selectors, services
 from organizations.forms import (
     AnnualReportForm,
     ApplicationForm,
     ConditionAnswerForm,
     DocumentForm,
-    InvitationForm,
     MentorForm,
     OrganizationForm,
     ProgrammeStartForm,
@@ -32,11 +31,9 @@ from organizations.models import (
     Condition,
     ConditionStatus,
     DocumentKind,
-    OrganizationInvitation,
-    OrganizationStaff,
     ProgrammeApplication,
 )
-from organizations.staff import ROLE_LABELS, organization_staff
+from organizations.staff import ROLE_LABELS
 
 
 def _organization(request, pk: int):
@@ -98,65 +95,6 @@ def organization_edit(request, pk: int):
     return render(request, "organizations/organization_form.html", {"form": form, "organization": organization})
 
 
-# ---- staff (the shared mechanism of partners.membership) ----------------------------------------------------
-
-
-@login_required
-def staff_list(request, pk: int):
-    organization = _organization(request, pk)
-    is_owner = selectors.is_owner(user=request.user, organization=organization)
-    form = InvitationForm(request.POST or None)
-    if request.method == "POST":
-        _require_owner(request, organization)
-        if form.is_valid():
-            try:
-                organization_staff.invite(organisation=organization, actor=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                form.add_error(None, exc)
-            else:
-                messages.success(request, _("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]})
-                return redirect("organizations:staff", pk=organization.pk)
-    invitations = organization.staff_invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True)
-    return render(request, "organizations/staff_list.html", {
-        "organization": organization, "members": selectors.staff_of(organization=organization),
-        "invitations": invitations, "form": form, "is_owner": is_owner, "role_labels": ROLE_LABELS,
-    })
-
-
-@require_POST
-@login_required
-def staff_remove(request, pk: int):
-    membership = get_object_or_404(
-        OrganizationStaff.objects.select_related("organisation", "user"),
-        pk=pk, organisation__in=selectors.organizations_for_staff(request.user),
-    )
-    _require_owner(request, membership.organisation)
-    try:
-        organization_staff.member_remove(membership=membership, actor=request.user)
-    except ValidationError as exc:
-        _error(request, exc)
-    else:
-        messages.success(request, _("%(name)s was removed from the staff.") % {"name": membership.user})
-    return redirect("organizations:staff", pk=membership.organisation_id)
-
-
-@require_POST
-@login_required
-def invitation_revoke(request, pk: int):
-    invitation = get_object_or_404(
-        OrganizationInvitation.objects.select_related("organisation"),
-        pk=pk, organisation__in=selectors.organizations_for_staff(request.user),
-    )
-    _require_owner(request, invitation.organisation)
-    try:
-        organization_staff.invitation_revoke(invitation=invitation, actor=request.user)
-    except ValidationError as exc:
-        _error(request, exc)
-    else:
-        messages.success(request, _("The invitation to %(email)s was withdrawn.") % {"email": invitation.email})
-    return redirect("organizations:staff", pk=invitation.organisation_id)
-
-
 # ---- applications -----------------------------------------------------------------------------------------
 
 
@@ -190,12 +128,10 @@ def application_detail(request, pk: int):
         "is_owner": role == selectors.OWNER,
         "missing": services.application_missing(application) if application.is_draft else [],
         "mentor_form": MentorForm(), "document_form": DocumentForm(),
-        "invoice_number": contracts.invoice_number(reference=application.payment_reference)
-        if application.submitted_at else None,
+        "invoice_number": selectors.application_invoice_number(application) if application.submitted_at else None,
         "logo_kit_available": selectors.logo_kit_available(application),
         "renewal_allowed": selectors.renewal_allowed(application),
-        "certificate_pdf": bool(application.certificate_number)
-        and contracts.certificate_pdf(application.certificate_number) is not None,
+        "certificate_pdf": selectors.application_certificate_pdf(application) is not None,
     })
 
 
@@ -333,7 +269,7 @@ def renewal_start(request, pk: int):
 @login_required
 def certificate_download(request, pk: int):
     application = _application(request, pk)
-    pdf = contracts.certificate_pdf(application.certificate_number) if application.certificate_number else None
+    pdf = selectors.application_certificate_pdf(application)
     if pdf is None:
         raise Http404
     return private_file_response(pdf, download_name=f"{application.certificate_number}.pdf")

@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from notifications.services import outbox_enqueue_template
-from partners.membership import StaffRole
 from partners.models import QTSP, QTSPDocument
 from partners.staff import qtsp_staff
+from staff.models import StaffRole
 from workflows.services import event_record, transition
 
 

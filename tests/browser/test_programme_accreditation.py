@@ -52,7 +52,7 @@ def review_in_admin(page, base: str, application: ProgrammeApplication, score: s
     page.goto(base + f"/admin/organizations/programmeapplication/{application.pk}/change/")
     page.get_by_role("link", name="Take for review").click()
     page.get_by_role("button", name="Take for review").click()
-    expect(page.locator(".messagelist")).to_contain_text("you are a reviewer")
+    expect(page.locator(".messagelist")).to_contain_text("Take for review done")
     page.goto(base + "/admin/organizations/review/")
     page.get_by_role("link", name="Score").click()
     for select in page.locator("select[name^='score_']").all():
@@ -150,8 +150,8 @@ def test_programme_accreditation_journey(page, live_server, reference_data):
     first_page.get_by_label("Reasons").fill("Strong programme; supervision is informal.")
     first_page.locator("textarea[name='conditions-0-text']").fill("Write down who supervises the mentors.")
     first_page.locator("input[name='conditions-0-due_on']").fill(due)
-    first_page.get_by_role("button", name="Record the decision").click()
-    expect(first_page.locator(".messagelist")).to_contain_text("Accredited with conditions")
+    first_page.get_by_role("button", name="Decide").click()
+    expect(first_page.locator(".field-status").first).to_contain_text("Accredited with conditions")
     application.refresh_from_db()
     assert application.status == ApplicationStatus.CONDITIONAL and application.certificate_number
 
@@ -163,9 +163,8 @@ def test_programme_accreditation_journey(page, live_server, reference_data):
     page.get_by_role("button", name="Send the answer to the committee").click()
     expect(page.get_by_text("Your answer was sent to the committee.")).to_be_visible()
     condition = application.conditions.get()
-    first_page.goto(base + f"/admin/organizations/condition/{condition.pk}/review/")
-    first_page.get_by_label("Accept: the condition is met").check()
-    first_page.get_by_role("button", name="Record").click()
+    first_page.goto(base + f"/admin/organizations/condition/{condition.pk}/decide/accept/")
+    first_page.get_by_role("button", name="Accept: the condition is met").click()
     page.reload()
     expect(page.locator(".status-accredited")).to_be_visible()
 

@@ -33,19 +33,6 @@ def reference_data(request):
     import_module("organizations.migrations.0002_numbers_events_standards").standards_add(apps, None)
 
 
-def certificates_installed() -> bool:
-    try:
-        import_module("certificates.services")
-    except ImportError:
-        return False
-    return True
-
-
-needs_certificates = pytest.mark.skipif(
-    not certificates_installed(), reason="collaborator missing: the certificates app is not installed"
-)
-
-
 @pytest.fixture
 def organization(db):
     return factories.organization_with_staff()

@@ -3,7 +3,6 @@
 import pytest
 from django.urls import reverse
 
-from organizations import contracts
 from organizations.models import (
     AnnualReport,
     ApplicationStatus,
@@ -12,9 +11,8 @@ from organizations.models import (
     ProgrammeApplication,
 )
 from tests.organizations import factories
-from tests.organizations.conftest import needs_certificates
 
-pytestmark = [pytest.mark.django_db, needs_certificates]
+pytestmark = pytest.mark.django_db
 
 MODELS = ["organization", "programme", "programmeapplication", "review", "condition", "criterion", "annualreport",
           "directorylisting"]
@@ -70,20 +68,20 @@ def test_the_take_page_makes_the_reviewer_a_reviewer(client, org, owner, reviewe
     client.force_login(reviewer)
     change = client.get(reverse("admin:organizations_programmeapplication_change", args=[application.pk]))
 
-    page = client.get(reverse("admin:organizations_programmeapplication_take", args=[application.pk]))
-    client.post(reverse("admin:organizations_programmeapplication_take", args=[application.pk]))
+    page = client.get(reverse("admin:organizations_programmeapplication_decide", args=[application.pk, "take"]))
+    client.post(reverse("admin:organizations_programmeapplication_decide", args=[application.pk, "take"]))
 
-    assert reverse("admin:organizations_programmeapplication_take", args=[application.pk]) in change.content.decode()
+    assert reverse("admin:organizations_programmeapplication_decide", args=[application.pk, "take"]) in change.content.decode()
     assert page.status_code == 200
     assert application.reviews.get().reviewer == reviewer
 
 
 def test_the_revoke_page_needs_a_reason_and_revokes(client, reviewer, accredited):
     client.force_login(reviewer)
-    url = reverse("admin:organizations_programmeapplication_revoke", args=[accredited.pk])
+    url = reverse("admin:organizations_programmeapplication_decide", args=[accredited.pk, "revoke"])
 
-    refused = client.post(url, {"reason": ""})
-    revoked = client.post(url, {"reason": "The programme closed."})
+    refused = client.post(url, {"note": ""})
+    revoked = client.post(url, {"note": "The programme closed."})
 
     assert refused.status_code == 200
     assert revoked.status_code == 302
@@ -97,30 +95,13 @@ def test_the_committee_accepts_an_answer_from_the_condition_page(client, reviewe
     client.force_login(reviewer)
 
     listed = client.get(reverse("admin:organizations_condition_changelist"))
-    response = client.post(reverse("admin:organizations_condition_review", args=[condition.pk]),
-                           {"outcome": "accept", "note": ""})
+    response = client.post(reverse("admin:organizations_condition_decide", args=[condition.pk, "accept"]),
+                           {"note": ""})
 
     condition.refresh_from_db()
-    assert reverse("admin:organizations_condition_review", args=[condition.pk]) in listed.content.decode()
+    assert reverse("admin:organizations_condition_decide", args=[condition.pk, "accept"]) in listed.content.decode()
     assert response.status_code == 302
     assert condition.status == ConditionStatus.MET
     assert ProgrammeApplication.objects.get(pk=accredited.pk).status == ApplicationStatus.ACCREDITED
 
 
-def test_a_missing_certificate_is_issued_later_from_the_list(client, org, owner, reviewers, monkeypatch):
-    real = contracts.certificate_issue_programme
-
-    def missing(**kwargs):
-        raise contracts.CollaboratorMissing("certificates")
-
-    monkeypatch.setattr(contracts, "certificate_issue_programme", missing)
-    application = factories.accredited(org, owner, reviewers)
-    assert application.certificate_number == ""
-    monkeypatch.setattr(contracts, "certificate_issue_programme", real)
-    client.force_login(reviewers[0])
-
-    client.post(reverse("admin:organizations_programmeapplication_changelist"),
-                {"action": "issue_missing_certificates", "_selected_action": [application.pk]})
-
-    application.refresh_from_db()
-    assert application.certificate_number.startswith("IPMA-")

@@ -15,16 +15,15 @@ from organizations.models import (
     ApplicationEvent,
     ApplicationStatus,
     DocumentKind,
-    InvalidTransition,
     OrganizationStaff,
     ProgrammeApplication,
 )
-from organizations.services._common import transition
 from organizations.staff import CONTACT, OWNER, organization_staff
 from tests.documents.samples import upload
 from tests.factories import UserFactory
 from tests.organizations import factories
-from tests.organizations.conftest import needs_certificates
+from workflows.models import InvalidTransition
+from workflows.services import transition
 
 pytestmark = pytest.mark.django_db
 
@@ -74,6 +73,15 @@ def test_invitation_page_names_the_organizations_own_role(client, org, owner):
     page = client.get(accept_url).content.decode()
 
     assert "as Contact." in page
+    assert "Coordinator" not in page
+
+
+def test_the_shared_staff_page_uses_the_organizations_own_role_names(client, org, owner, contact):
+    client.force_login(owner)
+
+    page = client.get(reverse("organizations:staff", args=[org.pk])).content.decode()
+
+    assert "Contact" in page
     assert "Coordinator" not in page
 
 
@@ -161,7 +169,6 @@ def test_documents_are_checked_by_content_and_served_only_to_staff_and_reviewers
 # ---- mentors and their certificates ------------------------------------------------------------------------
 
 
-@needs_certificates
 def test_a_listed_mentor_is_checked_against_the_certificate_register(org, owner, mentor_certificate):
     application = factories.draft(org, owner)
     certificate = mentor_certificate(level_code="PM", legal_name="Ana Lima")
@@ -175,7 +182,6 @@ def test_a_listed_mentor_is_checked_against_the_certificate_register(org, owner,
     assert mentor.certificate_level == "Professional Mentor"
 
 
-@needs_certificates
 def test_an_unknown_certificate_number_is_refused(org, owner):
     application = factories.draft(org, owner)
 
@@ -186,7 +192,6 @@ def test_an_unknown_certificate_number_is_refused(org, owner):
     assert not application.mentors.exists()
 
 
-@needs_certificates
 def test_a_revoked_certificate_is_listed_as_not_valid_and_rechecked_at_submission(org, owner, reviewer,
                                                                                    mentor_certificate):
     from certificates.services import certificate_revoke
@@ -202,22 +207,6 @@ def test_a_revoked_certificate_is_listed_as_not_valid_and_rechecked_at_submissio
 
     mentor.refresh_from_db()
     assert mentor.check_result == AccreditedMentor.Check.NOT_VALID
-
-
-def test_mentors_stay_unchecked_when_the_certificate_register_is_missing(org, owner, monkeypatch):
-    from organizations import contracts
-
-    def missing(number):
-        raise contracts.CollaboratorMissing("certificates")
-
-    monkeypatch.setattr(contracts, "certificate_lookup", missing)
-    application = factories.draft(org, owner)
-
-    mentor = services.mentor_add(application=application, actor=owner, full_name="Cy",
-                                 certificate_number="IPMA-SM-2026-000007")
-
-    assert mentor.check_result == AccreditedMentor.Check.UNKNOWN
-    assert mentor.checked_at is None
 
 
 # ---- submitting ----------------------------------------------------------------------------------------
@@ -331,6 +320,28 @@ def test_every_transition_writes_an_event_that_cannot_be_changed(org, owner):
         ApplicationEvent.objects.filter(pk=event.pk).update(note="rewritten")
     with pytest.raises(DatabaseError, match="immutable"), transaction.atomic():
         ApplicationEvent.objects.filter(pk=event.pk).delete()
+
+
+def test_a_deleted_account_keeps_its_name_in_the_history(org, owner, contact):
+    application = services.programme_application_start(organization=org, actor=contact, name="Named Programme")
+    event = application.events.get()
+
+    contact.delete()
+
+    event.refresh_from_db()
+    assert event.actor_id is None
+    assert event.actor_name == (f"{contact.full_name} <{contact.email}>" if contact.full_name else contact.email)
+    assert event.by == event.actor_name
+
+
+def test_a_move_outside_the_table_says_which_status_refused_it(org, owner):
+    application = factories.draft(org, owner)
+
+    with pytest.raises(InvalidTransition, match="Draft.*cannot become.*Accredited"):
+        application.check_transition(ApplicationStatus.ACCREDITED)
+
+    assert not application.can_transition(ApplicationStatus.ACCREDITED)
+    assert application.can_transition(ApplicationStatus.SUBMITTED)
 
 
 def test_the_dashboard_shows_the_users_organizations_and_programmes(client, org, owner):

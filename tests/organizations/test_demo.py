@@ -8,9 +8,8 @@ from django.urls import reverse
 from applicants import demo as applicants_demo
 from organizations import demo
 from organizations.models import ApplicationStatus, DirectoryListing, Organization, ProgrammeApplication
-from tests.organizations.conftest import needs_certificates
 
-pytestmark = [pytest.mark.django_db, needs_certificates]
+pytestmark = pytest.mark.django_db
 
 
 def test_the_demo_data_shows_every_step_and_is_idempotent(client, django_capture_on_commit_callbacks):

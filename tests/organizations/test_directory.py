@@ -13,10 +13,9 @@ from organizations import selectors, services
 from organizations.models import DirectoryListing, DirectoryMessage, Sector
 from tests.factories import UserFactory
 from tests.organizations import factories
-from tests.organizations.conftest import needs_certificates
 from tests.partners.factories import QTSPFactory
 
-pytestmark = [pytest.mark.django_db, needs_certificates]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture

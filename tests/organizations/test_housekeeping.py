@@ -13,9 +13,8 @@ from organizations import services
 from organizations.models import AnnualReport, ApplicationKind, ApplicationStatus, ReportStatus
 from organizations.tasks import housekeeping
 from tests.organizations import factories
-from tests.organizations.conftest import needs_certificates
 
-pytestmark = [pytest.mark.django_db, needs_certificates]
+pytestmark = pytest.mark.django_db
 
 
 def at(day: datetime.date):

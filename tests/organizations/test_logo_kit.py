@@ -14,9 +14,9 @@ from organizations import logokit, selectors, services
 from organizations.models import ApplicationStatus, ProgrammeApplication
 from tests.documents.samples import upload
 from tests.organizations import factories
-from tests.organizations.conftest import certificate_render, needs_certificates
+from tests.organizations.conftest import certificate_render
 
-pytestmark = [pytest.mark.django_db, needs_certificates]
+pytestmark = pytest.mark.django_db
 
 KIT_URLS = ["organizations:logo_kit", "organizations:logo_svg", "organizations:logo_png", "organizations:logo_zip"]
 

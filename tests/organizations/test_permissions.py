@@ -16,9 +16,9 @@ from organizations.models import AnnualReport
 from organizations.staff import CONTACT, organization_staff
 from tests.factories import ApplicantFactory
 from tests.organizations import factories
-from tests.organizations.conftest import certificate_render, needs_certificates
+from tests.organizations.conftest import certificate_render
 
-pytestmark = [pytest.mark.django_db, needs_certificates]
+pytestmark = pytest.mark.django_db
 
 PERSONAS = ["owner", "contact", "other_staff", "applicant", "reviewer", "anonymous"]
 

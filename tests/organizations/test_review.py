@@ -12,7 +12,6 @@ from organizations import selectors, services
 from organizations.models import ApplicationStatus, Condition, ConditionStatus, Criterion, Review
 from tests.factories import ApplicantFactory, ReviewerFactory
 from tests.organizations import factories
-from tests.organizations.conftest import needs_certificates
 
 pytestmark = pytest.mark.django_db
 
@@ -223,7 +222,6 @@ def test_conditions_need_a_future_due_date(application, reviewers, conditions, e
                                     reasons="Almost there.", conditions=conditions)
 
 
-@needs_certificates
 def test_accrediting_issues_a_certificate_valid_five_years_that_verifies(client, application, reviewers):
     factories.reviewed(application, reviewers)
 
@@ -241,26 +239,6 @@ def test_accrediting_issues_a_certificate_valid_five_years_that_verifies(client,
     assert application.programme.name in page.content.decode()
 
 
-def test_without_the_certificate_register_the_accreditation_waits_for_its_certificate(application, reviewers,
-                                                                                     monkeypatch):
-    from organizations import contracts
-
-    def missing(**kwargs):
-        raise contracts.CollaboratorMissing("certificates")
-
-    monkeypatch.setattr(contracts, "certificate_issue_programme", missing)
-    factories.reviewed(application, reviewers)
-
-    services.application_decide(application=application, actor=reviewers[0], decision="accredited", reasons="")
-
-    application.refresh_from_db()
-    assert application.status == ApplicationStatus.ACCREDITED
-    assert application.certificate_number == ""
-    assert not selectors.logo_kit_available(application)
-    assert application.events.filter(action="certificate_issued", note__startswith="Pending").exists()
-
-
-@needs_certificates
 def test_accredited_with_conditions_the_organization_answers_in_the_portal(client, application, reviewers, contact):
     factories.reviewed(application, reviewers)
     due = factories.soon(60)
@@ -281,7 +259,6 @@ def test_accredited_with_conditions_the_organization_answers_in_the_portal(clien
     assert OutboxMessage.objects.filter(key__startswith=f"organizations:condition-answered:{condition.pk}").exists()
 
 
-@needs_certificates
 def test_returning_an_answer_reopens_the_condition_and_accepting_all_makes_the_accreditation_full(
     application, reviewers, owner
 ):
@@ -310,14 +287,13 @@ def test_returning_an_answer_reopens_the_condition_and_accepting_all_makes_the_a
     assert list(application.events.values_list("action", flat=True))[-1] == "conditions_met"
 
 
-@needs_certificates
 def test_the_decision_page_records_conditions_from_the_admin(client, application, reviewers):
     factories.reviewed(application, reviewers)
     client.force_login(reviewers[0])
     due = factories.soon(45).isoformat()
 
-    response = client.post(reverse("admin:organizations_programmeapplication_decide", args=[application.pk]), {
-        "decision": "conditional", "reasons": "Supervision is informal.",
+    response = client.post(reverse("admin:organizations_programmeapplication_decide", args=[application.pk, "decide"]), {
+        "decision": "conditional", "note": "Supervision is informal.",
         "conditions-TOTAL_FORMS": "3", "conditions-INITIAL_FORMS": "0",
         "conditions-MIN_NUM_FORMS": "0", "conditions-MAX_NUM_FORMS": "10",
         "conditions-0-text": "Write down the supervision plan.", "conditions-0-due_on": due,
@@ -341,9 +317,9 @@ def test_the_decision_page_is_for_deciders_only(client, application, reviewers):
     TOTP.activate(staff_without_the_permission, TOTP_SECRET)
     client.force_login(staff_without_the_permission)
 
-    page = client.get(reverse("admin:organizations_programmeapplication_decide", args=[application.pk]))
-    post = client.post(reverse("admin:organizations_programmeapplication_decide", args=[application.pk]),
-                       {"decision": "accredited", "reasons": "x"})
+    page = client.get(reverse("admin:organizations_programmeapplication_decide", args=[application.pk, "decide"]))
+    post = client.post(reverse("admin:organizations_programmeapplication_decide", args=[application.pk, "decide"]),
+                       {"decision": "accredited", "note": "x"})
 
     assert page.status_code == post.status_code == 403
     application.refresh_from_db()

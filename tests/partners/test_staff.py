@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from applicants.roles import QTSP_STAFF
 from notifications.models import OutboxMessage
-from partners.membership import StaffRole
 from partners.models import QTSPInvitation, QTSPStaff
 from partners.staff import qtsp_staff
+from staff.models import StaffRole
 from tests.factories import ApplicantFactory, UserFactory
 from tests.partners.factories import owner_of
 

@@ -58,4 +58,3 @@ def test_workflow_declares_a_complete_transitions_table(model):
     assert set(model.TRANSITIONS) == statuses
     assert all(set(targets) <= statuses for targets in model.TRANSITIONS.values())
     assert not [name for name in OLD_NAMES if hasattr(model, name)]
-    assert hasattr(model, "events"), "every workflow keeps its history"
