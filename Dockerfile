@@ -52,9 +52,9 @@ COPY --from=build /src /app
 
 # Hashed, compressed static files (Bootstrap included) are part of the image and served by
 # WhiteNoise. collectstatic touches neither database nor Redis, but the settings need their URLs
-# (without them they would start the embedded servers) and a SECRET_KEY; none of these stay in
-# the image.
+# (production settings refuse to start without them) and the keys; none of these stay in the image.
 RUN SECRET_KEY=collectstatic-at-build-time-only \
+    MFA_ENCRYPTION_KEY=collectstatic-at-build-time-only \
     DATABASE_URL=postgres://build@127.0.0.1:1/build \
     REDIS_URL=redis://127.0.0.1:1/0 \
     python manage.py collectstatic --noinput

@@ -1,15 +1,24 @@
 import uuid
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.mfa.adapter import DefaultMFAAdapter
+from cryptography.fernet import InvalidToken
+from django.conf import settings
 from django.contrib.auth.models import Group
 
 from applicants.roles import APPLICANT
+from ipma_portal.encryption import fernet_from_passphrases
 from notifications.services import outbox_enqueue
 
 
 class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
-        """Account mail (confirmation, password reset) goes through the outbox like every other mail."""
+        """Account mail (confirmation, password reset, sign-in codes) goes through the outbox, sealed.
+
+        Every mail of this adapter concerns one person's account and most carry a secret (a link or
+        a code that signs in), so all of them are queued as sensitive: encrypted, hidden from staff
+        and erased once sent.
+        """
         message = self.render_mail(template_prefix, email, context)
         html = next((content for content, mimetype in getattr(message, "alternatives", []) if mimetype == "text/html"), "")
         outbox_enqueue(
@@ -19,6 +28,7 @@ class AccountAdapter(DefaultAccountAdapter):
             subject=message.subject,
             body=message.body,
             html_body=html,
+            sensitive=True,
         )
 
     def save_user(self, request, user, form, commit=True):
@@ -26,3 +36,37 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             user.groups.add(Group.objects.get_or_create(name=APPLICANT)[0])
         return user
+
+
+# Encrypted values carry this prefix; a value without it is a secret stored before encryption
+# (e.g. a demo authenticator of an older database) and is read as it is until migration 0004 seals it.
+SEALED_PREFIX = "fernet:"
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """TOTP secrets and recovery-code seeds are stored encrypted with MFA_ENCRYPTION_KEY."""
+
+    def encrypt(self, text: str) -> str:
+        return mfa_seal(text)
+
+    def decrypt(self, encrypted_text: str) -> str:
+        return mfa_unseal(encrypted_text)
+
+
+def _mfa_fernet():
+    return fernet_from_passphrases(settings.MFA_ENCRYPTION_KEY, purpose="mfa")
+
+
+def mfa_seal(text: str) -> str:
+    if text.startswith(SEALED_PREFIX):
+        return text
+    return SEALED_PREFIX + _mfa_fernet().encrypt(text.encode()).decode()
+
+
+def mfa_unseal(value: str) -> str:
+    if not value.startswith(SEALED_PREFIX):
+        return value
+    try:
+        return _mfa_fernet().decrypt(value.removeprefix(SEALED_PREFIX).encode()).decode()
+    except InvalidToken as exc:
+        raise ValueError("an authenticator secret cannot be decrypted: is MFA_ENCRYPTION_KEY the one it was sealed with?") from exc

@@ -1,4 +1,8 @@
-"""Demo accounts for `make run`: one per role, verified, printed with their logins."""
+"""Demo accounts for `make run`: one per role, verified, printed with their logins.
+
+Their password and the staff's TOTP secret are published in the README, so they come from the
+local and test settings only (DEMO_PASSWORD, DEMO_TOTP_SECRET); seed_demo refuses to run without them.
+"""
 
 import datetime
 from decimal import Decimal
@@ -6,7 +10,9 @@ from decimal import Decimal
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
+from django.conf import settings
 from django.contrib.auth.models import Group
+from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -15,9 +21,27 @@ from applicants.models import EthicsCode, MentoringFormat, User
 from applicants.roles import APPLICANT, COMMITTEE_REVIEWER, QTSP_STAFF
 from applicants.selectors import ethics_current, profile_of
 
-DEMO_PASSWORD = "demo-mentor-2026"
-# Staff need an authenticator app for the admin; the demo ones share this published secret.
-DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+def demo_secrets() -> tuple[str, str]:
+    """The published demo password and staff TOTP secret, from settings that only local and test define."""
+    password = getattr(settings, "DEMO_PASSWORD", "")
+    totp_secret = getattr(settings, "DEMO_TOTP_SECRET", "")
+    if not password or not totp_secret:
+        raise ImproperlyConfigured(
+            "DEMO_PASSWORD and DEMO_TOTP_SECRET are not set: demo accounts exist only under the local "
+            "and test settings."
+        )
+    return password, totp_secret
+
+
+def __getattr__(name: str) -> str:
+    # ``from applicants.demo import DEMO_PASSWORD`` (other apps' demo modules) reads the setting when used.
+    if name == "DEMO_PASSWORD":
+        return demo_secrets()[0]
+    if name == "DEMO_TOTP_SECRET":
+        return demo_secrets()[1]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 DEMO_USERS = [
     # email, full name, role group, is_staff, is_superuser
@@ -31,11 +55,12 @@ DEMO_USERS = [
 @transaction.atomic
 def demo_user(email: str, full_name: str, group: str | None, *, is_staff=False, is_superuser=False) -> User:
     """Create (or bring back in line) one verified demo account; safe to run again."""
+    password, totp_secret = demo_secrets()
     user, created = User.objects.get_or_create(
         email=email, defaults={"full_name": full_name, "is_staff": is_staff, "is_superuser": is_superuser}
     )
     if created:
-        user.set_password(DEMO_PASSWORD)
+        user.set_password(password)
         user.save(update_fields=["password"])
     if group:
         user.groups.add(Group.objects.get_or_create(name=group)[0])
@@ -43,7 +68,7 @@ def demo_user(email: str, full_name: str, group: str | None, *, is_staff=False, 
         user=user, email=email, defaults={"verified": True, "primary": True}
     )
     if is_staff and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
-        TOTP.activate(user, DEMO_TOTP_SECRET)
+        TOTP.activate(user, totp_secret)
     return user
 
 
@@ -99,16 +124,17 @@ def demo_practice(user: User, *, country: str, city: str, education: str, years:
 
 
 def seed(stdout) -> None:
+    password, totp_secret = demo_secrets()
     for email, full_name, group, is_staff, is_superuser in DEMO_USERS:
         demo_user(email, full_name, group, is_staff=is_staff, is_superuser=is_superuser)
     ethics_seed()
     demo_practice(User.objects.get(email="applicant@ipma.example"), country="NG", city="Lagos",
                   education="bachelor", years=2, hours=62)
-    stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+    stdout.write(f"Demo logins (password for all: {password}):")
     for email, _name, group, is_staff, _superuser in DEMO_USERS:
         stdout.write(f"  {email:<28} {group or 'Superuser'}{' (staff, two-factor)' if is_staff else ''}")
     stdout.write(
-        f"  Staff two-factor secret: {DEMO_TOTP_SECRET} (add it to an authenticator app, "
+        f"  Staff two-factor secret: {totp_secret} (add it to an authenticator app, "
         "or run `make totp` for the current code)"
     )
     stdout.write("  applicant@ipma.example has a profile, 62 mentoring hours and the code of ethics adopted "

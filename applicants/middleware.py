@@ -1,11 +1,24 @@
 import zoneinfo
+from urllib.parse import urlencode
 
+from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
 from django.contrib import messages
-from django.shortcuts import redirect
-from django.urls import reverse
+from django.contrib.auth import REDIRECT_FIELD_NAME, logout
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponseRedirect
+from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from applicants.roles import user_is_privileged, user_privileges
+from applicants.staff_sessions import (
+    LAST_SEEN_RESOLUTION_SECONDS,
+    LAST_SEEN_SESSION_KEY,
+    PRIVILEGES_SESSION_KEY,
+    session_passed_two_factor,
+)
 
 TIME_ZONE_COOKIE = "ipma_tz"
 
@@ -40,21 +53,74 @@ class TimezoneMiddleware:
             timezone.deactivate()
 
 
-class StaffMFARequiredMiddleware:
-    """Staff must have an authenticator app set up before the committee admin opens for them."""
+class StaffSessionMiddleware:
+    """Privileged sessions end after STAFF_SESSION_IDLE_MINUTES without a request, and every session
+    gets a new key when the user's privileges change (a session that was an applicant's when it was
+    started, or stolen then, must not carry staff rights under the same key)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if (
-            user is not None
-            and user.is_authenticated
-            and user.is_staff
-            and request.path.startswith(reverse("admin:index"))
-            and not is_mfa_enabled(user, ["totp"])
-        ):
-            messages.warning(request, _("Set up two-factor authentication before you use the committee admin."))
-            return redirect("mfa_activate_totp")
+        if user is None or not user.is_authenticated:
+            return self.get_response(request)
+        privileged, digest = user_privileges(user)
+        request.user_is_privileged = privileged
+        session = request.session
+        if session.get(PRIVILEGES_SESSION_KEY) != digest:
+            session.cycle_key()
+            session[PRIVILEGES_SESSION_KEY] = digest
+        if privileged:
+            now = timezone.now().timestamp()
+            last_seen = session.get(LAST_SEEN_SESSION_KEY)
+            if last_seen is not None and now - last_seen > settings.STAFF_SESSION_IDLE_MINUTES * 60:
+                logout(request)
+                messages.info(request, _("You were signed out after a period of inactivity. Please sign in again."))
+                return redirect_to_login(request.get_full_path(), reverse(settings.LOGIN_URL))
+            if last_seen is None or now - last_seen >= LAST_SEEN_RESOLUTION_SECONDS:
+                session[LAST_SEEN_SESSION_KEY] = now
         return self.get_response(request)
+
+
+class StaffMFARequiredMiddleware:
+    """A privileged user's session must have passed two-factor before any page opens, not only the admin.
+
+    Without an authenticator they are sent to set one up (which asks for a code mailed to them);
+    with one, to enter a code. Only the pages needed to do that, and sign-out, stay open.
+    """
+
+    EXEMPT_URL_NAMES = frozenset({
+        "account_logout",
+        "account_reauthenticate",
+        "account_request_reauthentication_code",
+        "account_confirm_reauthentication_code",
+        "mfa_activate_totp",
+        "mfa_reauthenticate",
+    })
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or self._exempt(request):
+            return self.get_response(request)
+        privileged = getattr(request, "user_is_privileged", None)
+        if privileged is None:
+            privileged = user_is_privileged(user)
+        if not privileged or session_passed_two_factor(request):
+            return self.get_response(request)
+        query = urlencode({REDIRECT_FIELD_NAME: request.get_full_path()})
+        if is_mfa_enabled(user, [Authenticator.Type.TOTP]):
+            messages.info(request, _("Enter a code from your authenticator app to continue."))
+            return HttpResponseRedirect(f"{reverse('mfa_reauthenticate')}?{query}")
+        messages.warning(request, _("Your account has staff access: set up two-factor authentication to continue."))
+        return HttpResponseRedirect(f"{reverse('mfa_activate_totp')}?{query}")
+
+    def _exempt(self, request) -> bool:
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return False
+        return match.url_name in self.EXEMPT_URL_NAMES

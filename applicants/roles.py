@@ -4,6 +4,8 @@ Other apps add their permissions to ``ROLE_PERMISSIONS`` as they grow; the group
 line after every migration, so a fresh database and an upgraded one end up the same.
 """
 
+import hashlib
+
 from django.utils.translation import gettext_lazy as _
 
 COMMITTEE_REVIEWER = "Committee reviewer"
@@ -145,3 +147,33 @@ def user_roles(user) -> set[str]:
     if not user.is_authenticated:
         return set()
     return set(user.groups.values_list("name", flat=True))
+
+
+
+def user_privileges(user) -> tuple[bool, str]:
+    """Whether the user is privileged (see ``user_is_privileged``) and a digest of those privileges:
+    staff and superuser status and every permission held, their own or through a group (one query).
+
+    The staff-session middleware compares the digest with the one stored at sign-in to rotate the
+    session key when privileges change.
+    """
+    from django.contrib.auth.models import Permission
+    from django.db.models import Q
+
+    if not (user.is_authenticated and user.is_active):
+        return False, ""
+    permissions = sorted(
+        Permission.objects.filter(Q(user=user) | Q(group__user=user)).distinct().values_list("pk", flat=True)
+    )
+    privileged = bool(user.is_staff or user.is_superuser or permissions)
+    digest = hashlib.sha256(f"{user.pk}:{user.is_staff}:{user.is_superuser}:{permissions}".encode()).hexdigest()
+    return privileged, digest[:32]
+
+
+def user_is_privileged(user) -> bool:
+    """Whether the user's access depends on staff status or on permissions (a staff group's or their own).
+
+    Such users must pass two-factor in every session, on every URL. Role groups without
+    permissions (applicants, QTSP staff) give access only to their own records and do not count.
+    """
+    return user_privileges(user)[0]

@@ -1,6 +1,6 @@
 from django.contrib import admin, messages
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from notifications.models import OutboxMessage
 from notifications.services import OutboxDeliveryError, outbox_deliver
@@ -23,12 +23,26 @@ class SentFilter(admin.SimpleListFilter):
 
 @admin.register(OutboxMessage)
 class OutboxMessageAdmin(admin.ModelAdmin):
-    list_display = ["key", "recipients", "subject", "created_at", "sent_at", "attempts"]
+    list_display = ["key", "recipients", "subject", "sensitive", "created_at", "sent_at", "attempts"]
     list_filter = [SentFilter]
     search_fields = ["key", "subject"]
     date_hierarchy = "created_at"
     actions = ["send_now"]
-    readonly_fields = [field.name for field in OutboxMessage._meta.fields]
+    # The bodies are never shown as stored: a sensitive one holds a secret (encrypted), and the
+    # others are shown through ``text`` so that one rule decides what staff may read.
+    fields = ["key", "to", "subject", "text", "sensitive", "created_at", "sent_at", "attempts", "last_error"]
+    readonly_fields = fields
+
+    @admin.display(description=_("text body"))
+    def text(self, obj: OutboxMessage) -> str:
+        if obj.sensitive:
+            return gettext(
+                "Hidden: this message carries a secret (a sign-in, reset or confirmation link or code) "
+                "for its recipient only."
+            )
+        if not obj.body_text and obj.is_sent:
+            return gettext("Erased after sending.")
+        return obj.body_text
 
     @admin.display(description=_("recipients"))
     def recipients(self, obj: OutboxMessage) -> str:

@@ -22,6 +22,9 @@ class OutboxMessage(models.Model):
     created_at = models.DateTimeField(_("queued at"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # A secret for its recipient only (a reset or confirmation link, a sign-in code): the bodies are
+    # stored encrypted, never shown in the admin, and erased once sent.
+    sensitive = models.BooleanField(_("sensitive"), default=False)
     last_error = models.TextField(_("last error"), blank=True)
 
     class Meta:

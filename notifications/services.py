@@ -13,6 +13,7 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from ipma_portal.encryption import fernet_from_passphrases
 from notifications.models import OutboxMessage
 
 logger = logging.getLogger(__name__)
@@ -30,16 +31,22 @@ def outbox_enqueue(
     body: str,
     html_body: str = "",
     attachments: Iterable[tuple[str, bytes, str]] = (),
+    sensitive: bool = False,
 ) -> OutboxMessage:
-    """Queue an email in the caller's transaction; it is dispatched to Celery once that commits."""
+    """Queue an email in the caller's transaction; it is dispatched to Celery once that commits.
+
+    ``sensitive`` marks a message that carries a secret for its recipient only (a link that signs
+    in, resets a password or accepts an invitation): its bodies are encrypted and erased once sent.
+    """
     recipients = [to] if isinstance(to, str) else list(to)
     message, created = OutboxMessage.objects.get_or_create(
         key=key,
         defaults={
             "to": recipients,
             "subject": " ".join(subject.split())[:255],
-            "body_text": body,
-            "body_html": html_body,
+            "body_text": _seal(body) if sensitive else body,
+            "body_html": _seal(html_body) if sensitive and html_body else html_body,
+            "sensitive": sensitive,
             "attachments": [
                 {"filename": name, "mimetype": mimetype, "content_b64": base64.b64encode(content).decode()}
                 for name, content, mimetype in attachments
@@ -59,13 +66,32 @@ def outbox_enqueue_template(
     context: dict,
     language: str | None = None,
     attachments: Iterable[tuple[str, bytes, str]] = (),
+    sensitive: bool = False,
 ) -> OutboxMessage:
-    """Render ``<template>_subject.txt``, ``_message.txt`` (and ``_message.html`` if present) and queue."""
+    """Render ``<template>_subject.txt`` and ``_message.txt`` and queue (``sensitive`` as for outbox_enqueue)."""
     with translation.override(language or translation.get_language()):
         context = {"site_url": settings.SITE_URL, **context}
         subject = render_to_string(f"{template}_subject.txt", context)
         body = render_to_string(f"{template}_message.txt", context)
-    return outbox_enqueue(key=key, to=to, subject=subject, body=body, attachments=attachments)
+    return outbox_enqueue(
+        key=key, to=to, subject=subject, body=body, attachments=attachments, sensitive=sensitive
+    )
+
+
+def _fernet():
+    return fernet_from_passphrases(settings.OUTBOX_ENCRYPTION_KEY, purpose="outbox")
+
+
+def _seal(text: str) -> str:
+    return _fernet().encrypt(text.encode()).decode()
+
+
+def outbox_message_bodies(message: OutboxMessage) -> tuple[str, str]:
+    """The text and HTML bodies as they are mailed (decrypted); for sending, never for display to staff."""
+    if not message.sensitive:
+        return message.body_text, message.body_html
+    fernet = _fernet()
+    return tuple(fernet.decrypt(body.encode()).decode() if body else "" for body in (message.body_text, message.body_html))
 
 
 def _dispatch(message_id: int) -> None:
@@ -78,16 +104,17 @@ def _dispatch(message_id: int) -> None:
 
 
 def _as_email(message: OutboxMessage) -> EmailMultiAlternatives:
+    body_text, body_html = outbox_message_bodies(message)
     email = EmailMultiAlternatives(
         subject=message.subject,
-        body=message.body_text,
+        body=body_text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=message.to,
         # A stable Message-ID lets the receiving side drop a copy sent again after a crash.
         headers={"Message-ID": make_msgid(idstring=f"outbox-{message.pk}", domain="ipma-portal")},
     )
-    if message.body_html:
-        email.attach_alternative(message.body_html, "text/html")
+    if body_html:
+        email.attach_alternative(body_html, "text/html")
     for attachment in message.attachments:
         email.attach(attachment["filename"], base64.b64decode(attachment["content_b64"]), attachment["mimetype"])
     return email
@@ -110,8 +137,10 @@ def outbox_deliver(*, message_id: int) -> bool:
             OutboxMessage.objects.filter(pk=message.pk).update(attempts=F("attempts") + 1, last_error=str(exc)[:2000])
             error = exc
         else:
+            # A secret is needed only until it is mailed: the sent copy keeps no working link.
+            erased = {"body_text": "", "body_html": ""} if message.sensitive else {}
             OutboxMessage.objects.filter(pk=message.pk).update(
-                sent_at=timezone.now(), attempts=F("attempts") + 1, last_error=""
+                sent_at=timezone.now(), attempts=F("attempts") + 1, last_error="", **erased
             )
             return True
     raise OutboxDeliveryError(f"outbox message {message_id}: {error}") from error
@@ -134,3 +163,13 @@ def outbox_deliver_pending(*, batch_size: int = 500) -> int:
         except OutboxDeliveryError:
             logger.warning("Outbox message %s failed again; it stays queued", message_id)
     return sent
+
+
+def outbox_purge_sent(*, now=None) -> int:
+    """Erase the bodies and attachments of messages sent more than OUTBOX_SENT_RETENTION_DAYS ago.
+
+    Safe to run again: a purged row no longer matches. Returns how many rows it purged.
+    """
+    cutoff = (now or timezone.now()) - timedelta(days=settings.OUTBOX_SENT_RETENTION_DAYS)
+    stale = OutboxMessage.objects.filter(sent_at__lt=cutoff).exclude(body_text="", body_html="", attachments=[])
+    return stale.update(body_text="", body_html="", attachments=[])

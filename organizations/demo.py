@@ -8,7 +8,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from applicants.demo import DEMO_PASSWORD, demo_pdf, demo_user
+from applicants.demo import demo_pdf, demo_secrets, demo_user
 from applicants.models import User
 from applicants.roles import COMMITTEE_REVIEWER
 from certificates.services import certificate_issue
@@ -153,7 +153,7 @@ def seed(stdout) -> None:
 
     stdout.write(f"  organizations: org@ipma.example (owner) and org.contact@ipma.example (contact) of "
                  f"{riverside}; founders@ipma.example owns {founders}; reviewer2@ipma.example is a second "
-                 f"committee reviewer (same TOTP secret as reviewer@); password {DEMO_PASSWORD}")
+                 f"committee reviewer (same TOTP secret as reviewer@); password {demo_secrets()[0]}")
     for application in (accredited, circles, review):
         application.refresh_from_db()
         state = ApplicationStatus(application.status).label

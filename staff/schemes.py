@@ -170,6 +170,7 @@ class StaffScheme:
         outbox_enqueue_template(
             key=f"staff-invitation:{self.label}:{invitation.pk}:{invitation.nonce}",
             to=invitation.email,
+            sensitive=True,  # the link is the invitation: no staff role may read it in the outbox
             template=self.invitation_template,
             context={
                 "organisation": organisation,

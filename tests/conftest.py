@@ -1,11 +1,17 @@
+import time
 from importlib import import_module
 
 import pytest
+from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
+from allauth.account.internal.flows.login import _AUTHENTICATION_METHODS_USER_SESSION_KEY
+from allauth.account.internal.userkit import user_id_to_str
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, hotp_value
 from django.apps import apps
 from django.db import transaction
+from django.test import Client
 from django.utils import translation
 
+from applicants.roles import user_is_privileged
 from tests.factories import ApplicantFactory, QTSPStaffFactory, ReviewerFactory, UserFactory
 
 TOTP_SECRET = "JBSWY3DPEHPK3PXP"
@@ -32,6 +38,40 @@ def _language_reset():
     """A request in Chinese leaves the language active in this thread; the next test starts in English."""
     yield
     translation.deactivate()
+
+
+_force_login_without_two_factor = Client.force_login
+
+
+def force_login_without_two_factor(client: Client, user, backend=None) -> None:
+    """Sign in as a session that has not passed two-factor (what a stolen password gives)."""
+    _force_login_without_two_factor(client, user, backend)
+
+
+def mark_session_two_factor(client: Client, user) -> None:
+    """Record a completed TOTP step in the client's session, as allauth's MFA stage does on sign-in."""
+    session = client.session
+    now = time.time()
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": "password", "at": now, "email": user.email},
+        {"method": "mfa", "at": now, "type": "totp"},
+    ]
+    session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = user_id_to_str(user)
+    session.save()
+
+
+@pytest.fixture(autouse=True)
+def _staff_sign_in_with_two_factor(monkeypatch):
+    """``client.force_login`` signs privileged users in as if they had entered their TOTP code, so the
+    suite's staff and admin clients pass StaffMFARequiredMiddleware; tests of the middleware itself
+    use ``force_login_without_two_factor`` (tests/test_staff_sessions.py)."""
+
+    def force_login(self, user, backend=None):
+        _force_login_without_two_factor(self, user, backend)
+        if user_is_privileged(user):
+            mark_session_two_factor(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
 
 
 @pytest.fixture(autouse=True)

@@ -19,7 +19,8 @@ def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
     """Run manage.py with production settings and exactly the variables given (plus PATH etc.)."""
     environment = {
         name: value for name, value in os.environ.items()
-        if name not in {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "IPMA_EMBEDDED_SERVICES"}
+        if name not in {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "IPMA_EMBEDDED_SERVICES",
+                        "MFA_ENCRYPTION_KEY"}
         and not name.startswith(("DJANGO_", "SECURE_", "PAYMENTS_"))
     }
     environment.update(DJANGO_SETTINGS_MODULE="ipma_portal.settings.production", **env)
@@ -32,6 +33,7 @@ def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
 def _production_env(**overrides: str) -> dict[str, str]:
     return {
         "SECRET_KEY": secrets.token_urlsafe(50),
+        "MFA_ENCRYPTION_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "portal.example.org",
         "DATABASE_URL": settings.DATABASE_URL,
         "REDIS_URL": settings.REDIS_URL,

@@ -97,6 +97,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "applicants.middleware.TimezoneMiddleware",
+    "applicants.middleware.StaffSessionMiddleware",
     "applicants.middleware.StaffMFARequiredMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
@@ -174,6 +175,17 @@ ACCOUNT_RATE_LIMITS = {
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "IPMA Portal"
+# TOTP secrets and recovery-code seeds are stored encrypted (applicants.adapters.MFAAdapter) with
+# MFA_ENCRYPTION_KEY: comma-separated passphrases, the first encrypts, all decrypt (rotation).
+# local.py and test.py set one; production refuses to start without it.
+MFA_ADAPTER = "applicants.adapters.MFAAdapter"
+MFA_ENCRYPTION_KEY = env.list("MFA_ENCRYPTION_KEY", default=[])
+# Adding or removing an authenticator asks for a code mailed to a verified address or an existing
+# factor, never the password alone (a stolen password must not be enough to enrol a new TOTP).
+ACCOUNT_REAUTHENTICATION_METHODS = ["code", "mfa"]
+# Staff (anyone whose access comes from staff status, a group's or their own permissions) are signed
+# out after this many minutes without a request (applicants.middleware.StaffSessionMiddleware).
+STAFF_SESSION_IDLE_MINUTES = env.int("STAFF_SESSION_IDLE_MINUTES", default=30)
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]
@@ -235,6 +247,12 @@ CELERY_BEAT_SCHEDULE = {
 # Outbox: a message not sent within this many seconds of being queued is picked up by the sweep.
 OUTBOX_SWEEP_GRACE_SECONDS = env.int("OUTBOX_SWEEP_GRACE_SECONDS", default=30)
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=10)
+# Account mail (reset and confirmation links, sign-in codes) is stored encrypted and erased once sent.
+# Comma-separated passphrases: the first encrypts, all decrypt; unset, a key is derived from SECRET_KEY.
+OUTBOX_ENCRYPTION_KEY = env.list("OUTBOX_ENCRYPTION_KEY", default=[]) or [SECRET_KEY]
+# The body of every sent message is erased this many days after sending (subject and recipients stay).
+OUTBOX_SENT_RETENTION_DAYS = env.int("OUTBOX_SENT_RETENTION_DAYS", default=30)
+CELERY_BEAT_SCHEDULE["outbox-purge-sent"] = {"task": "notifications.tasks.outbox_purge_sent_bodies", "schedule": 3600.0}
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -1,7 +1,7 @@
 """Production: every secret from the environment, HTTPS only; `check --deploy` is clean."""
 
 from .base import *  # noqa: F403
-from .base import DEBUG, EMBEDDED_SERVICES, PAYMENTS_DEMO_PROVIDER, env
+from .base import DEBUG, EMBEDDED_SERVICES, MFA_ENCRYPTION_KEY, PAYMENTS_DEMO_PROVIDER, env
 
 if EMBEDDED_SERVICES:
     raise RuntimeError("IPMA_EMBEDDED_SERVICES must be off in production: set DATABASE_URL and REDIS_URL")
@@ -11,6 +11,10 @@ if DEBUG:
 # payments: the demo provider marks invoices paid with no money moving; never in production.
 if PAYMENTS_DEMO_PROVIDER:
     raise RuntimeError("PAYMENTS_DEMO_PROVIDER must be off in production")
+
+# Authenticator secrets are encrypted with a key of their own, never a default one.
+if not MFA_ENCRYPTION_KEY:
+    raise RuntimeError("MFA_ENCRYPTION_KEY is not set: give a long random string (it encrypts TOTP secrets)")
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

@@ -5,6 +5,7 @@ import os
 # A developer's machine and the suite may start the embedded PostgreSQL and Redis.
 os.environ.setdefault("IPMA_EMBEDDED_SERVICES", "true")
 os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
+os.environ.setdefault("MFA_ENCRYPTION_KEY", "test-only-mfa-key")
 
 from .base import *  # noqa: F403
 from .base import DATABASES, STORAGES, env
@@ -27,3 +28,7 @@ if _redis_db:
     from .base import CELERY_BROKER_URL
 
     CELERY_BROKER_URL = CELERY_BROKER_URL.rsplit("/", 1)[0] + f"/{_redis_db}"
+
+# seed_demo's accounts (see local.py).
+DEMO_PASSWORD = "demo-mentor-2026"
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from applicants.roles import QTSP_STAFF
 from notifications.models import OutboxMessage
+from notifications.services import outbox_message_bodies
 from partners.models import QTSPInvitation, QTSPStaff
 from partners.staff import qtsp_staff
 from staff.models import StaffRole
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 def invitation_link(email: str) -> str:
     message = OutboxMessage.objects.filter(to=[email], key__startswith="staff-invitation:").latest("created_at")
-    return re.search(r"/partners/invitations/qtsp/\S+/", message.body_text).group(0)
+    return re.search(r"/partners/invitations/qtsp/\S+/", outbox_message_bodies(message)[0]).group(0)
 
 
 def test_owner_invites_by_email_with_a_signed_link(qtsp, owner):
@@ -93,7 +94,7 @@ def test_invitation_for_an_address_without_account_links_on_sign_up_and_confirma
     })
     assert not QTSPStaff.objects.filter(user__email="newcomer@example.org").exists()  # not before the address is proven
     confirmation = OutboxMessage.objects.get(to=["newcomer@example.org"], key__startswith="account:")
-    key = re.search(r"/accounts/confirm-email/(\S+)/", confirmation.body_text).group(1)
+    key = re.search(r"/accounts/confirm-email/(\S+)/", outbox_message_bodies(confirmation)[0]).group(1)
     client.post(reverse("account_confirm_email", args=[key]))
 
     membership = QTSPStaff.objects.get(organisation=qtsp, user__email="newcomer@example.org")

@@ -14,7 +14,7 @@ PRINT_FLAG = "from django.conf import settings; print('demo', settings.PAYMENTS_
 def run_settings(module: str, **env: str) -> subprocess.CompletedProcess:
     environment = {
         key: value for key, value in os.environ.items()
-        if not key.startswith(("PAYMENTS_", "DJANGO_", "STRIPE_"))
+        if not key.startswith(("PAYMENTS_", "DJANGO_", "STRIPE_", "IPMA_EMBEDDED_", "MFA_"))
     }
     environment.update(
         DJANGO_SETTINGS_MODULE=module,
@@ -28,7 +28,10 @@ def run_settings(module: str, **env: str) -> subprocess.CompletedProcess:
     )
 
 
-PRODUCTION = {"SECRET_KEY": "a-real-looking-production-secret-key-0123456789", "ALLOWED_HOSTS": "portal.example"}
+PRODUCTION = {
+    "SECRET_KEY": "a-real-looking-production-secret-key-0123456789", "ALLOWED_HOSTS": "portal.example",
+    "MFA_ENCRYPTION_KEY": "a-real-looking-mfa-encryption-key-0123456789",
+}
 
 
 def test_production_refuses_to_start_with_the_demo_provider():
