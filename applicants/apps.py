@@ -25,6 +25,6 @@ class ApplicantsConfig(AppConfig):
 
         user = request.user
         code, adoption = ethics_adoption_current(user)
-        return [DashboardPanel("applicants/panel_dashboard.html", {
+        return [DashboardPanel("applicants/dashboard_panel.html", {
             "profile": profile_of(user), "totals": hours_totals(user), "ethics_code": code, "ethics_adoption": adoption,
         })]

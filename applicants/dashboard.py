@@ -1,7 +1,7 @@
 """The applicant dashboard is assembled from panels that each app contributes.
 
-An app's ``AppConfig`` may define ``dashboard_panels(request) -> list[DashboardPanel]``; the
-dashboard renders them in INSTALLED_APPS order. This keeps the applicants app from reaching into
+An app's ``AppConfig`` may define ``dashboard_panels(request) -> list[DashboardPanel]``, each panel's
+template named ``<app>/dashboard_panel.html``; the dashboard renders them in INSTALLED_APPS order. This keeps the applicants app from reaching into
 the others and lets each app choose its own (constant) queries.
 """
 

@@ -24,4 +24,4 @@ class ExamsConfig(AppConfig):
         exams = candidate_exams(request.user)
         if request.user.is_staff and not any(exams.values()):
             return []  # committee staff work in the admin; they see the panel only if they sat exams themselves
-        return [DashboardPanel("exams/booking_panel.html", exams)]
+        return [DashboardPanel("exams/dashboard_panel.html", exams)]
