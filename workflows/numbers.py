@@ -16,7 +16,7 @@ def number_next(sequence: str) -> int:
     return value
 
 
-def NumberSequence(sequence: str) -> migrations.RunSQL:  # noqa: N802 (reads like the other operations)
+def NumberSequence(sequence: str) -> migrations.RunSQL:
     return migrations.RunSQL(
         f"CREATE SEQUENCE IF NOT EXISTS {sequence} START 1", f"DROP SEQUENCE IF EXISTS {sequence}"
     )

@@ -24,7 +24,7 @@ $$ LANGUAGE plpgsql;
 DROP_FUNCTION = f"DROP FUNCTION IF EXISTS {FUNCTION}();"
 
 
-def ImmutableEvents(table: str) -> migrations.RunSQL:  # noqa: N802 (reads like the other operations)
+def ImmutableEvents(table: str) -> migrations.RunSQL:
     """Refuse UPDATE and DELETE on ``table`` (the actor's account may still be deleted)."""
     return migrations.RunSQL(
         f"DROP TRIGGER IF EXISTS {table}_immutable ON {table};"
@@ -34,7 +34,7 @@ def ImmutableEvents(table: str) -> migrations.RunSQL:  # noqa: N802 (reads like 
     )
 
 
-def ActorNamesBackfill(table: str) -> migrations.RunSQL:  # noqa: N802
+def ActorNamesBackfill(table: str) -> migrations.RunSQL:
     """Fill ``actor_name`` of the rows written before it existed (the trigger is paused for this one UPDATE)."""
     return migrations.RunSQL(
         f"ALTER TABLE {table} DISABLE TRIGGER USER;"
