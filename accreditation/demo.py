@@ -1,8 +1,7 @@
 """Demo level applications at every stage the committee works on, for `make run`.
 
 Everything goes through the services, as in real life: training is recorded on a QTSP's roster by
-the partners app (when it is installed), the fee is paid by a bank transfer the committee confirms
-(when the payments app is installed), and the reviewer decides through the same functions the admin
+the partners app, the fee is paid by a bank transfer the committee confirms (payments), and the reviewer decides through the same functions the admin
 calls. Idempotent: an applicant who already has an application for the level is left as they are.
 """
 
@@ -11,7 +10,6 @@ import logging
 from django.core.exceptions import ValidationError
 
 from accreditation.models import ApplicationStatus, Level, LevelApplication
-from accreditation.selectors import contract
 from accreditation.services import (
     appeal_file,
     application_accept_for_exam,
@@ -24,6 +22,11 @@ from accreditation.services import (
 from applicants.demo import demo_practice, demo_user
 from applicants.models import User
 from applicants.roles import APPLICANT, COMMITTEE_REVIEWER
+from partners.demo import qtsps_seed
+from partners.selectors import cohorts_for_staff, training_completed
+from partners.services import Outcome, enrolment_add, enrolment_record
+from payments.selectors import invoice_for
+from payments.services import bank_transfer_confirm
 
 logger = logging.getLogger(__name__)
 
@@ -42,14 +45,9 @@ LEVEL_YEARS = {"AM": 1, "PM": 2, "SM": 4, "MM": 6}
 
 
 def _training_recorded(user: User, level_code: str) -> None:
-    """The QTSP records the completed training, as the partners app's roster does (skipped without it)."""
-    completed = contract("partners.selectors", "training_completed")
-    cohorts_for_staff = contract("partners.selectors", "cohorts_for_staff")
-    qtsps_seed = contract("partners.demo", "qtsps_seed")
-    services = [contract("partners.services", name) for name in ("enrolment_add", "enrolment_record", "Outcome")]
-    if None in (completed, cohorts_for_staff, qtsps_seed, *services) or completed(user=user, level_code=level_code):
+    """The QTSP records the completed training on its roster."""
+    if training_completed(user=user, level_code=level_code):
         return
-    enrolment_add, enrolment_record, outcome = services
     qtsps_seed()
     owner = User.objects.get(email="qtsp@ipma.example")
     cohort = (cohorts_for_staff(owner).filter(programme__level__code=level_code, programme__is_fasttrack=False)
@@ -58,18 +56,16 @@ def _training_recorded(user: User, level_code: str) -> None:
         return
     enrolment = enrolment_add(cohort=cohort, email=user.email, full_name=user.full_name, actor=owner)
     enrolment_record(enrolment=enrolment, actor=owner, attended_hours=cohort.programme.required_hours,
-                     attended_days=cohort.programme.required_days, outcome=outcome.PASSED)
+                     attended_days=cohort.programme.required_days, outcome=Outcome.PASSED)
 
 
 def _fee_paid(application: LevelApplication, actor: User) -> None:
-    """The committee confirms the applicant's bank transfer (only where the payments app raised a fee)."""
-    invoice_for = contract("payments.selectors", "invoice_for")
-    confirm = contract("payments.services", "bank_transfer_confirm")
-    if application.status != ApplicationStatus.SUBMITTED or invoice_for is None or confirm is None:
+    """The committee confirms the applicant's bank transfer of the accreditation fee."""
+    if application.status != ApplicationStatus.SUBMITTED:
         return
     invoice = invoice_for(kind="accreditation", reference=application.payment_reference)
     if invoice is not None:
-        confirm(invoice=invoice, actor=actor, bank_reference=f"DEMO-{application.number}")
+        bank_transfer_confirm(invoice=invoice, actor=actor, bank_reference=f"DEMO-{application.number}")
     application.refresh_from_db()
 
 

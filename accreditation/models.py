@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -7,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applicants.models import EducationLevel
 from documents.storage import private_storage, private_upload_to
+from workflows.models import Workflow, WorkflowEvent
 
 
 class Level(models.Model):
@@ -86,10 +86,6 @@ OPEN_STATUSES = (S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.INFORMATION_REQUESTED, 
 REVIEW_STATUSES = (S.SUBMITTED, S.UNDER_REVIEW, S.INFORMATION_REQUESTED)
 
 
-class InvalidTransition(ValidationError):
-    """The transitions table does not allow this move from the application's current status."""
-
-
 class LevelApplicationQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
@@ -98,8 +94,10 @@ class LevelApplicationQuerySet(models.QuerySet):
         return self.select_related("applicant__profile", "level", "reviewer")
 
 
-class LevelApplication(models.Model):
-    """One person's application for one level, from draft to decision."""
+class LevelApplication(Workflow):
+    """One person's application for one level, from draft to decision (moved by ``workflows.services``)."""
+
+    TRANSITIONS = TRANSITIONS
 
     # From the database sequence of migration 0004, e.g. "A2026-000042"; people quote it in letters and calls.
     number = models.CharField(_("number"), max_length=20, unique=True, editable=False)
@@ -175,20 +173,6 @@ class LevelApplication(models.Model):
     def is_draft(self) -> bool:
         return self.status == ApplicationStatus.DRAFT
 
-    def can_move_to(self, status: str) -> bool:
-        return status in TRANSITIONS[self.status]
-
-    def check_transition(self, status: str) -> None:
-        if not self.can_move_to(status):
-            raise InvalidTransition(
-                _("%(number)s cannot move from “%(current)s” to “%(target)s”.") % {
-                    "number": self.number,
-                    "current": ApplicationStatus(self.status).label,
-                    "target": ApplicationStatus(status).label,
-                },
-                code="invalid_transition",
-            )
-
     @property
     def payment_reference(self) -> str:
         return f"application:{self.pk}"
@@ -217,10 +201,10 @@ class EventAction(models.TextChoices):
 APPLICANT_VISIBLE_ACTIONS = frozenset(EventAction.values) - {EventAction.REVIEWER_ASSIGNED, EventAction.AUDIT_SELECTED}
 
 
-class ApplicationEvent(models.Model):
+class ApplicationEvent(WorkflowEvent):
     """One immutable line of an application's history: who did what, when, from which status to which.
 
-    A database trigger (migration 0004) refuses UPDATE and DELETE on this table.
+    The shared trigger of ``workflows`` (migration 0005) refuses UPDATE and DELETE on this table.
     """
 
     application = models.ForeignKey(
@@ -229,14 +213,8 @@ class ApplicationEvent(models.Model):
     action = models.CharField(_("action"), max_length=30, choices=EventAction.choices)
     from_status = models.CharField(_("from"), max_length=30, choices=ApplicationStatus.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=30, choices=ApplicationStatus.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, blank=True, on_delete=models.PROTECT,
-        related_name="+", help_text=_("Empty when the portal acted by itself (payment, exam result, deadline)."),
-    )
-    note = models.TextField(_("note"), blank=True)
-    created_at = models.DateTimeField(_("at"), default=timezone.now)
 
-    class Meta:
+    class Meta(WorkflowEvent.Meta):
         verbose_name = _("application event")
         verbose_name_plural = _("application events")
         ordering = ["created_at", "pk"]

@@ -1,7 +1,6 @@
-"""Reads: the eligibility facts and checklist, who may see what, and the contracts other apps call."""
+"""Reads: the eligibility facts and checklist, who may see what, and what other apps read from here."""
 
 import logging
-from importlib import import_module
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -17,9 +16,11 @@ from accreditation.models import (
     Level,
     LevelApplication,
 )
+from accreditation.signals import eligibility_facts_requested
 from applicants.models import User
-from applicants.roles import COMMITTEE_REVIEWER, QTSP_STAFF
+from applicants.roles import COMMITTEE_REVIEWER
 from applicants.selectors import ethics_adoption_current, hours_totals, profile_of
+from partners.selectors import staff_qtsp_ids, trainee_qtsp_ids, training_completed
 
 logger = logging.getLogger(__name__)
 
@@ -27,36 +28,22 @@ REVIEW_PERMISSION = "accreditation.review_levelapplication"
 VIEW_PERMISSION = "accreditation.view_levelapplication"
 
 
-def contract(module: str, name: str):
-    """Another app's published function, or None while that app does not provide it (yet)."""
-    try:
-        return getattr(import_module(module), name)
-    except (ImportError, AttributeError):
-        return None
-
-
-def _ask(module: str, name: str, **kwargs) -> bool | None:
-    function = contract(module, name)
-    return None if function is None else bool(function(**kwargs))
-
-
 # ---- eligibility ---------------------------------------------------------------------------------
 
-
-def training_completed(*, user: User, level_code: str) -> bool | None:
-    return _ask("partners.selectors", "training_completed", user=user, level_code=level_code)
+OTHER_FACTS = ("exam_passed", "fasttrack_accepted", "fasttrack_training_completed")
 
 
-def exam_passed(*, user: User, level_code: str) -> bool | None:
-    return _ask("exams.selectors", "exam_passed", user=user, level_code=level_code)
+def other_facts(*, user: User, level_code: str) -> dict[str, bool | None]:
+    """The facts exams and fasttrack own, from the receivers of ``eligibility_facts_requested``.
 
-
-def fasttrack_accepted(*, user: User) -> bool | None:
-    return _ask("fasttrack.selectors", "fasttrack_accepted", user=user)
-
-
-def fasttrack_training_completed(*, user: User) -> bool | None:
-    return _ask("fasttrack.selectors", "fasttrack_exam_ready", user=user)
+    A fact no receiver answers is None (PENDING); when several answer, any True wins.
+    """
+    facts: dict[str, bool | None] = dict.fromkeys(OTHER_FACTS)
+    for _receiver, answer in eligibility_facts_requested.send(sender=Level, user=user, level_code=level_code):
+        for name, value in (answer or {}).items():
+            if name in facts and value is not None:
+                facts[name] = bool(facts[name]) or bool(value)
+    return facts
 
 
 def held_level_codes(user: User) -> frozenset[str]:
@@ -91,15 +78,16 @@ def _level_facts(user: User, level: Level, application: LevelApplication | None,
             and application.documents.filter(kind=DocumentKind.EQUIVALENT_TRAINING).exists()
         )
     is_sm = level.code == "SM"
+    others = other_facts(user=user, level_code=level.code)
     return Facts(
         **common,
         equivalent_training_statement=statement,
         equivalent_training_evidence=evidence,
         training_completed=training_completed(user=user, level_code=level.code),
-        # The exams app told us of a pass (signal) even if its selector is not there to say so again.
-        exam_passed=True if application and application.exam_passed_at else exam_passed(user=user, level_code=level.code),
-        fasttrack_accepted=fasttrack_accepted(user=user) if is_sm else False,
-        fasttrack_training_completed=fasttrack_training_completed(user=user) if is_sm else False,
+        # The exams app reported a pass (application_exam_passed) even if no receiver says so again.
+        exam_passed=True if application and application.exam_passed_at else others["exam_passed"],
+        fasttrack_accepted=others["fasttrack_accepted"] if is_sm else False,
+        fasttrack_training_completed=others["fasttrack_training_completed"] if is_sm else False,
         contribution_statement=bool(application and application.contribution_statement.strip()),
     )
 
@@ -138,7 +126,7 @@ def eligibility_by_level(user: User) -> list[tuple[Level, list[Requirement], Lev
     return rows
 
 
-# ---- contracts for other apps ----------------------------------------------------------------------
+# ---- read by other apps (exams) ------------------------------------------------------------------
 
 
 def application_accepted_for_exam(*, user: User, level_code: str) -> LevelApplication | None:
@@ -162,26 +150,14 @@ def applications_of(user: User) -> QuerySet[LevelApplication]:
     return LevelApplication.objects.filter(applicant=user).select_related("level").order_by("-created_at")
 
 
-def qtsp_conflict(*, reviewer: User, applicant: User) -> bool | None:
-    """Does ``reviewer`` work for a QTSP that trains ``applicant``? None when the partners app cannot say."""
-    staff_ids = contract("partners.selectors", "staff_qtsp_ids")
-    trainee_ids = contract("partners.selectors", "trainee_qtsp_ids")
-    if staff_ids is None or trainee_ids is None:
-        return None
-    return bool(staff_ids(user=reviewer) & trainee_ids(user=applicant))
+def qtsp_conflict(*, reviewer: User, applicant: User) -> bool:
+    """Does ``reviewer`` work for a QTSP that trains ``applicant``?"""
+    return bool(staff_qtsp_ids(user=reviewer) & trainee_qtsp_ids(user=applicant))
 
 
 def is_conflicted(*, reviewer: User, applicant: User) -> bool:
-    """A reviewer never handles their own application or one of a trainee of their QTSP.
-
-    When QTSP membership cannot be read, any reviewer who is QTSP staff counts as conflicted.
-    """
-    if reviewer.pk == applicant.pk:
-        return True
-    conflict = qtsp_conflict(reviewer=reviewer, applicant=applicant)
-    if conflict is None:
-        return reviewer.groups.filter(name=QTSP_STAFF).exists()
-    return conflict
+    """A reviewer never handles their own application or one of a trainee of their QTSP."""
+    return reviewer.pk == applicant.pk or qtsp_conflict(reviewer=reviewer, applicant=applicant)
 
 
 def is_reviewer(user: User) -> bool:

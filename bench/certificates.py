@@ -33,11 +33,12 @@ LEVELS = ["AM", "PM", "SM", "MM"]
 
 
 def _seed(count: int) -> list[int]:
+    from dateutil.relativedelta import relativedelta
     from django.contrib.auth import get_user_model
 
     from accreditation.models import Level
     from certificates.models import Certificate
-    from certificates.periods import add_years, today
+    from certificates.periods import today
     from certificates.services.issuing import _number
 
     levels = {level.code: level for level in Level.objects.all()}
@@ -51,7 +52,7 @@ def _seed(count: int) -> list[int]:
         name = CHINESE[index % len(CHINESE)] if index % 5 == 0 else LATIN[index % len(LATIN)]
         rows.append(Certificate(
             number=_number(code, day.year), level=levels[code], holder=user, legal_name=name,
-            issued_on=day, valid_from=day, expires_on=add_years(day, 5),
+            issued_on=day, valid_from=day, expires_on=day + relativedelta(years=5),
         ))
     return [certificate.pk for certificate in Certificate.objects.bulk_create(rows)]
 

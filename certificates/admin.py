@@ -3,10 +3,7 @@
 Nothing is edited in place: every change is an action that calls a service, which records the event.
 """
 
-from django.contrib import admin, messages
-from django.contrib.admin import helpers
-from django.core.exceptions import ValidationError
-from django.template.response import TemplateResponse
+from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -14,10 +11,10 @@ from django.utils.translation import ngettext
 from django_countries import countries
 
 from certificates import services
-from certificates.forms import ReasonForm
 from certificates.models import (
     Certificate,
     CertificateEvent,
+    CertificateStatus,
     PDUAudit,
     PDUClaim,
     PDUClaimEvent,
@@ -27,35 +24,9 @@ from certificates.models import (
     RenewalStatus,
 )
 from certificates.periods import today
+from workflows.admin import Decision, DecisionAdminMixin, EventInline, NoteActionForm, ReadOnlyAdmin
 
 EXPIRY_WINDOWS = (30, 60, 90, 180, 365)
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Reviewers read; the actions change things, through the services."""
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
-class EventInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-    fields = ("created_at", "from_status", "to_status", "actor", "note")
-    readonly_fields = fields
-    ordering = ("created_at", "pk")
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class CertificateEventInline(EventInline):
@@ -70,30 +41,19 @@ class RenewalEventInline(EventInline):
     model = RenewalEvent
 
 
-def _reason_action(modeladmin, request, queryset, *, title: str, service, done_message: str):
-    """An action that asks for a reason on an intermediate page, then calls ``service`` per object."""
-    form = ReasonForm(request.POST if "apply" in request.POST else None)
-    if form.is_valid():
-        done = 0
-        for obj in queryset:
-            try:
-                service(obj, actor=request.user, reason=form.cleaned_data["reason"])
-            except ValidationError as error:
-                modeladmin.message_user(request, f"{obj}: {' '.join(error.messages)}", messages.ERROR)
-            else:
-                done += 1
-        if done:
-            modeladmin.message_user(request, done_message % {"count": done}, messages.SUCCESS)
-        return None
-    return TemplateResponse(request, "admin/certificates/action_reason.html", {
-        **modeladmin.admin_site.each_context(request),
-        "title": title,
-        "objects": queryset,
-        "form": form,
-        "action": request.POST.get("action", ""),
-        "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-        "opts": modeladmin.model._meta,
-    })
+def _bulk(slug: str, description, permission: str):
+    """A list action that takes one decision per selected row (with the note typed beside the actions)."""
+
+    @admin.action(description=description, permissions=[permission])
+    def run(modeladmin, request, queryset):
+        modeladmin.decide_in_bulk(request, queryset, slug, {"note": request.POST.get("note", "")})
+
+    run.__name__ = slug
+    return run
+
+
+def _renewal_approve(renewal, actor, data):
+    services.renewal_approve(renewal=renewal, actor=actor, note=data["note"])
 
 
 class ExpiringWithinFilter(admin.SimpleListFilter):
@@ -129,7 +89,7 @@ class CountryFilter(admin.SimpleListFilter):
 
 
 @admin.register(Certificate)
-class CertificateAdmin(ReadOnlyAdmin):
+class CertificateAdmin(DecisionAdminMixin, ReadOnlyAdmin):
     list_display = ("number", "legal_name", "kind", "level", "status", "issued_on", "expires_on", "pdf_ready")
     list_filter = ("status", "level", "kind", CountryFilter, ExpiringWithinFilter)
     list_select_related = ("level", "holder")
@@ -141,7 +101,16 @@ class CertificateAdmin(ReadOnlyAdmin):
               "pdf_link", "pdf_rendered_at", "status_changed_at", "created_at")
     readonly_fields = fields
     inlines = [CertificateEventInline]
-    actions = ["rerender_pdf", "revoke"]
+    action_form = NoteActionForm
+    actions = ["rerender_pdf", _bulk("revoke", _("Revoke the selected certificates (with the reason)"), "revoke")]
+    decisions = (
+        Decision("revoke", _("Revoke"),
+                 lambda certificate, actor, data: services.certificate_revoke(
+                     certificate=certificate, actor=actor, reason=data["note"]),
+                 applies=lambda certificate: certificate.can_transition(CertificateStatus.REVOKED),
+                 permission="certificates.revoke_certificate", reason_required=True,
+                 reason_label=_("Reason the holder will read")),
+    )
 
     @admin.display(boolean=True, description=_("PDF"))
     def pdf_ready(self, certificate) -> bool:
@@ -165,14 +134,6 @@ class CertificateAdmin(ReadOnlyAdmin):
         count = services.certificate_render_enqueue(certificate_ids=list(queryset.values_list("pk", flat=True)))
         self.message_user(request, ngettext("%(count)d PDF is being rendered again.",
                                             "%(count)d PDFs are being rendered again.", count) % {"count": count})
-
-    @admin.action(description=_("Revoke the selected certificates…"), permissions=["revoke"])
-    def revoke(self, request, queryset):
-        return _reason_action(
-            self, request, queryset, title=_("Revoke certificates"),
-            service=lambda certificate, **kwargs: services.certificate_revoke(certificate=certificate, **kwargs),
-            done_message=_("%(count)d certificate(s) revoked."),
-        )
 
 
 class PDUClaimAdminBase(ReadOnlyAdmin):
@@ -199,12 +160,25 @@ class PDUClaimAdmin(PDUClaimAdminBase):
 
 
 @admin.register(PDUAudit)
-class PDUAuditAdmin(PDUClaimAdminBase):
+class PDUAuditAdmin(DecisionAdminMixin, PDUClaimAdminBase):
     """The audit queue: only claims drawn for audit and not decided yet, oldest first."""
 
     ordering = ("submitted_at", "pk")
     list_filter = ("category",)
-    actions = ["approve", "reject"]
+    action_form = NoteActionForm
+    actions = [_bulk("approve", _("Approve: the evidence supports the claim"), "audit"),
+               _bulk("reject", _("Reject the selected claims (with the reasons)"), "audit")]
+    decisions = (
+        Decision("approve", _("Approve: the evidence supports the claim"),
+                 lambda claim, actor, data: services.pdu_claim_approve(claim=claim, actor=actor, note=data["note"]),
+                 applies=lambda claim: claim.can_transition(PDUClaimStatus.APPROVED),
+                 permission="certificates.audit_pduclaim", reason_label=_("Note (optional)")),
+        Decision("reject", _("Reject"),
+                 lambda claim, actor, data: services.pdu_claim_reject(claim=claim, actor=actor, reason=data["note"]),
+                 applies=lambda claim: claim.can_transition(PDUClaimStatus.REJECTED),
+                 permission="certificates.audit_pduclaim", reason_required=True,
+                 reason_label=_("Reasons the holder will read")),
+    )
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(status=PDUClaimStatus.IN_AUDIT)
@@ -212,29 +186,9 @@ class PDUAuditAdmin(PDUClaimAdminBase):
     def has_audit_permission(self, request) -> bool:
         return request.user.has_perm("certificates.audit_pduclaim")
 
-    @admin.action(description=_("Approve: the evidence supports the claim"), permissions=["audit"])
-    def approve(self, request, queryset):
-        done = 0
-        for claim in queryset:
-            try:
-                services.pdu_claim_approve(claim=claim, actor=request.user)
-            except ValidationError as error:
-                self.message_user(request, f"{claim}: {' '.join(error.messages)}", messages.ERROR)
-            else:
-                done += 1
-        self.message_user(request, _("%(count)d claim(s) approved.") % {"count": done}, messages.SUCCESS)
-
-    @admin.action(description=_("Reject the selected claims…"), permissions=["audit"])
-    def reject(self, request, queryset):
-        return _reason_action(
-            self, request, queryset, title=_("Reject PDU claims"),
-            service=lambda claim, *, actor, reason: services.pdu_claim_reject(claim=claim, actor=actor, reason=reason),
-            done_message=_("%(count)d claim(s) rejected."),
-        )
-
 
 @admin.register(Renewal)
-class RenewalAdmin(ReadOnlyAdmin):
+class RenewalAdmin(DecisionAdminMixin, ReadOnlyAdmin):
     list_display = ("certificate", "holder", "status", "pdu_hours", "pdu_required", "applied_at", "decided_at")
     list_filter = ("status",)
     list_select_related = ("certificate", "holder")
@@ -244,7 +198,21 @@ class RenewalAdmin(ReadOnlyAdmin):
               "decided_by", "decision_note", "new_certificate")
     readonly_fields = fields
     inlines = [RenewalEventInline]
-    actions = ["approve", "reject"]
+    action_form = NoteActionForm
+    actions = [_bulk("approve", _("Approve: start the next certificate period"), "decide"),
+               _bulk("reject", _("Reject the selected renewals (with the reasons)"), "decide")]
+    decisions = (
+        # Only renewals under review (the fee is paid) can be approved.
+        Decision("approve", _("Approve: start the next certificate period"), _renewal_approve,
+                 applies=lambda renewal: renewal.can_transition(RenewalStatus.APPROVED),
+                 permission="certificates.decide_renewal", reason_label=_("Note (optional)")),
+        Decision("reject", _("Reject"),
+                 lambda renewal, actor, data: services.renewal_reject(renewal=renewal, actor=actor,
+                                                                      reason=data["note"]),
+                 applies=lambda renewal: renewal.can_transition(RenewalStatus.REJECTED),
+                 permission="certificates.decide_renewal", reason_required=True,
+                 reason_label=_("Reasons the holder will read")),
+    )
 
     @admin.display(boolean=True, description=_("fee paid"))
     def fee_paid(self, renewal) -> bool:
@@ -252,27 +220,3 @@ class RenewalAdmin(ReadOnlyAdmin):
 
     def has_decide_permission(self, request) -> bool:
         return request.user.has_perm("certificates.decide_renewal")
-
-    @admin.action(description=_("Approve: start the next certificate period"), permissions=["decide"])
-    def approve(self, request, queryset):
-        for renewal in queryset.filter(status=RenewalStatus.UNDER_REVIEW):
-            try:
-                certificate = services.renewal_approve(renewal=renewal, actor=request.user)
-            except ValidationError as error:
-                self.message_user(request, f"{renewal}: {' '.join(error.messages)}", messages.ERROR)
-            else:
-                self.message_user(request, _("%(renewal)s approved: new certificate %(number)s.")
-                                  % {"renewal": renewal, "number": certificate.number}, messages.SUCCESS)
-        skipped = queryset.exclude(status=RenewalStatus.UNDER_REVIEW).count()
-        if skipped:
-            self.message_user(request, _("%(count)d renewal(s) skipped: only renewals under review (fee paid) "
-                                         "can be approved.") % {"count": skipped}, messages.WARNING)
-
-    @admin.action(description=_("Reject the selected renewals…"), permissions=["decide"])
-    def reject(self, request, queryset):
-        return _reason_action(
-            self, request, queryset, title=_("Reject renewals"),
-            service=lambda renewal, *, actor, reason: services.renewal_reject(renewal=renewal, actor=actor,
-                                                                              reason=reason),
-            done_message=_("%(count)d renewal(s) rejected."),
-        )

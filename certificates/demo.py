@@ -4,13 +4,14 @@ progress, a revoked one and one with a Chinese name, so that /verify/ and the ba
 import datetime
 from decimal import Decimal
 
+from dateutil.relativedelta import relativedelta
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 
 from certificates.models import Certificate, CertificateStatus, PDUCategory, PDUClaim, PDUClaimStatus, Renewal
-from certificates.periods import add_years, today
+from certificates.periods import today
 from certificates.selectors import pdu_required
 from certificates.services import certificate_issue, certificate_revoke, certificate_transition, renewal_apply
 
@@ -48,7 +49,7 @@ def _claim(certificate: Certificate, *, activity: str, hours: Decimal, on: datet
 def _shift_into_past(certificate: Certificate, *, expired_days_ago: int) -> Certificate:
     """Demo only: move a fresh certificate's period back so that it ended ``expired_days_ago`` days ago."""
     expires_on = today() - datetime.timedelta(days=expired_days_ago)
-    valid_from = add_years(expires_on, -certificate.level.certificate_validity_years)
+    valid_from = expires_on + relativedelta(years=-certificate.level.certificate_validity_years)
     Certificate.objects.filter(pk=certificate.pk).update(issued_on=valid_from, valid_from=valid_from,
                                                          expires_on=expires_on)
     certificate.refresh_from_db()

@@ -41,9 +41,3 @@ class PDUClaimForm(forms.Form):
         help_text=_("A certificate of attendance, a programme or a letter (PDF, JPEG, PNG or DOCX). "
                     "The committee checks it if your claim is drawn for audit."),
     )
-
-
-class ReasonForm(forms.Form):
-    """The reasons a reviewer gives for a revocation or a rejection (the admin's intermediate page)."""
-
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 4}), max_length=2000)

@@ -1,6 +1,8 @@
-"""Listeners on other apps' signals; each app's absence is handled here, explicitly."""
+"""Listeners on lower apps' signals, connected in ``CertificatesConfig.ready``."""
 
 import logging
+
+from payments.signals import invoice_paid
 
 logger = logging.getLogger(__name__)
 
@@ -8,12 +10,7 @@ RENEWAL_REFERENCE_PREFIX = "renewal:"
 
 
 def connect() -> None:
-    try:
-        from payments.signals import invoice_paid
-    except ImportError:  # without payments a renewal fee is never seen as paid: renewals wait
-        logger.info("payments.signals is absent: renewal fees stay pending")
-    else:
-        invoice_paid.connect(invoice_paid_received, dispatch_uid="certificates.invoice_paid")
+    invoice_paid.connect(invoice_paid_received, dispatch_uid="certificates.invoice_paid")
 
 
 def invoice_paid_received(sender, invoice, **kwargs) -> None:

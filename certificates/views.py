@@ -31,6 +31,7 @@ from certificates.selectors import (
     renewals_of,
 )
 from documents.responses import private_file_response
+from payments.selectors import invoice_for
 
 logger = logging.getLogger(__name__)
 
@@ -210,11 +211,7 @@ def pdu_evidence_download(request, pk: int):
 
 
 def _invoice_url(renewal: Renewal) -> str | None:
-    """The renewal's invoice page, when payments provides one."""
-    try:
-        from payments.selectors import invoice_for
-    except ImportError:
-        return None
+    """The renewal's invoice page, once its invoice exists."""
     invoice = invoice_for(kind="renewal", reference=renewal.payment_reference)
     if invoice is None:
         return None

@@ -7,12 +7,17 @@ class ExamsConfig(AppConfig):
     verbose_name = _("Exams")
 
     def ready(self) -> None:
-        from accreditation.signals import exam_window_closing
-        from exams.receivers import exam_window_closing_received, invoice_paid_received
+        from accreditation.signals import eligibility_facts_requested, exam_window_closing
+        from exams.receivers import (
+            eligibility_facts_received,
+            exam_window_closing_received,
+            invoice_paid_received,
+        )
         from payments.signals import invoice_paid
 
         invoice_paid.connect(invoice_paid_received, dispatch_uid="exams.invoice_paid")
         exam_window_closing.connect(exam_window_closing_received, dispatch_uid="exams.exam_window_closing")
+        eligibility_facts_requested.connect(eligibility_facts_received, dispatch_uid="exams.eligibility_facts")
 
     def dashboard_panels(self, request) -> list:
         """The candidate's bookings, waiting-list places and results (two queries)."""

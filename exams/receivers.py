@@ -28,3 +28,10 @@ def exam_window_closing_received(sender, *, application, **kwargs) -> bool:
     # BOOKED: the session is ahead, or it has started and attendance is not recorded yet.
     return (sittings.filter(status=BookingStatus.BOOKED).exists()
             or sittings.filter(status=BookingStatus.ATTENDED, result__isnull=True).exists())
+
+
+def eligibility_facts_received(sender, *, user, level_code: str, **kwargs) -> dict[str, bool]:
+    """accreditation.signals.eligibility_facts_requested: whether the candidate passed the level's exam."""
+    from exams.selectors import exam_passed
+
+    return {"exam_passed": exam_passed(user=user, level_code=level_code)}

@@ -6,6 +6,12 @@ class FasttrackConfig(AppConfig):
     name = "fasttrack"
     verbose_name = _("Senior Mentor fast track")
 
+    def ready(self) -> None:
+        from accreditation.signals import eligibility_facts_requested
+        from fasttrack.receivers import eligibility_facts_received
+
+        eligibility_facts_requested.connect(eligibility_facts_received, dispatch_uid="fasttrack.eligibility_facts")
+
     def dashboard_panels(self, request) -> list:
         """The applicant's fast-track application, its provider and whether the SM exam is open (constant queries)."""
         from applicants.dashboard import DashboardPanel

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -37,6 +38,13 @@ class ReasonForm(forms.Form):
                 self.fields["note"].label = decision.reason_label
             if decision.reason_help:
                 self.fields["note"].help_text = decision.reason_help
+
+
+class NoteActionForm(ActionForm):
+    """Beside a list's bulk actions: the note or reasons a decision needs (pass it to ``decide_in_bulk``)."""
+
+    note = forms.CharField(label=_("Note or reasons"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 2, "cols": 60}))
 
 
 @dataclass(frozen=True)

@@ -2,16 +2,12 @@
 
 from django import forms
 from django.conf import global_settings
-from django.contrib import admin, messages
-from django.contrib.admin.helpers import ActionForm
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 from django_countries import countries
 
 from accreditation.eligibility import OUTCOME_LABELS, Outcome, Requirement, summary
@@ -37,35 +33,27 @@ from accreditation.services import (
     application_request_information,
 )
 from applicants.models import EducationLevel
+from workflows.admin import (
+    Decision,
+    DecisionAdminMixin,
+    EventInline,
+    NoteActionForm,
+    ReadOnlyAdmin,
+    ReasonForm,
+)
 
 S = ApplicationStatus
 
 
-class ApplicationEventInline(admin.TabularInline):
+class ApplicationEventInline(EventInline):
     model = ApplicationEvent
-    fields = ["created_at", "action", "from_status", "to_status", "actor", "note"]
+    fields = ["created_at", "action", "from_status", "to_status", "by", "note"]
     readonly_fields = fields
-    extra = 0
-    max_num = 0
-    can_delete = False
-    ordering = ["created_at", "pk"]
     verbose_name_plural = gettext_lazy("History (read-only)")
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("actor")
 
     def has_view_permission(self, request, obj=None):
         # The history is part of the application: whoever may view the application sees it.
         return request.user.has_perm("accreditation.view_levelapplication")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class CountryListFilter(admin.SimpleListFilter):
@@ -99,12 +87,10 @@ class ReviewerListFilter(admin.SimpleListFilter):
         return queryset
 
 
-class DecisionActionForm(ActionForm):
+class DecisionActionForm(NoteActionForm):
     """Shown beside the bulk actions: the reviewer to assign, or the message / reasons the action needs."""
 
     reviewer = forms.ModelChoiceField(label=gettext_lazy("Reviewer"), queryset=None, required=False)
-    message = forms.CharField(label=gettext_lazy("Message or reasons"), required=False,
-                              widget=forms.Textarea(attrs={"rows": 2, "cols": 60}))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -128,68 +114,68 @@ def _summary_text(requirements: list[Requirement]) -> str:
     return " · ".join(parts)
 
 
-# Each decision: its label, and what its form asks for.
-DECISIONS = {
-    "assign": (gettext_lazy("Assign reviewer"), "reviewer"),
-    "request_information": (gettext_lazy("Request information"), "message"),
-    "accept_for_exam": (gettext_lazy("Accept for exam"), "note"),
-    "approve": (gettext_lazy("Approve"), "note"),
-    "reject": (gettext_lazy("Reject"), "reason"),
-}
+class AssignForm(ReasonForm):
+    """The reviewer to assign: only committee reviewers without a conflict of interest."""
+
+    reviewer = forms.ModelChoiceField(label=gettext_lazy("Reviewer"), queryset=None)
+
+    def __init__(self, *args, obj=None, **kwargs):
+        super().__init__(*args, obj=obj, **kwargs)
+        del self.fields["note"]
+        self.fields["reviewer"].queryset = reviewers_by_load().filter(
+            pk__in=[r.pk for r in reviewer_choices(obj)])
 
 
-def _decide(action: str, application: LevelApplication, actor, *, reviewer=None, text: str = "") -> None:
-    if action == "assign":
-        if reviewer is None:
-            raise ValidationError(_("Choose the reviewer to assign."))
-        application_assign_reviewer(application=application, reviewer=reviewer, actor=actor)
-    elif action == "request_information":
-        application_request_information(application=application, actor=actor, message=text)
-    elif action == "accept_for_exam":
-        application_accept_for_exam(application=application, actor=actor, note=text)
-    elif action == "approve":
-        application_approve(application=application, actor=actor, note=text)
-    elif action == "reject":
-        application_reject(application=application, actor=actor, reason=text)
-    else:
-        raise ValueError(action)
+def _assign(application, actor, data):
+    if data.get("reviewer") is None:
+        raise ValidationError(_("Choose the reviewer to assign."))
+    application_assign_reviewer(application=application, reviewer=data["reviewer"], actor=actor)
 
 
-class DecisionForm(forms.Form):
-    reviewer = forms.ModelChoiceField(label=gettext_lazy("Reviewer"), queryset=None, required=False)
-    text = forms.CharField(label="", required=False, widget=forms.Textarea(attrs={"rows": 6, "cols": 80}))
-
-    def __init__(self, *args, action: str, application: LevelApplication, **kwargs):
-        super().__init__(*args, **kwargs)
-        needs = DECISIONS[action][1]
-        if needs == "reviewer":
-            self.fields["reviewer"].required = True
-            self.fields["reviewer"].queryset = reviewers_by_load().filter(
-                pk__in=[r.pk for r in reviewer_choices(application)])
-            del self.fields["text"]
-        else:
-            del self.fields["reviewer"]
-            self.fields["text"].label = {
-                "message": _("What should the applicant provide?"),
-                "note": _("Note for the record (optional)"),
-                "reason": _("Reasons the applicant will read"),
-            }[needs]
-            self.fields["text"].required = needs in ("message", "reason")
+def _in_review(application) -> bool:
+    return application.is_open and not application.is_draft
 
 
-def _bulk_action(action: str, description):
+DECISIONS = (
+    Decision("assign", gettext_lazy("Assign reviewer"), _assign, applies=_in_review,
+             permission=REVIEW_PERMISSION, form_class=AssignForm),
+    Decision("request_information", gettext_lazy("Request information"),
+             lambda obj, actor, data: application_request_information(application=obj, actor=actor,
+                                                                      message=data["note"]),
+             applies=lambda obj: obj.can_transition(S.INFORMATION_REQUESTED), permission=REVIEW_PERMISSION,
+             reason_required=True, reason_label=gettext_lazy("What should the applicant provide?")),
+    Decision("accept_for_exam", gettext_lazy("Accept for exam"),
+             lambda obj, actor, data: application_accept_for_exam(application=obj, actor=actor, note=data["note"]),
+             applies=lambda obj: obj.can_transition(S.ACCEPTED_FOR_EXAM), permission=REVIEW_PERMISSION,
+             reason_label=gettext_lazy("Note for the record (optional)")),
+    Decision("approve", gettext_lazy("Approve"),
+             lambda obj, actor, data: application_approve(application=obj, actor=actor, note=data["note"]),
+             applies=lambda obj: obj.can_transition(S.APPROVED), permission=REVIEW_PERMISSION,
+             reason_label=gettext_lazy("Note for the record (optional)")),
+    Decision("reject", gettext_lazy("Reject"),
+             lambda obj, actor, data: application_reject(application=obj, actor=actor, reason=data["note"]),
+             applies=lambda obj: obj.can_transition(S.REJECTED), permission=REVIEW_PERMISSION,
+             reason_required=True, reason_label=gettext_lazy("Reasons the applicant will read")),
+)
+
+
+def _bulk_action(slug: str, description):
     """A list action that runs one decision per selected row through the service."""
 
     @admin.action(description=description, permissions=["review"])
     def run(modeladmin, request, queryset):
-        modeladmin.bulk_decide(request, queryset, action)
+        reviewer_id = request.POST.get("reviewer")
+        modeladmin.decide_in_bulk(request, queryset, slug, {
+            "note": request.POST.get("note", ""),
+            "reviewer": reviewers_by_load().filter(pk=reviewer_id).first() if reviewer_id else None,
+        })
 
-    run.__name__ = f"bulk_{action}"
+    run.__name__ = f"bulk_{slug}"
     return run
 
 
 @admin.register(LevelApplication)
-class LevelApplicationAdmin(admin.ModelAdmin):
+class LevelApplicationAdmin(DecisionAdminMixin, ReadOnlyAdmin):
     list_display = ["number", "applicant_name", "applicant_email", "level_code", "status", "submitted_at",
                     "reviewer", "eligibility_summary", "audit_flag", "country"]
     list_display_links = ["number"]
@@ -207,7 +193,7 @@ class LevelApplicationAdmin(admin.ModelAdmin):
         _bulk_action("approve", gettext_lazy("Approve")),
         _bulk_action("reject", gettext_lazy("Reject (with the reasons)")),
     ]
-    change_form_template = "admin/accreditation/levelapplication/change_form.html"
+    decisions = DECISIONS
     fieldsets = [
         (None, {"fields": ["number", "applicant_link", "level", "status", "reviewer", "audit_selected"]}),
         (gettext_lazy("Dates"), {"fields": ["created_at", "submitted_at", "review_started_at", "accepted_at",
@@ -230,15 +216,6 @@ class LevelApplicationAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return reviewer_applications(request.user).select_related("applicant__profile", "level", "reviewer")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_review_permission(self, request) -> bool:
         return request.user.has_perm(REVIEW_PERMISSION)
@@ -344,73 +321,9 @@ class LevelApplicationAdmin(admin.ModelAdmin):
         return format_html('<a href="{}">{}</a>: {} ({})', reverse("admin:accreditation_appeal_change", args=[appeal.pk]),
                            _("Appeal"), appeal.get_decision_display(), appeal.reviewer or _("no reviewer yet"))
 
-    # ---- decisions on one application: a form per decision, then the service ----
+    # ---- decisions: the one page pattern of ``workflows.admin``, with today's checklist ----
 
-    def get_urls(self):
-        return [
-            path("<path:object_id>/decide/<slug:action>/", self.admin_site.admin_view(self.decide_view),
-                 name="accreditation_levelapplication_decide"),
-            *super().get_urls(),
-        ]
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        obj = self.get_object(request, object_id)
-        decisions = []
-        if obj is not None and self.has_review_permission(request):
-            targets = {"request_information": S.INFORMATION_REQUESTED, "accept_for_exam": S.ACCEPTED_FOR_EXAM,
-                       "approve": S.APPROVED, "reject": S.REJECTED}
-            decisions = [
-                (action, label) for action, (label, _needs) in DECISIONS.items()
-                if (action == "assign" and obj.is_open and not obj.is_draft)
-                or (action in targets and obj.can_move_to(targets[action]))
-            ]
-        return super().change_view(request, object_id, form_url, {**(extra_context or {}), "decisions": decisions})
-
-    def decide_view(self, request, object_id, action):
-        if action not in DECISIONS:
-            raise PermissionDenied
-        if not self.has_review_permission(request):
-            raise PermissionDenied
-        application = get_object_or_404(self.get_queryset(request), pk=object_id)
-        form = DecisionForm(request.POST or None, action=action, application=application)
-        if request.method == "POST" and form.is_valid():
-            try:
-                _decide(action, application, request.user, reviewer=form.cleaned_data.get("reviewer"),
-                        text=form.cleaned_data.get("text", ""))
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                self.message_user(request, _("%(number)s: %(decision)s done.") % {
-                    "number": application.number, "decision": DECISIONS[action][0]}, messages.SUCCESS)
-                return HttpResponseRedirect(reverse("admin:accreditation_levelapplication_change",
-                                                    args=[application.pk]))
-        return TemplateResponse(request, "admin/accreditation/levelapplication/decide.html", {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta, "application": application, "form": form, "action": action,
-            "title": f"{DECISIONS[action][0]}: {application.number}",
-            "requirements": eligibility_for(user=application.applicant, level_code=application.level.code,
-                                            application=application) if application.is_open else [],
-        })
-
-    # ---- bulk actions: each row goes through the service; refusals are listed, nothing is forced ----
-
-    def bulk_decide(self, request, queryset, action: str):
-        reviewer_id = request.POST.get("reviewer")
-        reviewer = reviewers_by_load().filter(pk=reviewer_id).first() if reviewer_id else None
-        text = request.POST.get("message", "")
-        done, refused = [], []
-        for application in queryset.order_by("pk"):
-            try:
-                _decide(action, application, request.user, reviewer=reviewer, text=text)
-            except ValidationError as error:
-                message = " ".join(error.messages)
-                refused.append(message if application.number in message else f"{application.number}: {message}")
-            else:
-                done.append(application.number)
-        if done:
-            self.message_user(request, ngettext(
-                "%(decision)s: %(count)d application (%(numbers)s).",
-                "%(decision)s: %(count)d applications (%(numbers)s).", len(done),
-            ) % {"decision": DECISIONS[action][0], "count": len(done), "numbers": ", ".join(done)}, messages.SUCCESS)
-        for line in refused:
-            self.message_user(request, _("Refused: %(line)s") % {"line": line}, messages.ERROR)
+    def decision_context(self, request, obj, decision):
+        if not obj.is_open:
+            return {}
+        return {"requirements": eligibility_for(user=obj.applicant, level_code=obj.level.code, application=obj)}

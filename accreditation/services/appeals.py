@@ -11,15 +11,15 @@ from django.utils.translation import gettext as _
 from accreditation.models import Appeal, AppealDecision, ApplicationStatus, EventAction, LevelApplication
 from accreditation.selectors import rejected_by, reviewer_choices
 from accreditation.services.workflow import (
+    application_transition,
     locked,
-    move,
     notify,
-    record,
     require_owner,
     require_reviewer,
     require_text,
 )
 from applicants.models import User
+from workflows.services import event_record
 
 S = ApplicationStatus
 
@@ -61,7 +61,7 @@ def appeal_file(*, application: LevelApplication, actor: User, statement: str) -
     except IntegrityError as error:
         raise ValidationError(_("This rejection has already been appealed; an appeal is possible once."),
                               code="appealed") from error
-    event = record(application, action=EventAction.APPEAL_FILED, actor=actor, note=statement)
+    event = event_record(application, action=EventAction.APPEAL_FILED, actor=actor, note=statement)
     notify(application, event, "appeal_filed", appeal=appeal)
     if appeal.reviewer:
         notify(application, event, "appeal_assigned", to=appeal.reviewer, appeal=appeal)
@@ -87,7 +87,7 @@ def appeal_decide(*, appeal: Appeal, actor: User, grant: bool, reason: str) -> A
         application.reviewer, application.decided_at, application.closed_at = actor, None, None
         try:
             with transaction.atomic():
-                event = move(application, S.UNDER_REVIEW, actor=actor, action=EventAction.APPEAL_GRANTED, note=reason,
+                event = application_transition(application, S.UNDER_REVIEW, actor=actor, action=EventAction.APPEAL_GRANTED, note=reason,
                              fields=("reviewer", "decided_at", "closed_at"))
         except IntegrityError as error:
             raise ValidationError(
@@ -95,6 +95,6 @@ def appeal_decide(*, appeal: Appeal, actor: User, grant: bool, reason: str) -> A
                   "this one can be reviewed again."), code="one_open_per_level",
             ) from error
     else:
-        event = record(application, action=EventAction.APPEAL_DISMISSED, actor=actor, note=reason)
+        event = event_record(application, action=EventAction.APPEAL_DISMISSED, actor=actor, note=reason)
     notify(application, event, "appeal_decided", appeal=appeal)
     return appeal

@@ -6,7 +6,7 @@ import random
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,20 +19,23 @@ from accreditation.models import (
     Level,
     LevelApplication,
 )
-from accreditation.selectors import contract, facts_for, held_level_codes
+from accreditation.selectors import facts_for, held_level_codes
 from accreditation.services.review import application_review_start, reviewer_auto_assign
 from accreditation.services.workflow import (
+    application_transition,
     blockers_error,
     locked,
-    move,
     notify,
-    record,
     require_owner,
     require_text,
 )
 from applicants.models import User
 from applicants.selectors import ethics_adoption_current, hours_entries_of, profile_of
 from documents.validators import detect_kind, validate_upload
+from payments.selectors import invoice_is_paid
+from payments.services import invoice_raise, invoice_void
+from workflows.numbers import number_next
+from workflows.services import event_record
 
 logger = logging.getLogger(__name__)
 S = ApplicationStatus
@@ -41,10 +44,7 @@ DRAFT_FIELDS = ("practice_statement", "equivalent_training_statement", "contribu
 
 
 def _next_number() -> str:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT nextval('accreditation_application_number_seq')")
-        (value,) = cursor.fetchone()
-    return f"A{timezone.now():%Y}-{value:06d}"
+    return f"A{timezone.now():%Y}-{number_next('accreditation_application_number_seq'):06d}"
 
 
 def _open_elsewhere_error(level: Level) -> ValidationError:
@@ -69,7 +69,7 @@ def application_create(*, applicant: User, level: Level) -> LevelApplication:
             application = LevelApplication.objects.create(applicant=applicant, level=level, number=_next_number())
     except IntegrityError as error:
         raise _open_elsewhere_error(level) from error
-    record(application, action=EventAction.CREATED, actor=applicant, from_status="")
+    event_record(application, action=EventAction.CREATED, actor=applicant, from_status="")
     return application
 
 
@@ -194,26 +194,22 @@ def snapshot_build(application: LevelApplication, facts, requirements) -> dict:
 
 
 def _invoice_raise(application: LevelApplication):
-    """Raise the accreditation fee invoice when the payments app offers it; None when it does not."""
-    invoice_raise = contract("payments.services", "invoice_raise")
-    if invoice_raise is None:
-        return None
+    """Raise the accreditation fee invoice (idempotent per application)."""
     return invoice_raise(
         payer=application.applicant, kind="accreditation", reference=application.payment_reference,
         level_code=application.level.code, actor=application.applicant,
     )
 
 
-def fee_paid(application: LevelApplication) -> bool | None:
-    is_paid = contract("payments.selectors", "invoice_is_paid")
-    return None if is_paid is None else bool(is_paid(kind="accreditation", reference=application.payment_reference))
+def fee_paid(application: LevelApplication) -> bool:
+    return invoice_is_paid(kind="accreditation", reference=application.payment_reference)
 
 
 @transaction.atomic
 def application_submit(*, application: LevelApplication, actor: User) -> LevelApplication:
     """Submit a draft: judge it, freeze the snapshot, raise the fee, pick the audit, assign a reviewer.
 
-    The review starts when the fee is paid (or at once when this installation collects no fees).
+    The review starts when the fee is paid.
     """
     application = locked(application)
     require_owner(application, actor)
@@ -229,20 +225,16 @@ def application_submit(*, application: LevelApplication, actor: User) -> LevelAp
     application.snapshot = snapshot_build(application, facts, requirements)
     application.ethics_adoption = adoption
     application.audit_selected = random.random() < settings.ACCREDITATION_AUDIT_SHARE
-    event = move(application, S.SUBMITTED, actor=actor, action=EventAction.SUBMITTED,
+    event = application_transition(application, S.SUBMITTED, actor=actor, action=EventAction.SUBMITTED,
                  fields=("snapshot", "ethics_adoption", "audit_selected"))
     if application.audit_selected:
-        record(application, action=EventAction.AUDIT_SELECTED, actor=None,
+        event_record(application, action=EventAction.AUDIT_SELECTED, actor=None,
                note=_("Picked at random (%(share)s of submissions) for an evidence audit.")
                % {"share": f"{settings.ACCREDITATION_AUDIT_SHARE:.0%}"})
     reviewer_auto_assign(application)
     invoice = _invoice_raise(application)
     pending = [r for r in requirements if r.outcome == Outcome.PENDING]
     notify(application, event, "application_submitted", invoice=invoice, pending=pending)
-    if invoice is None:
-        logger.info("No payments app: the review of %s starts without a fee", application.number)
-        return application_review_start(application=application, actor=None,
-                                        note=_("This installation collects no fees; the review starts at once."))
     if fee_paid(application):
         return application_review_start(application=application, actor=None, note=_("The fee was already paid."))
     return application
@@ -258,7 +250,7 @@ def application_respond(*, application: LevelApplication, actor: User, answer: s
         raise ValidationError(_("The committee has not asked for information."), code="not_requested")
     if file is not None:
         document_add(application=application, actor=actor, kind=DocumentKind.INFORMATION, file=file)
-    event = move(application, S.UNDER_REVIEW, actor=actor, action=EventAction.INFORMATION_PROVIDED, note=answer)
+    event = application_transition(application, S.UNDER_REVIEW, actor=actor, action=EventAction.INFORMATION_PROVIDED, note=answer)
     if application.reviewer_id:
         notify(application, event, "application_information_provided", to=application.reviewer)
     return application
@@ -270,8 +262,8 @@ def application_withdraw(*, application: LevelApplication, actor: User, reason: 
     application = locked(application)
     require_owner(application, actor)
     was = application.status
-    event = move(application, S.WITHDRAWN, actor=actor, action=EventAction.WITHDRAWN, note=(reason or "").strip())
-    if was == S.SUBMITTED and (invoice_void := contract("payments.services", "invoice_void")):
+    event = application_transition(application, S.WITHDRAWN, actor=actor, action=EventAction.WITHDRAWN, note=(reason or "").strip())
+    if was == S.SUBMITTED:
         try:
             invoice_void(kind="accreditation", reference=application.payment_reference, actor=actor)
         except ValidationError:

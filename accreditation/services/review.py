@@ -12,17 +12,17 @@ from accreditation.eligibility import approval_blockers, evaluate, exam_acceptan
 from accreditation.models import ApplicationStatus, EventAction, LevelApplication
 from accreditation.selectors import facts_for, is_conflicted, is_reviewer, reviewer_choices
 from accreditation.services.workflow import (
+    application_transition,
     blockers_error,
     locked,
-    move,
     notify,
-    record,
     require_reviewer,
     require_text,
 )
 from applicants.models import User
 from applicants.services import hours_entries_lock
 from certificates.services import certificate_issue
+from workflows.services import event_record
 
 logger = logging.getLogger(__name__)
 S = ApplicationStatus
@@ -38,7 +38,7 @@ def _requirements(application: LevelApplication, **overrides):
 def _assign(application: LevelApplication, reviewer: User, *, actor: User | None, note: str = "") -> None:
     application.reviewer = reviewer
     application.save(update_fields=["reviewer"])
-    event = record(application, action=EventAction.REVIEWER_ASSIGNED, actor=actor,
+    event = event_record(application, action=EventAction.REVIEWER_ASSIGNED, actor=actor,
                    note=note or _("Assigned to %(reviewer)s.") % {"reviewer": reviewer})
     notify(application, event, "application_reviewer_assigned", to=reviewer)
 
@@ -47,7 +47,7 @@ def reviewer_auto_assign(application: LevelApplication) -> User | None:
     """Give a new submission to the reviewer with the fewest open reviews, never to a conflicted one."""
     candidates = reviewer_choices(application)
     if not candidates:
-        record(application, action=EventAction.REVIEWER_ASSIGNED, actor=None,
+        event_record(application, action=EventAction.REVIEWER_ASSIGNED, actor=None,
                note=_("No reviewer without a conflict of interest is available; assign one in the admin."))
         return None
     _assign(application, candidates[0], actor=None,
@@ -82,7 +82,7 @@ def application_review_start(*, application: LevelApplication | int, actor: User
     application = locked(application)
     if application.status != S.SUBMITTED:
         return application
-    event = move(application, S.UNDER_REVIEW, actor=actor, action=EventAction.REVIEW_STARTED, note=note)
+    event = application_transition(application, S.UNDER_REVIEW, actor=actor, action=EventAction.REVIEW_STARTED, note=note)
     notify(application, event, "application_review_started")
     return application
 
@@ -104,7 +104,7 @@ def application_request_information(*, application: LevelApplication, actor: Use
     application = locked(application)
     require_reviewer(application, actor)
     message = require_text(message, _("Say what information the applicant should provide."))
-    event = move(application, S.INFORMATION_REQUESTED, actor=actor, action=EventAction.INFORMATION_REQUESTED,
+    event = application_transition(application, S.INFORMATION_REQUESTED, actor=actor, action=EventAction.INFORMATION_REQUESTED,
                  note=message)
     notify(application, event, "application_information_requested", message=message)
     return application
@@ -120,7 +120,7 @@ def application_accept_for_exam(*, application: LevelApplication, actor: User, n
         raise blockers_error(
             _("%(number)s cannot be accepted for the exam yet:") % {"number": application.number}, blockers
         )
-    event = move(application, S.ACCEPTED_FOR_EXAM, actor=actor, action=EventAction.ACCEPTED_FOR_EXAM,
+    event = application_transition(application, S.ACCEPTED_FOR_EXAM, actor=actor, action=EventAction.ACCEPTED_FOR_EXAM,
                  note=(note or "").strip())
     notify(application, event, "application_accepted_for_exam")
     return application
@@ -142,7 +142,7 @@ def application_approve(*, application: LevelApplication, actor: User | None, no
 
 
 def _approve(application: LevelApplication, *, actor: User | None, note: str) -> LevelApplication:
-    event = move(application, S.APPROVED, actor=actor, action=EventAction.APPROVED, note=(note or "").strip())
+    event = application_transition(application, S.APPROVED, actor=actor, action=EventAction.APPROVED, note=(note or "").strip())
     counted = [entry["id"] for entry in application.snapshot.get("hours_entries", [])]
     hours_entries_lock(user=application.applicant, entry_ids=counted)
     notify(application, event, "application_approved")
@@ -164,7 +164,7 @@ def application_reject(*, application: LevelApplication, actor: User, reason: st
     require_reviewer(application, actor)
     reason = require_text(reason, _("Give the reasons for the rejection; the applicant reads them."))
     application.rejection_reason = reason
-    event = move(application, S.REJECTED, actor=actor, action=EventAction.REJECTED, note=reason,
+    event = application_transition(application, S.REJECTED, actor=actor, action=EventAction.REJECTED, note=reason,
                  fields=("rejection_reason",))
     from accreditation.services.appeals import appeal_deadline
 
@@ -178,7 +178,7 @@ def application_lapse(*, application_id: int, actor: User | None, reason: str) -
     application = locked(application_id)
     if application.status == S.LAPSED:
         return application
-    event = move(application, S.LAPSED, actor=actor, action=EventAction.LAPSED, note=(reason or "").strip())
+    event = application_transition(application, S.LAPSED, actor=actor, action=EventAction.LAPSED, note=(reason or "").strip())
     notify(application, event, "application_lapsed", reason=reason)
     return application
 
@@ -198,11 +198,11 @@ def application_exam_passed(*, candidate: User, level_code: str) -> LevelApplica
     application.save(update_fields=["exam_passed_at"])
     blockers = approval_blockers(_requirements(application, exam_passed=True))
     if not blockers:
-        record(application, action=EventAction.EXAM_PASSED, actor=None)
+        event_record(application, action=EventAction.EXAM_PASSED, actor=None)
         return _approve(application, actor=None, note=_("Exam passed; every other requirement was met."))
     note = _("Exam passed, but still open: %(open)s. The reviewer makes the final decision.") % {
         "open": "; ".join(f"{r.label}: {r.reason}" for r in blockers)}
-    event = move(application, S.UNDER_REVIEW, actor=None, action=EventAction.EXAM_PASSED, note=note)
+    event = application_transition(application, S.UNDER_REVIEW, actor=None, action=EventAction.EXAM_PASSED, note=note)
     notify(application, event, "application_exam_passed")
     if application.reviewer_id:
         notify(application, event, "application_final_decision", to=application.reviewer, blockers=blockers)

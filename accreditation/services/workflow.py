@@ -1,4 +1,7 @@
-"""The machinery every workflow service shares: lock, move along the table, record, notify."""
+"""What every application service shares beyond the engine: the lock, the timestamps a status sets, checks, mail.
+
+Moves and history lines go through ``workflows.services`` (``transition`` / ``event_record``).
+"""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
@@ -10,6 +13,7 @@ from accreditation.models import ApplicationEvent, ApplicationStatus, LevelAppli
 from accreditation.selectors import REVIEW_PERMISSION, is_conflicted, is_reviewer
 from applicants.models import User
 from notifications.services import outbox_enqueue_template
+from workflows.services import transition
 
 S = ApplicationStatus
 
@@ -30,21 +34,11 @@ def locked(application_or_id) -> LevelApplication:
     return LevelApplication.objects.select_for_update(of=("self",)).select_related("level", "applicant").get(pk=pk)
 
 
-def record(application: LevelApplication, *, action: str, actor: User | None, note: str = "",
-           from_status: str | None = None) -> ApplicationEvent:
-    return ApplicationEvent.objects.create(
-        application=application, action=action, actor=actor, note=note,
-        from_status=application.status if from_status is None else from_status, to_status=application.status,
-    )
-
-
-def move(application: LevelApplication, to: str, *, actor: User | None, action: str, note: str = "",
-         fields: tuple[str, ...] = ()) -> ApplicationEvent:
-    """Move along one edge of TRANSITIONS (or raise InvalidTransition), save the changed fields, log it."""
+def application_transition(application: LevelApplication, to: str, *, actor: User | None, action: str,
+                           note: str = "", fields: tuple[str, ...] = ()) -> ApplicationEvent:
+    """``workflows.services.transition`` plus the timestamp the new status sets (and ``closed_at``)."""
     application.check_transition(to)
-    from_status = application.status
-    application.status = to
-    changed = ["status", *fields]
+    changed = list(fields)
     now = timezone.now()
     if stamp := ENTERED_AT.get(to):
         setattr(application, stamp, now)
@@ -52,8 +46,7 @@ def move(application: LevelApplication, to: str, *, actor: User | None, action: 
     if to in CLOSING:
         application.closed_at = now
         changed.append("closed_at")
-    application.save(update_fields=list(dict.fromkeys(changed)))
-    return record(application, action=action, actor=actor, note=note, from_status=from_status)
+    return transition(application, to, actor=actor, note=note, update_fields=changed, action=action)
 
 
 def require_owner(application: LevelApplication, actor: User) -> None:

@@ -19,11 +19,10 @@ from certificates.models.renewals import (
     RenewalEvent,
     RenewalStatus,
 )
-from certificates.models.workflow import InvalidTransition
 
 __all__ = [
     "CERTIFICATE_TRANSITIONS", "PDU_TRANSITIONS", "RENEWAL_OPEN_STATUSES", "RENEWAL_TRANSITIONS",
-    "Certificate", "CertificateEvent", "CertificateKind", "CertificateStatus", "InvalidTransition",
+    "Certificate", "CertificateEvent", "CertificateKind", "CertificateStatus",
     "MembershipUpgradeCheck", "PDUAudit", "PDUCategory", "PDUClaim", "PDUClaimEvent", "PDUClaimStatus",
     "Renewal", "RenewalEvent", "RenewalReminder", "RenewalStatus",
 ]

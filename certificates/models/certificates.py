@@ -9,8 +9,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from certificates.models.workflow import Event, Workflow
 from documents.storage import private_storage, private_upload_to
+from workflows.models import Workflow, WorkflowEvent
 
 
 class CertificateKind(models.TextChoices):
@@ -170,14 +170,14 @@ class Certificate(Workflow):
         return self.expires_on + datetime.timedelta(days=settings.CERTIFICATES_GRACE_DAYS)
 
 
-class CertificateEvent(Event):
+class CertificateEvent(WorkflowEvent):
     certificate = models.ForeignKey(
         Certificate, verbose_name=_("certificate"), on_delete=models.PROTECT, related_name="events"
     )
     from_status = models.CharField(_("from"), max_length=12, choices=CertificateStatus.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=12, choices=CertificateStatus.choices)
 
-    class Meta(Event.Meta):
+    class Meta(WorkflowEvent.Meta):
         verbose_name = _("certificate event")
         verbose_name_plural = _("certificate events")
         indexes = [models.Index(fields=["certificate", "created_at"])]

@@ -7,8 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from certificates.models.certificates import Certificate
-from certificates.models.workflow import Event, Workflow
 from documents.storage import private_storage, private_upload_to
+from workflows.models import Workflow, WorkflowEvent
 
 
 class PDUCategory(models.TextChoices):
@@ -93,12 +93,12 @@ class PDUAudit(PDUClaim):
         verbose_name_plural = _("PDU audit queue")
 
 
-class PDUClaimEvent(Event):
+class PDUClaimEvent(WorkflowEvent):
     claim = models.ForeignKey(PDUClaim, verbose_name=_("claim"), on_delete=models.PROTECT, related_name="events")
     from_status = models.CharField(_("from"), max_length=12, choices=PDUClaimStatus.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=12, choices=PDUClaimStatus.choices)
 
-    class Meta(Event.Meta):
+    class Meta(WorkflowEvent.Meta):
         verbose_name = _("PDU claim event")
         verbose_name_plural = _("PDU claim events")
 
@@ -183,11 +183,11 @@ class Renewal(Workflow):
         return f"renewal:{self.pk}"
 
 
-class RenewalEvent(Event):
+class RenewalEvent(WorkflowEvent):
     renewal = models.ForeignKey(Renewal, verbose_name=_("renewal"), on_delete=models.PROTECT, related_name="events")
     from_status = models.CharField(_("from"), max_length=20, choices=RenewalStatus.choices, blank=True)
     to_status = models.CharField(_("to"), max_length=20, choices=RenewalStatus.choices)
 
-    class Meta(Event.Meta):
+    class Meta(WorkflowEvent.Meta):
         verbose_name = _("renewal event")
         verbose_name_plural = _("renewal events")

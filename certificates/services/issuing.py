@@ -4,9 +4,10 @@ import datetime
 import logging
 from functools import partial
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,9 +20,10 @@ from certificates.models import (
     Renewal,
 )
 from certificates.models.renewals import RENEWAL_OPEN_STATUSES
-from certificates.periods import add_years, today
-from certificates.services.workflow import transition
+from certificates.periods import today
 from notifications.services import outbox_enqueue_template
+from workflows.numbers import number_next
+from workflows.services import event_record, transition
 
 logger = logging.getLogger(__name__)
 
@@ -29,10 +31,7 @@ PROGRAMME_PREFIX = "PRG"
 
 
 def _number(prefix: str, year: int) -> str:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT nextval('certificates_certificate_number_seq')")
-        (sequence,) = cursor.fetchone()
-    return f"IPMA-{prefix}-{year}-{sequence:06d}"
+    return f"IPMA-{prefix}-{year}-{number_next('certificates_certificate_number_seq'):06d}"
 
 
 def _render_after_commit(certificate_id: int) -> None:
@@ -46,11 +45,11 @@ def _render_after_commit(certificate_id: int) -> None:
 
 
 def certificate_transition(*, certificate: Certificate, to_status: str, actor, note: str = "",
-                           extra_fields=()) -> CertificateEvent:
+                           update_fields=()) -> CertificateEvent:
     """Move a locked certificate along the transitions table and write the event row."""
     certificate.status_changed_at = timezone.now()
     return transition(certificate, to_status, actor=actor, note=note,
-                      extra_fields=["status_changed_at", *extra_fields])
+                      update_fields=["status_changed_at", *update_fields])
 
 
 def _notify(certificate: Certificate, *, key: str, template: str, context: dict | None = None) -> None:
@@ -69,11 +68,9 @@ def _create(*, kind: str, prefix: str, legal_name: str, valid_from: datetime.dat
     issued_on = today()
     certificate = Certificate.objects.create(
         number=_number(prefix, issued_on.year), kind=kind, legal_name=legal_name, issued_on=issued_on,
-        valid_from=valid_from, expires_on=add_years(valid_from, years), source=source, **fields,
+        valid_from=valid_from, expires_on=valid_from + relativedelta(years=years), source=source, **fields,
     )
-    CertificateEvent.objects.create(
-        certificate=certificate, from_status="", to_status=CertificateStatus.ACTIVE, actor=actor, note=note
-    )
+    event_record(certificate, actor=actor, note=note, from_status="")
     transaction.on_commit(partial(_render_after_commit, certificate.pk))
     return certificate
 
@@ -171,7 +168,7 @@ def certificate_revoke(*, certificate: Certificate, actor, reason: str) -> Certi
     certificate = _locked(certificate)
     certificate.revocation_reason = reason
     certificate_transition(certificate=certificate, to_status=CertificateStatus.REVOKED, actor=actor, note=reason,
-                           extra_fields=["revocation_reason"])
+                           update_fields=["revocation_reason"])
     from certificates.services.renewals import renewal_close_for_revocation  # renewals builds on issuing
 
     for renewal in Renewal.objects.select_for_update().filter(certificate=certificate, status__in=RENEWAL_OPEN_STATUSES):

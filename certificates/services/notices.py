@@ -26,6 +26,7 @@ from certificates.models import (
 from certificates.periods import today
 from certificates.selectors import pdu_required, pdu_totals
 from notifications.services import outbox_enqueue_template
+from payments.selectors import membership_status
 
 logger = logging.getLogger(__name__)
 
@@ -106,24 +107,12 @@ def renewal_reminders_send(*, batch_size: int = 1000) -> int:
     return sent
 
 
-def _membership_status_reader():
-    try:
-        from payments.selectors import membership_status
-    except ImportError:
-        return None
-    return membership_status
-
-
 def membership_upgrade_notices_send(*, batch_size: int = 500) -> int:
     """Tell members once, when they first may buy the permanent membership upgrade; returns people told.
 
-    Membership is read through ``payments.selectors.membership_status``; without payments nothing is
-    known and nobody is told. A person is looked at again only when they could have qualified.
+    Membership is read through ``payments.selectors.membership_status``. A person is looked at again
+    only when they could have qualified.
     """
-    membership_status = _membership_status_reader()
-    if membership_status is None:
-        logger.info("payments.selectors is absent: membership upgrade eligibility is unknown")
-        return 0
     day = today()
     user_model = get_user_model()
     check = MembershipUpgradeCheck.objects.filter(user=OuterRef("pk"))

@@ -10,12 +10,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from certificates.models import Certificate, PDUClaim, PDUClaimEvent, PDUClaimStatus
+from certificates.models import Certificate, PDUClaim, PDUClaimStatus
 from certificates.periods import today
 from certificates.selectors import claims_open_for
-from certificates.services.workflow import transition
 from documents.validators import validate_upload
 from notifications.services import outbox_enqueue_template
+from workflows.services import event_record, transition
 
 EVIDENCE_KINDS = ("pdf", "jpeg", "png", "docx")
 MAX_HOURS_PER_CLAIM = Decimal("100")
@@ -61,10 +61,8 @@ def pdu_claim_submit(*, certificate: Certificate, actor, activity: str, provider
     target = PDUClaimStatus.IN_AUDIT if audited else PDUClaimStatus.APPROVED
     claim.status = target
     claim.save()
-    PDUClaimEvent.objects.create(
-        claim=claim, from_status="", to_status=target, actor=actor,
-        note=_("Drawn at random for the committee's audit.") if audited else "",
-    )
+    event_record(claim, actor=actor, from_status="",
+                 note=_("Drawn at random for the committee's audit.") if audited else "")
     return claim
 
 
@@ -87,7 +85,7 @@ def pdu_claim_approve(*, claim: PDUClaim, actor, note: str = "") -> PDUClaim:
     claim = _locked(claim)
     claim.decided_at, claim.decided_by, claim.decision_note = timezone.now(), actor, note.strip()
     transition(claim, PDUClaimStatus.APPROVED, actor=actor, note=claim.decision_note,
-                      extra_fields=["decided_at", "decided_by", "decision_note"])
+                      update_fields=["decided_at", "decided_by", "decision_note"])
     _notify_audit(claim)
     return claim
 
@@ -101,7 +99,7 @@ def pdu_claim_reject(*, claim: PDUClaim, actor, reason: str) -> PDUClaim:
     claim = _locked(claim)
     claim.decided_at, claim.decided_by, claim.decision_note = timezone.now(), actor, reason
     transition(claim, PDUClaimStatus.REJECTED, actor=actor, note=reason,
-                      extra_fields=["decided_at", "decided_by", "decision_note"])
+                      update_fields=["decided_at", "decided_by", "decision_note"])
     _notify_audit(claim)
     return claim
 

@@ -17,13 +17,14 @@ from certificates.models import (
     CertificateKind,
     CertificateStatus,
     Renewal,
-    RenewalEvent,
     RenewalStatus,
 )
 from certificates.selectors import pdu_progress, renewal_possible
 from certificates.services.issuing import _create, _notify, certificate_transition
-from certificates.services.workflow import transition
 from notifications.services import outbox_enqueue_template
+from payments.selectors import invoice_is_paid
+from payments.services import invoice_raise, invoice_refund, invoice_void
+from workflows.services import event_record, transition
 
 logger = logging.getLogger(__name__)
 
@@ -37,30 +38,17 @@ def _locked(renewal: Renewal) -> Renewal:
 
 
 def _fee_raise(renewal: Renewal, *, actor) -> None:
-    try:
-        from payments.services import invoice_raise
-    except ImportError:  # payments is not installed: the fee stays pending and the renewal waits
-        logger.warning("payments is absent: renewal %s waits for its fee", renewal.pk)
-        return
     invoice_raise(payer=renewal.holder, kind=FEE_KIND, reference=renewal.payment_reference,
                   level_code=renewal.certificate.level.code, actor=actor)
 
 
 def renewal_fee_is_paid(renewal: Renewal) -> bool:
-    """Whether the renewal fee is paid; unknown (payments absent) counts as not paid."""
-    try:
-        from payments.selectors import invoice_is_paid
-    except ImportError:
-        return False
+    """Whether the renewal fee is paid."""
     return invoice_is_paid(kind=FEE_KIND, reference=renewal.payment_reference)
 
 
 def _fee_void(renewal: Renewal, *, actor, note: str) -> None:
     """Void the open fee invoice; a paid one raises ValidationError (the caller decides)."""
-    try:
-        from payments.services import invoice_void
-    except ImportError:
-        return
     invoice_void(kind=FEE_KIND, reference=renewal.payment_reference, actor=actor, note=note)
 
 
@@ -95,7 +83,7 @@ def renewal_apply(*, certificate: Certificate, actor) -> Renewal:
         certificate=certificate, holder=actor, status=RenewalStatus.AWAITING_PAYMENT,
         pdu_hours=progress.approved, pdu_required=progress.required,
     )
-    RenewalEvent.objects.create(renewal=renewal, from_status="", to_status=RenewalStatus.AWAITING_PAYMENT, actor=actor)
+    event_record(renewal, actor=actor, from_status="")
     _fee_raise(renewal, actor=actor)
     return renewal
 
@@ -138,7 +126,7 @@ def renewal_approve(*, renewal: Renewal, actor, note: str = "") -> Certificate:
     renewal.decided_at, renewal.decided_by, renewal.decision_note = timezone.now(), actor, note.strip()
     renewal.new_certificate = new
     transition(renewal, RenewalStatus.APPROVED, actor=actor, note=renewal.decision_note,
-                extra_fields=["decided_at", "decided_by", "decision_note", "new_certificate"])
+                update_fields=["decided_at", "decided_by", "decision_note", "new_certificate"])
     _notify(new, key=f"renewal-approved:{renewal.pk}", template="renewal_approved", context={"old": old})
     return new
 
@@ -153,7 +141,7 @@ def renewal_reject(*, renewal: Renewal, actor, reason: str) -> Renewal:
     was_awaiting = renewal.status == RenewalStatus.AWAITING_PAYMENT
     renewal.decided_at, renewal.decided_by, renewal.decision_note = timezone.now(), actor, reason
     transition(renewal, RenewalStatus.REJECTED, actor=actor, note=reason,
-                extra_fields=["decided_at", "decided_by", "decision_note"])
+                update_fields=["decided_at", "decided_by", "decision_note"])
     if was_awaiting:
         _fee_void(renewal, actor=actor, note=_("Renewal rejected."))
     outbox_enqueue_template(
@@ -180,10 +168,6 @@ def renewal_close_for_revocation(*, renewal: Renewal, actor) -> None:
     note = _("The certificate was revoked.")
     renewal.decided_at, renewal.decided_by, renewal.decision_note = timezone.now(), actor, note
     transition(renewal, RenewalStatus.REJECTED, actor=actor, note=note,
-                extra_fields=["decided_at", "decided_by", "decision_note"])
-    try:
-        from payments.services import invoice_refund
-    except ImportError:
-        return
+                update_fields=["decided_at", "decided_by", "decision_note"])
     # Voids the invoice if still open, refunds it if paid: the renewal was never reviewed.
     invoice_refund(kind=FEE_KIND, reference=renewal.payment_reference, actor=actor, reason=note)

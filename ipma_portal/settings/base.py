@@ -374,6 +374,10 @@ RATELIMIT_USE_CACHE = "ratelimit"
 # With Redis away, rate-limited pages stay open (unlimited) rather than failing with a 500
 # (FailOpenRedisCache turns the outage into a cache miss; django-ratelimit then allows).
 RATELIMIT_FAIL_OPEN = True
+# accreditation: lapse the applications whose exam eligibility window ended (EXAM_ELIGIBILITY_MONTHS).
+CELERY_BEAT_SCHEDULE["accreditation-exam-windows-lapse"] = {
+    "task": "accreditation.tasks.exam_windows_lapse_run", "schedule": 6 * 3600.0,
+}
 CELERY_BEAT_SCHEDULE["certificates-render-missing"] = {
     "task": "certificates.tasks.certificates_render_missing", "schedule": 10 * 60.0,
 }

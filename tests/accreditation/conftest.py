@@ -1,21 +1,25 @@
-"""Fixtures for accreditation: the other apps' contracts replaced by controllable fakes, and helpers
-that bring an applicant to a given point of the journey through the real services."""
+"""Fixtures for accreditation: helpers that bring an applicant to a given point of the journey through the
+real services of accreditation and of its neighbours (partners' rosters, payments' invoices)."""
 
 import datetime
 import importlib
-import types
 from decimal import Decimal
 
 import pytest
 from django.apps import apps as django_apps
+from django.test import TestCase
 from django.utils import timezone
 
 from accreditation.models import Level
 from accreditation.services import application_create, application_submit, application_update
 from applicants.services import ethics_adopt, profile_update
+from partners.models import Enrolment
+from payments.selectors import invoice_for
+from payments.services import bank_transfer_confirm
 from tests.applicants.factories import EthicsCodeFactory, HoursEntryFactory
 from tests.documents.samples import upload
 from tests.factories import ApplicantFactory, ReviewerFactory
+from tests.partners.factories import CohortFactory, EnrolmentFactory, ProgrammeFactory, QTSPFactory
 
 
 @pytest.fixture(autouse=True)
@@ -34,68 +38,28 @@ def levels(request):
     importlib.import_module("accreditation.migrations.0002_levels").add_levels(django_apps, None)
 
 
-class OtherApps:
-    """What partners, exams, fasttrack and payments would say; tests change the answers.
-
-    ``accreditation.selectors.contract`` imports each app's module by name; here that import returns
-    a fake module for the names installed, and fails (as for an app not there) for ``absent(...)``
-    ones. Everything else in the process keeps importing the real apps.
-    """
-
-    def __init__(self, monkeypatch):
-        self.modules: dict[str, object] = {}
-        monkeypatch.setattr("accreditation.selectors.import_module", self._import)
-        self.training = True
-        self.exam = False
-        self.fasttrack_accepted = False
-        self.fasttrack_ready = False
-        self.staff_qtsps: dict[int, set[int]] = {}
-        self.trainee_qtsps: dict[int, set[int]] = {}
-        self.invoices: dict[tuple[str, str], dict] = {}
-        self.install("partners.selectors", training_completed=lambda *, user, level_code: self._value("training"),
-                     staff_qtsp_ids=lambda *, user: self.staff_qtsps.get(user.pk, set()),
-                     trainee_qtsp_ids=lambda *, user: self.trainee_qtsps.get(user.pk, set()))
-        self.install("exams.selectors", exam_passed=lambda *, user, level_code: self._value("exam"))
-        self.install("fasttrack.selectors",
-                     fasttrack_accepted=lambda *, user: self._value("fasttrack_accepted"),
-                     fasttrack_exam_ready=lambda *, user: self._value("fasttrack_ready"))
-        self.absent("payments.services", "payments.selectors")
-
-    def _value(self, name):
-        return getattr(self, name)
-
-    def _import(self, name: str):
-        if name not in self.modules:
-            return importlib.import_module(name)
-        if self.modules[name] is None:
-            raise ModuleNotFoundError(f"No module named {name!r} (absent in this test)")
-        return self.modules[name]
-
-    def install(self, module: str, **functions) -> None:
-        self.modules[module] = types.SimpleNamespace(**functions)
-
-    def absent(self, *modules: str) -> None:
-        for module in modules:
-            self.modules[module] = None
-
-    def with_payments(self, *, paid: bool = False) -> None:
-        def invoice_raise(*, payer, kind, reference, level_code=None, actor=None):
-            invoice = self.invoices.setdefault((kind, reference), {
-                "number": f"INV-{len(self.invoices) + 1}", "paid": paid, "void": False, "level_code": level_code,
-                "payer": payer})
-            return types.SimpleNamespace(**invoice, kind=kind, reference=reference)
-
-        def invoice_void(*, kind, reference, actor, note=""):
-            self.invoices[(kind, reference)]["void"] = True
-
-        self.install("payments.services", invoice_raise=invoice_raise, invoice_void=invoice_void)
-        self.install("payments.selectors", invoice_is_paid=lambda *, kind, reference: self.invoices.get(
-            (kind, reference), {}).get("paid", False))
+def training_done(user, level_code: str = "AM"):
+    """A QTSP recorded the level's training as completed and passed on its roster (the partners app)."""
+    programme = ProgrammeFactory(level=Level.objects.get(code=level_code))
+    return EnrolmentFactory(cohort=CohortFactory(programme=programme), trainee=user,
+                            status=Enrolment.Status.COMPLETED, passed=True,
+                            completed_on=timezone.localdate() - datetime.timedelta(days=30))
 
 
-@pytest.fixture(autouse=True)
-def other_apps(monkeypatch):
-    return OtherApps(monkeypatch)
+def trainee_of(user, qtsp=None):
+    """Put ``user`` on a roster of ``qtsp`` (a new QTSP if none): they are its trainee."""
+    programme = ProgrammeFactory(qtsp=qtsp or QTSPFactory())
+    EnrolmentFactory(cohort=CohortFactory(programme=programme), trainee=user)
+    return programme.qtsp
+
+
+def fee_paid(application):
+    """The applicant's bank transfer of the accreditation fee is confirmed (payments); its signal runs on commit."""
+    invoice = invoice_for(kind="accreditation", reference=application.payment_reference)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        bank_transfer_confirm(invoice=invoice, actor=None, bank_reference=f"TEST-{application.number}")
+    application.refresh_from_db()
+    return invoice
 
 
 @pytest.fixture
@@ -103,8 +67,9 @@ def ethics_code(db):
     return EthicsCodeFactory(version=1)
 
 
-def make_eligible(user, level_code: str = "AM", *, hours: int | None = None, proof: bool = True):
-    """Profile, hours, years and the code of ethics as the level needs them (training and exam: other_apps)."""
+def make_eligible(user, level_code: str = "AM", *, hours: int | None = None, proof: bool = True,
+                  training: bool = True):
+    """Profile, hours, years, the code of ethics and (unless ``training=False``) the QTSP training the level needs."""
     level = Level.objects.get(code=level_code)
     EthicsCodeFactory(version=1)
     profile_update(
@@ -118,6 +83,8 @@ def make_eligible(user, level_code: str = "AM", *, hours: int | None = None, pro
         HoursEntryFactory(user=user, hours=Decimal(needed), started_on=timezone.localdate() - datetime.timedelta(days=90),
                           ended_on=timezone.localdate() - datetime.timedelta(days=1))
     ethics_adopt(user=user)
+    if training:
+        training_done(user, level_code)
     return user
 
 
@@ -128,11 +95,14 @@ def draft_for(user, level_code: str = "AM", **statements):
                               **statements)
 
 
-def submitted(user=None, level_code: str = "AM", **statements):
-    """An application submitted by an eligible applicant (under review at once: no payments app)."""
+def submitted(user=None, level_code: str = "AM", *, paid: bool = True, **statements):
+    """An application submitted by an eligible applicant; with its fee paid (``paid``) it is under review."""
     user = user or ApplicantFactory()
     make_eligible(user, level_code)
-    return application_submit(application=draft_for(user, level_code, **statements), actor=user)
+    application = application_submit(application=draft_for(user, level_code, **statements), actor=user)
+    if paid:
+        fee_paid(application)
+    return application
 
 
 @pytest.fixture

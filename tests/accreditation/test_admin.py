@@ -18,7 +18,7 @@ from accreditation.services import (
     document_add,
 )
 from applicants.roles import COMMITTEE_REVIEWER
-from tests.accreditation.conftest import draft_for, submitted
+from tests.accreditation.conftest import draft_for, fee_paid, submitted
 from tests.applicants.factories import ProfileFactory
 from tests.conftest import TOTP_SECRET
 from tests.documents.samples import upload
@@ -100,7 +100,7 @@ def test_a_reviewer_does_not_see_their_own_application(client, reviewer_factory)
 
     assert own.number not in client.get(reverse(CHANGELIST)).content.decode()
     assert client.get(change_url(own)).status_code == 302
-    assert client.post(decide_url(own, "approve"), {"text": "self"}).status_code == 404
+    assert client.post(decide_url(own, "approve"), {"note": "self"}).status_code == 404
 
 
 # ---- the list ----
@@ -179,6 +179,7 @@ def test_detail_shows_snapshot_documents_history_read_only_and_decisions(client,
     from accreditation.services import application_submit
 
     application_submit(application=application, actor=applicant)
+    fee_paid(application)
     client.force_login(reviewer)
 
     page = client.get(change_url(application)).content.decode()
@@ -198,7 +199,7 @@ def test_request_information_from_the_detail_page(client, reviewer):
     application = submitted()
     client.force_login(reviewer)
 
-    response = client.post(decide_url(application, "request_information"), {"text": "Send the mentee log."})
+    response = client.post(decide_url(application, "request_information"), {"note": "Send the mentee log."})
 
     assert response.status_code == 302
     application.refresh_from_db()
@@ -210,7 +211,7 @@ def test_reject_without_reasons_shows_the_error(client, reviewer):
     application = submitted()
     client.force_login(reviewer)
 
-    response = client.post(decide_url(application, "reject"), {"text": ""})
+    response = client.post(decide_url(application, "reject"), {"note": ""})
 
     assert response.status_code == 200
     assert "This field is required." in response.content.decode()
@@ -222,9 +223,9 @@ def test_refused_decision_shows_the_reason(client, reviewer):
     application = submitted()
     client.force_login(reviewer)
 
-    response = client.post(decide_url(application, "approve"), {"text": ""})
+    response = client.post(decide_url(application, "approve"), {"note": ""})
 
-    assert "cannot be approved yet: Exam: Exam not passed yet" in response.content.decode()
+    assert "cannot be approved yet: Exam: Exam" in response.content.decode()
 
 
 def test_assign_from_the_detail_page_lists_only_unconflicted_reviewers(client, reviewer, reviewer_factory):
@@ -251,13 +252,13 @@ def test_bulk_accept_refuses_invalid_transitions_with_a_clear_message(client, re
     client.force_login(reviewer)
 
     response = client.post(reverse(CHANGELIST), {
-        "action": "bulk_accept_for_exam", "_selected_action": [ready.pk, already.pk, draft.pk], "message": ""},
+        "action": "bulk_accept_for_exam", "_selected_action": [ready.pk, already.pk, draft.pk], "note": ""},
         follow=True)
 
     page = response.content.decode()
-    assert f"Accept for exam: 1 application ({ready.number})." in page
-    assert f"Refused: {already.number} cannot move from “Accepted for exam” to “Accepted for exam”." in page
-    assert f"Refused: {draft.number} cannot move from “Draft” to “Accepted for exam”." in page
+    assert f"Accept for exam: 1 done ({ready})." in page
+    assert f"Refused: {already}: Accept for exam does not apply." in page
+    assert f"Refused: {draft}: Accept for exam does not apply." in page
     statuses = dict(LevelApplication.objects.values_list("pk", "status"))
     assert (statuses[ready.pk], statuses[already.pk], statuses[draft.pk]) == (
         S.ACCEPTED_FOR_EXAM, S.ACCEPTED_FOR_EXAM, S.DRAFT)
@@ -268,11 +269,11 @@ def test_bulk_reject_uses_the_reasons_and_refuses_without_them(client, reviewer,
     client.force_login(reviewer)
     changelist = reverse(CHANGELIST)
 
-    page = client.post(changelist, {"action": "bulk_reject", "_selected_action": [first.pk], "message": ""},
+    page = client.post(changelist, {"action": "bulk_reject", "_selected_action": [first.pk], "note": ""},
                        follow=True).content.decode()
     assert "Give the reasons for the rejection" in page
     client.post(changelist, {"action": "bulk_reject", "_selected_action": [first.pk, second.pk],
-                             "message": "Hours not evidenced."})
+                             "note": "Hours not evidenced."})
 
     assert set(LevelApplication.objects.values_list("status", "rejection_reason")) == {
         (S.REJECTED, "Hours not evidenced.")}
@@ -286,7 +287,7 @@ def test_bulk_request_and_assign(client, reviewer, reviewer_factory, applicant_f
 
     client.post(changelist, {"action": "bulk_assign", "_selected_action": [application.pk], "reviewer": other.pk})
     client.post(changelist, {"action": "bulk_request_information", "_selected_action": [application.pk],
-                             "message": "Which QTSP?"})
+                             "note": "Which QTSP?"})
 
     application.refresh_from_db()
     assert (application.reviewer, application.status) == (other, S.INFORMATION_REQUESTED)
@@ -301,16 +302,16 @@ def test_appeal_decided_in_the_admin_by_another_reviewer(client, reviewer_factor
     application = submitted(applicant)
     application_reject(application=application, actor=rejecter, reason="No evidence.")
     appeal = appeal_file(application=application, actor=applicant, statement="It was attached.")
-    decide = reverse("admin:accreditation_appeal_decide", args=[appeal.pk])
+    decide = reverse("admin:accreditation_appeal_decide", args=[appeal.pk, "grant"])
 
     client.force_login(rejecter)
     assert decide not in client.get(reverse("admin:accreditation_appeal_change", args=[appeal.pk])).content.decode()
-    response = client.post(decide, {"decision": "granted", "reason": "Mine"})
+    response = client.post(decide, {"note": "Mine"})
     assert "other than the one who rejected" in response.content.decode()
 
     client.force_login(deciding)
     assert decide in client.get(reverse("admin:accreditation_appeal_change", args=[appeal.pk])).content.decode()
-    client.post(decide, {"decision": "granted", "reason": "The evidence is there."})
+    client.post(decide, {"note": "The evidence is there."})
 
     application.refresh_from_db()
     assert (application.status, application.reviewer) == (S.UNDER_REVIEW, deciding)

@@ -17,7 +17,8 @@ from accreditation.services import (
     application_reject,
 )
 from notifications.models import OutboxMessage
-from tests.accreditation.conftest import submitted
+from tests.accreditation.conftest import submitted, trainee_of
+from tests.partners.factories import owner_of
 
 pytestmark = pytest.mark.django_db
 S = ApplicationStatus
@@ -51,26 +52,16 @@ def test_a_reviewer_is_never_assigned_their_own_application(reviewer_factory):
     assert submitted(applying).reviewer == other
 
 
-def test_a_reviewer_is_never_assigned_a_trainee_of_their_qtsp(reviewer_factory, applicant_factory, other_apps):
+def test_a_reviewer_is_never_assigned_a_trainee_of_their_qtsp(reviewer_factory, applicant_factory):
     colleague, outsider = reviewer_factory(), reviewer_factory()
     trainee = applicant_factory()
-    other_apps.staff_qtsps = {colleague.pk: {7}}
-    other_apps.trainee_qtsps = {trainee.pk: {7}}
+    owner_of(trainee_of(trainee), colleague)
 
     application = submitted(trainee)
 
     assert application.reviewer == outsider
     with pytest.raises(ValidationError, match="one of a trainee of their QTSP"):
         application_assign_reviewer(application=application, reviewer=colleague, actor=outsider)
-
-
-def test_without_qtsp_records_reviewers_who_are_qtsp_staff_are_not_assigned(reviewer_factory, applicant_factory,
-                                                                              other_apps):
-    other_apps.absent("partners.selectors")
-    reviewer_factory(role="QTSP staff")
-    plain = reviewer_factory()
-
-    assert submitted(applicant_factory()).reviewer == plain
 
 
 def test_no_reviewer_without_conflict_leaves_it_for_the_admin(applicant_factory):

@@ -23,7 +23,7 @@ def test_demo_has_applications_at_every_stage_and_runs_twice():
     assert statuses == {
         "applicant@ipma.example": "draft",
         "dana.draft@ipma.example": "draft",
-        "sam.submitted@ipma.example": "under_review",  # no payments app in this test: the review starts at once
+        "sam.submitted@ipma.example": "submitted",  # the fee is not paid yet
         "uma.review@ipma.example": "under_review",
         "ines.info@ipma.example": "information_requested",
         "abel.accepted@ipma.example": "accepted_for_exam",

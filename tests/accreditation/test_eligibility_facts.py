@@ -1,11 +1,12 @@
-"""eligibility_for gathers the facts from applicants and the other apps' contracts."""
+"""eligibility_for gathers the facts from applicants, partners and (by signal) the apps beside and above."""
 
 from decimal import Decimal
 
 import pytest
 
 from accreditation.eligibility import Outcome
-from accreditation.selectors import contract, eligibility_for
+from accreditation.selectors import eligibility_for
+from accreditation.signals import eligibility_facts_requested
 from tests.accreditation.conftest import draft_for, make_eligible
 from tests.documents.samples import upload
 
@@ -16,18 +17,26 @@ def outcomes(requirements) -> dict[str, str]:
     return {r.key: str(r.outcome) for r in requirements}
 
 
-def test_contract_is_none_for_a_missing_module_or_function(other_apps):
-    other_apps.absent("exams.selectors")
+@pytest.fixture
+def answering():
+    """Connect a receiver to accreditation's own signal for one test (what exams or fasttrack would answer)."""
+    connected = []
 
-    assert contract("exams.selectors", "exam_passed") is None
-    assert contract("partners.selectors", "no_such_function") is None
-    assert contract("no_such_app.selectors", "anything") is None
-    assert contract("partners.selectors", "training_completed") is not None
+    def connect(**facts):
+        def receiver(sender, *, user, level_code, **kwargs):
+            return facts
+
+        eligibility_facts_requested.connect(receiver, weak=False)
+        connected.append(receiver)
+
+    yield connect
+    for receiver in connected:
+        eligibility_facts_requested.disconnect(receiver)
 
 
-def test_checklist_from_profile_hours_ethics_and_the_other_apps(applicant, other_apps):
+def test_checklist_from_profile_hours_ethics_and_partners_training(applicant, answering):
     make_eligible(applicant, "AM")
-    other_apps.exam = False
+    answering(exam_passed=False)
 
     requirements = eligibility_for(user=applicant, level_code="AM")
 
@@ -35,14 +44,29 @@ def test_checklist_from_profile_hours_ethics_and_the_other_apps(applicant, other
     assert requirements[0].reason == "40 of 40 service hours logged"
 
 
-def test_absent_apps_leave_training_exam_and_fast_track_pending(applicant, other_apps):
+def test_training_not_recorded_by_a_qtsp_is_not_met(applicant):
+    make_eligible(applicant, "AM", training=False)
+
+    assert outcomes(eligibility_for(user=applicant, level_code="AM"))["training"] == "not_met"
+
+
+def test_facts_nobody_answers_stay_pending(applicant):
     make_eligible(applicant, "SM", hours=12)
-    other_apps.absent("partners.selectors", "exams.selectors", "fasttrack.selectors")
 
     result = outcomes(eligibility_for(user=applicant, level_code="SM"))
 
-    assert result["training"] == result["exam"] == result["service_hours"] == "pending"
+    assert result["exam"] == result["service_hours"] == "pending"
     assert result["prerequisite"] == "not_met"
+
+
+def test_any_receiver_saying_true_wins(applicant, answering):
+    make_eligible(applicant, "SM", hours=12)
+    answering(fasttrack_accepted=False, exam_passed=False)
+    answering(fasttrack_accepted=True)
+
+    result = outcomes(eligibility_for(user=applicant, level_code="SM"))
+
+    assert (result["service_hours"], result["exam"]) == ("met", "not_met")
 
 
 def test_ethics_needs_adopting_again_after_a_new_version(applicant, reviewer):

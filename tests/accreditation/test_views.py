@@ -14,9 +14,10 @@ from accreditation.services import (
     application_request_information,
     document_add,
 )
-from tests.accreditation.conftest import draft_for, make_eligible, submitted
+from tests.accreditation.conftest import draft_for, fee_paid, make_eligible, submitted, trainee_of
 from tests.documents.conftest import stored_files
 from tests.documents.samples import executable_bytes, pdf_bytes, upload
+from tests.partners.factories import owner_of
 
 pytestmark = pytest.mark.django_db
 S = ApplicationStatus
@@ -48,6 +49,8 @@ def test_applicant_goes_through_every_step_and_submits(client, applicant):
 
     assert response.url == reverse("accreditation:application_detail", args=[application.pk])
     application.refresh_from_db()
+    assert application.status == S.SUBMITTED  # waits for the accreditation fee
+    fee_paid(application)
     assert application.status == S.UNDER_REVIEW
     assert sorted(application.documents.values_list("kind", flat=True)) == ["education", "hours_evidence"]
     detail = client.get(response.url).content.decode()
@@ -265,7 +268,7 @@ def test_documents_of_a_submitted_application_cannot_be_removed(client, applican
 # ---- who may open what ----
 
 @pytest.fixture
-def case(applicant, reviewer_factory, other_apps):
+def case(applicant, reviewer_factory):
     """A submitted application with an uploaded document, and one person of each role."""
     from tests.factories import ApplicantFactory, QTSPStaffFactory
 
@@ -277,9 +280,9 @@ def case(applicant, reviewer_factory, other_apps):
     from accreditation.services import application_submit
 
     application_submit(application=application, actor=applicant)
+    fee_paid(application)
     conflicted = reviewer_factory()
-    other_apps.staff_qtsps = {conflicted.pk: {3}}
-    other_apps.trainee_qtsps = {applicant.pk: {3}}
+    owner_of(trainee_of(applicant), conflicted)  # the reviewer works for the applicant's QTSP
     return {
         "application": application, "document": document, "owner": applicant, "reviewer": reviewer,
         "other": ApplicantFactory(), "qtsp": QTSPStaffFactory(), "conflicted": conflicted,
@@ -419,13 +422,12 @@ def test_dashboard_queries_do_not_grow_with_applications_or_hours(client, applic
 
 
 
-def test_dashboard_counts_held_levels_and_equivalent_training_claims(client, applicant, reviewer, other_apps):
-    from accreditation.services import application_approve
+def test_dashboard_counts_held_levels_and_equivalent_training_claims(client, applicant, reviewer):
+    from accreditation.services import application_accept_for_exam, application_exam_passed
 
     pm = submitted(applicant, "PM")
-    other_apps.exam = True
-    application_approve(application=pm, actor=reviewer)
-    other_apps.exam = False
+    application_accept_for_exam(application=pm, actor=reviewer)
+    application_exam_passed(candidate=applicant, level_code="PM")
     mm = draft_for(applicant, "MM", equivalent_training_statement="ICF master programme")
     document_add(application=mm, actor=applicant, kind="equivalent_training", file=upload("pdf"))
     client.force_login(applicant)

@@ -1,5 +1,5 @@
-"""An applicant logs hours, adopts the code of ethics, applies for AM and submits; a reviewer asks for
-information in the admin; the applicant answers; the reviewer approves."""
+"""An applicant logs hours, adopts the code of ethics, applies for AM, submits and pays; a reviewer asks for
+information in the admin; the applicant answers; the reviewer accepts for the exam; the pass approves."""
 
 import importlib
 import re
@@ -11,7 +11,8 @@ from django.apps import apps as django_apps
 from playwright.sync_api import expect
 
 from accreditation.models import LevelApplication
-from tests.accreditation.conftest import OtherApps
+from accreditation.services import application_exam_passed
+from tests.accreditation.conftest import fee_paid, training_done
 from tests.applicants.factories import EthicsCodeFactory
 from tests.conftest import TOTP_SECRET, totp_code
 from tests.factories import PASSWORD, ApplicantFactory, ReviewerFactory
@@ -20,13 +21,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def other_apps(monkeypatch, settings, tmp_path):
-    """Training recorded by a QTSP, no fee collection, and the exam result in the test's hands."""
+def levels(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private_media"
     importlib.import_module("accreditation.migrations.0002_levels").add_levels(django_apps, None)
-    fakes = OtherApps(monkeypatch)
-    fakes.exam = False
-    return fakes
 
 
 def sign_in(page, base_url: str, email: str) -> None:
@@ -43,10 +40,12 @@ def fresh_totp_code() -> str:
     return totp_code()
 
 
-def test_applicant_applies_reviewer_asks_applicant_answers_reviewer_approves(page, live_server, other_apps):
+def test_applicant_applies_reviewer_asks_applicant_answers_reviewer_accepts_the_pass_approves(page, live_server,
+                                                                                             levels):
     base = live_server.url
     EthicsCodeFactory(version=1, text="Put the mentee first.")
     applicant = ApplicantFactory(full_name="Amara Okafor")
+    training_done(applicant, "AM")  # recorded on a QTSP's roster
     reviewer = ReviewerFactory(full_name="Rania Reviewer")
     TOTP.activate(reviewer, TOTP_SECRET)
 
@@ -78,9 +77,12 @@ def test_applicant_applies_reviewer_asks_applicant_answers_reviewer_approves(pag
     expect(page.locator(".checklist")).to_contain_text("40 of 40 service hours logged")
     page.get_by_label(re.compile("I confirm that what this application states")).check()
     page.get_by_role("button", name="Submit the application").click()
-    expect(page.locator("#application-status")).to_contain_text("Under review")
+    expect(page.locator("#application-status")).to_contain_text("Submitted, awaiting the fee")
     application = LevelApplication.objects.get(applicant=applicant)
     assert application.reviewer == reviewer
+    fee_paid(application)  # the committee confirms the bank transfer
+    page.reload()
+    expect(page.locator("#application-status")).to_contain_text("Under review")
 
     # The reviewer asks for information in the admin (after two-factor authentication).
     reviewer_page = page.context.browser.new_context(base_url=base).new_page()
@@ -103,13 +105,13 @@ def test_applicant_applies_reviewer_asks_applicant_answers_reviewer_approves(pag
     page.get_by_role("button", name="Send your answer").click()
     expect(page.locator("#application-status")).to_contain_text("Under review")
 
-    # The exam is passed; the reviewer approves.
-    other_apps.exam = True
+    # The reviewer accepts for the exam; the exams app reports the pass, which approves.
     reviewer_page.goto(base + f"/admin/accreditation/levelapplication/{application.pk}/change/")
     expect(reviewer_page.locator("body")).to_contain_text("Mentee A works at Acme Ltd, Lagos.")
-    reviewer_page.get_by_role("link", name="Approve").click()
-    reviewer_page.get_by_role("button", name=re.compile("Approve")).click()
-    expect(reviewer_page.locator(".messagelist")).to_contain_text("Approve done")
+    reviewer_page.get_by_role("link", name="Accept for exam").click()
+    reviewer_page.get_by_role("button", name=re.compile("Accept for exam")).click()
+    expect(reviewer_page.locator(".messagelist")).to_contain_text("Accept for exam done")
+    application_exam_passed(candidate=applicant, level_code="AM")
 
     page.reload()
     expect(page.locator("#application-status")).to_contain_text("Approved")
@@ -117,4 +119,4 @@ def test_applicant_applies_reviewer_asks_applicant_answers_reviewer_approves(pag
     assert application.status == "approved"
     assert list(application.events.values_list("action", flat=True)) == [
         "created", "submitted", "reviewer_assigned", "review_started", "information_requested",
-        "information_provided", "approved"]
+        "information_provided", "accepted_for_exam", "exam_passed", "approved"]

@@ -2,6 +2,7 @@ import datetime
 from decimal import Decimal
 
 import factory
+from dateutil.relativedelta import relativedelta
 from django.core.files.base import ContentFile
 
 from accreditation.models import Level
@@ -15,7 +16,7 @@ from certificates.models import (
     Renewal,
     RenewalStatus,
 )
-from certificates.periods import add_years, today
+from certificates.periods import today
 from tests.documents.samples import pdf_bytes
 from tests.factories import ApplicantFactory
 
@@ -36,14 +37,14 @@ class CertificateFactory(factory.django.DjangoModelFactory):
     legal_name = factory.LazyAttribute(lambda o: o.holder.full_name or "Ada Lovelace")
     issued_on = factory.LazyFunction(today)
     valid_from = factory.LazyAttribute(lambda o: o.issued_on)
-    expires_on = factory.LazyAttribute(lambda o: add_years(o.valid_from, 5))
+    expires_on = factory.LazyAttribute(lambda o: o.valid_from + relativedelta(years=5))
     status = CertificateStatus.ACTIVE
     number = factory.LazyAttributeSequence(lambda o, n: f"IPMA-{o.level.code}-{o.issued_on.year}-T{n:05d}")
 
     @classmethod
     def expiring_in(cls, days: int, **kwargs) -> Certificate:
         expires_on = today() + datetime.timedelta(days=days)
-        valid_from = add_years(expires_on, -5)
+        valid_from = expires_on + relativedelta(years=-5)
         return cls(issued_on=valid_from, valid_from=valid_from, expires_on=expires_on, **kwargs)
 
 

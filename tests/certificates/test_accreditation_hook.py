@@ -6,20 +6,23 @@ from django.core.exceptions import ValidationError
 from accreditation.models import ApplicationStatus
 from accreditation.services import application_accept_for_exam, application_approve, application_exam_passed
 from certificates.models import Certificate, CertificateStatus
-from tests.accreditation.conftest import OtherApps, submitted
+from partners.models import Enrolment
+from tests.accreditation.conftest import submitted
 
 
-@pytest.fixture(autouse=True)
-def other_apps(monkeypatch):
-    """What partners, exams and fasttrack say, as accreditation's own tests fake them (payments absent)."""
-    return OtherApps(monkeypatch)
+def back_to_the_reviewer_after_the_exam(applicant, reviewer, application):
+    """The exam is passed while the QTSP's record of the training is in doubt: the reviewer decides."""
+    application_accept_for_exam(application=application, actor=reviewer)
+    Enrolment.objects.filter(trainee=applicant).update(passed=False)
+    application_exam_passed(candidate=applicant, level_code=application.level.code)
+    Enrolment.objects.filter(trainee=applicant).update(passed=True)
 
 
-def test_approval_issues_the_certificate(applicant, reviewer, other_apps):
+def test_approval_issues_the_certificate(applicant, reviewer):
     applicant.full_name = "Grace Brewster Hopper"
     applicant.save()
     application = submitted(applicant, "AM")
-    other_apps.exam = True
+    back_to_the_reviewer_after_the_exam(applicant, reviewer, application)
 
     application_approve(application=application, actor=reviewer)
 
@@ -40,9 +43,9 @@ def test_an_exam_pass_that_approves_issues_the_certificate(applicant, reviewer):
     assert certificate.source == f"application:{application.pk}" and certificate.events.get().actor is None
 
 
-def test_no_approval_without_its_certificate(applicant, reviewer, other_apps, monkeypatch):
+def test_no_approval_without_its_certificate(applicant, reviewer, monkeypatch):
     application = submitted(applicant, "AM")
-    other_apps.exam = True
+    back_to_the_reviewer_after_the_exam(applicant, reviewer, application)
 
     def refuse(**kwargs):
         raise ValidationError("The name to print on the certificate is missing.")

@@ -73,24 +73,37 @@ def test_certificate_change_page_shows_the_history_read_only(staff_client, certi
     assert "Forged references" in page and 'name="_save"' not in page
 
 
-def test_revoke_action_asks_for_a_reason_then_revokes(staff_client, certificate_factory, reviewer):
+def test_revoke_page_asks_for_a_reason_then_revokes(staff_client, certificate_factory, reviewer):
     certificate = certificate_factory()
-    selected = {"action": "revoke", ACTION_CHECKBOX_NAME: [certificate.pk]}
+    change = staff_client.get(reverse("admin:certificates_certificate_change", args=[certificate.pk]))
+    decide = reverse("admin:certificates_certificate_decide", args=[certificate.pk, "revoke"])
+    assert decide in change.content.decode()
 
-    confirm = staff_client.post(CERTIFICATES, selected)
-    assert confirm.status_code == 200 and "Reason" in confirm.content.decode()
-    missing = staff_client.post(CERTIFICATES, {**selected, "apply": "1", "reason": ""})
-    assert missing.status_code == 200
+    missing = staff_client.post(decide, {"note": ""})
+    assert missing.status_code == 200 and "This field is required." in missing.content.decode()
     certificate.refresh_from_db()
     assert certificate.status == CertificateStatus.ACTIVE
 
-    done = staff_client.post(CERTIFICATES, {**selected, "apply": "1", "reason": "Plagiarised exam answers"},
-                             follow=True)
+    done = staff_client.post(decide, {"note": "Plagiarised exam answers"}, follow=True)
 
     certificate.refresh_from_db()
-    assert "1 certificate(s) revoked" in done.content.decode()
+    assert "Revoke done" in done.content.decode()
     assert (certificate.status, certificate.revocation_reason) == ("revoked", "Plagiarised exam answers")
     assert certificate.events.get().actor == reviewer
+
+
+def test_bulk_revoke_needs_the_reason_beside_the_actions(staff_client, certificate_factory):
+    first, second = certificate_factory(), certificate_factory()
+    selected = {"action": "revoke", ACTION_CHECKBOX_NAME: [first.pk, second.pk]}
+
+    refused = staff_client.post(CERTIFICATES, {**selected, "note": ""}, follow=True)
+    assert "Give the reason for revoking the certificate." in refused.content.decode()
+    assert not Certificate.objects.filter(status=CertificateStatus.REVOKED).exists()
+
+    done = staff_client.post(CERTIFICATES, {**selected, "note": "Forged references"}, follow=True)
+
+    assert "2 done" in done.content.decode()
+    assert set(Certificate.objects.values_list("status", "revocation_reason")) == {("revoked", "Forged references")}
 
 
 def test_rerender_action_queues_the_pdf(staff_client, certificate_factory, renders):
@@ -131,8 +144,8 @@ def test_audit_queue_approve_and_reject_actions(staff_client, pdu_claim_factory,
     refuse = pdu_claim_factory(status=PDUClaimStatus.IN_AUDIT)
 
     staff_client.post(AUDIT_QUEUE, {"action": "approve", ACTION_CHECKBOX_NAME: [keep.pk]})
-    staff_client.post(AUDIT_QUEUE, {"action": "reject", ACTION_CHECKBOX_NAME: [refuse.pk], "apply": "1",
-                                    "reason": "No evidence of attendance"})
+    staff_client.post(AUDIT_QUEUE, {"action": "reject", ACTION_CHECKBOX_NAME: [refuse.pk],
+                                    "note": "No evidence of attendance"})
 
     keep.refresh_from_db()
     refuse.refresh_from_db()
@@ -151,7 +164,8 @@ def test_renewal_approve_action_issues_the_next_certificate(staff_client, certif
 
     renewal.refresh_from_db()
     assert renewal.status == RenewalStatus.APPROVED
-    assert renewal.new_certificate.number in response.content.decode()
+    assert f"1 done ({renewal})" in response.content.decode()
+    assert renewal.new_certificate.previous_id == certificate.pk
     assert Certificate.objects.get(pk=certificate.pk).status == CertificateStatus.SUPERSEDED
 
 
@@ -164,14 +178,15 @@ def test_renewal_approve_skips_unpaid_renewals(staff_client, certificate_factory
 
     renewal.refresh_from_db()
     assert renewal.status == RenewalStatus.AWAITING_PAYMENT
-    assert "only renewals under review" in response.content.decode()
+    assert f"Refused: {renewal}: Approve: start the next certificate period does not apply." in (
+        response.content.decode())
 
 
 def test_renewal_reject_action_with_reason(staff_client, renewal_factory):
     renewal = renewal_factory(status=RenewalStatus.UNDER_REVIEW)
 
-    staff_client.post(RENEWALS, {"action": "reject", ACTION_CHECKBOX_NAME: [renewal.pk], "apply": "1",
-                                 "reason": "PDUs outside the period"})
+    staff_client.post(RENEWALS, {"action": "reject", ACTION_CHECKBOX_NAME: [renewal.pk],
+                                 "note": "PDUs outside the period"})
 
     renewal.refresh_from_db()
     assert (renewal.status, renewal.decision_note) == (RenewalStatus.REJECTED, "PDUs outside the period")
