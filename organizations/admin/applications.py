@@ -27,7 +27,7 @@ from organizations.models import (
     ProgrammeApplication,
     Review,
 )
-from workflows.admin import Decision, DecisionAdminMixin, ReadOnlyAdmin, ReasonForm
+from workflows.admin import Decision, DecisionAdminMixin, ReadOnlyAdmin, ReadOnlyInline, ReasonForm
 from workflows.admin import EventInline as WorkflowEventInline
 
 
@@ -40,17 +40,6 @@ def condition_review_link(condition) -> str:
         for slug, label in (("accept", _("Accept")), ("return", _("Return")))
     ))
 
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-    show_change_link = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class MentorInline(ReadOnlyInline):

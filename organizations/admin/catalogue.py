@@ -3,7 +3,6 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy
 
-from organizations.admin.applications import ReadOnlyInline
 from organizations.models import (
     AnnualReport,
     Criterion,
@@ -12,7 +11,7 @@ from organizations.models import (
     OrganizationStaff,
     Programme,
 )
-from workflows.admin import ReadOnlyAdmin
+from workflows.admin import ReadOnlyAdmin, ReadOnlyInline
 
 
 @admin.register(Criterion)

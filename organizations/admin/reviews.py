@@ -15,10 +15,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from organizations import selectors, services
-from organizations.admin.applications import ReadOnlyInline
 from organizations.forms import review_score_form
 from organizations.models import ApplicationStatus, Review, Score
-from workflows.admin import ReadOnlyAdmin
+from workflows.admin import ReadOnlyAdmin, ReadOnlyInline
 
 
 class ScoreInline(ReadOnlyInline):
