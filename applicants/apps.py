@@ -8,9 +8,12 @@ class ApplicantsConfig(AppConfig):
     verbose_name = _("Applicants and accounts")
 
     def ready(self) -> None:
+        from applicants.models import Profile
         from applicants.roles import roles_sync
+        from documents import quota
 
         post_migrate.connect(roles_sync, dispatch_uid="applicants.roles_sync")
+        quota.register(Profile, owner="user", file="education_proof")
 
     def dashboard_panels(self, request) -> list:
         """Profile, hours and ethics at a glance (three queries)."""
