@@ -11,12 +11,15 @@ class ApplicantsConfig(AppConfig):
         from allauth.mfa.signals import authenticator_added
         from django.contrib.auth.signals import user_logged_in
 
+        from applicants.models import Profile
         from applicants.roles import roles_sync
         from applicants.staff_sessions import on_authenticator_added, on_user_logged_in
+        from documents import quota
 
         post_migrate.connect(roles_sync, dispatch_uid="applicants.roles_sync")
         user_logged_in.connect(on_user_logged_in, dispatch_uid="applicants.staff_sessions.logged_in")
         authenticator_added.connect(on_authenticator_added, dispatch_uid="applicants.staff_sessions.mfa_added")
+        quota.register(Profile, owner="user", file="education_proof")
 
     def dashboard_panels(self, request) -> list:
         """Profile, hours and ethics at a glance (three queries)."""

@@ -44,6 +44,9 @@ class ProfileForm(forms.ModelForm):
         self.fields["time_zone"].initial = user.time_zone
         self.fields["legal_name"].required = True
         self.fields["education_proof"].initial = None
+        self.fields["education_proof"].owner = user
+        if self.instance.pk and self.instance.education_proof:
+            self.fields["education_proof"].replaces = self.instance.education_proof
 
     def clean_mentoring_since(self):
         value = self.cleaned_data["mentoring_since"]

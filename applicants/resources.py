@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
 from applicants.models import HoursEntry, MentoringFormat
+from documents.csv import csv_unescape
 
 HOURS_COLUMNS = ["mentee", "started_on", "ended_on", "hours", "format", "notes"]
 
@@ -31,6 +32,10 @@ class HoursEntryResource(resources.ModelResource):
         value = (row.get("format") or "").strip().lower()
         labels = {str(label).lower(): code for code, label in MentoringFormat.choices}
         row["format"] = labels.get(value, value)
+        # The export quotes text that a spreadsheet would run (documents.csv); a re-import takes it back.
+        for column in ("mentee", "notes"):
+            if isinstance(row.get(column), str):
+                row[column] = csv_unescape(row[column])
 
     def import_instance(self, instance, row, **kwargs):
         super().import_instance(instance, row, **kwargs)

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from applicants.models import EthicsAdoption, EthicsCode, HoursEntry, Profile, User
 from applicants.resources import HOURS_COLUMNS, HoursEntryResource
 from applicants.selectors import ethics_current, hours_entries_of
+from documents.csv import SafeCSV
 
 HOURS_IMPORT_MAX_BYTES = 1024 * 1024
 HOURS_IMPORT_MAX_ROWS = 2000
@@ -108,8 +109,9 @@ def hours_entries_lock(*, user: User, entry_ids) -> int:
 
 
 def hours_export_csv(*, user: User) -> str:
-    """The user's log as CSV, in the columns the import accepts."""
-    return HoursEntryResource(user=user).export(queryset=hours_entries_of(user).order_by("started_on", "pk")).csv
+    """The user's log as CSV, in the columns the import accepts; typed text is kept from running as a formula."""
+    dataset = HoursEntryResource(user=user).export(queryset=hours_entries_of(user).order_by("started_on", "pk"))
+    return SafeCSV().export_data(dataset)
 
 
 @dataclass

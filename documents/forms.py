@@ -1,5 +1,6 @@
 from django import forms
 
+from documents.quota import current_uploader, quota_check
 from documents.validators import DEFAULT_KINDS, KIND_EXTENSIONS, validate_upload
 
 
@@ -9,6 +10,9 @@ class DocumentField(forms.FileField):
     After cleaning, the uploaded file carries ``document_kind`` (e.g. "pdf"). The widget is a plain
     file input: private documents have no URL for the usual "Currently: <link>" to show; pages link
     the current document through their permission-checked download view instead.
+
+    The upload counts toward the storage quota of ``owner`` (set by the form; else the signed-in
+    person); ``replaces`` is the stored file this upload will replace, which frees its room.
     """
 
     widget = forms.FileInput
@@ -16,6 +20,8 @@ class DocumentField(forms.FileField):
     def __init__(self, *, kinds=DEFAULT_KINDS, max_bytes: int | None = None, **kwargs):
         self.kinds = tuple(kinds)
         self.max_bytes = max_bytes
+        self.owner = None
+        self.replaces = None
         super().__init__(**kwargs)
         accept = sorted({ext for kind in self.kinds for ext in KIND_EXTENSIONS[kind]})
         self.widget.attrs.setdefault("accept", ",".join(accept))
@@ -24,7 +30,14 @@ class DocumentField(forms.FileField):
         file = super().clean(data, initial)
         if file and file is not initial and hasattr(file, "size"):
             file.document_kind = validate_upload(file, kinds=self.kinds, max_bytes=self.max_bytes)
+            quota_check(person=self.owner or current_uploader(), incoming=file.size, replaced=self._replaced_bytes())
         return file
+
+    def _replaced_bytes(self) -> int:
+        try:
+            return self.replaces.size if self.replaces else 0
+        except (OSError, ValueError):
+            return 0
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -11,6 +11,8 @@ admin.site.site_title = "IPMA Committee"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("privacy/", views.privacy, name="privacy"),
+    path(".well-known/security.txt", views.security_txt, name="security_txt"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -1,10 +1,13 @@
+import datetime
 import functools
 
 import redis
 from django.conf import settings
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -43,3 +46,33 @@ def healthz(request):
     checks = {"database": _database_ok(), "redis": _redis_ok()}
     body = {name: "ok" if ok else "unavailable" for name, ok in checks.items()}
     return JsonResponse(body, status=200 if all(checks.values()) else 503)
+
+
+@require_GET
+def privacy(request):
+    return render(request, "privacy.html", {"contact": settings.PRIVACY_CONTACT})
+
+
+def _security_txt_expires() -> datetime.datetime:
+    if settings.SECURITY_TXT_EXPIRES:
+        expires = datetime.datetime.fromisoformat(settings.SECURITY_TXT_EXPIRES)
+        return expires if expires.tzinfo else expires.replace(tzinfo=datetime.UTC)
+    # RFC 9116 asks for less than a year ahead; a fixed date in the settings forces a yearly review.
+    today = timezone.now().replace(hour=0, minute=0, second=0, microsecond=0)
+    return today + datetime.timedelta(days=180)
+
+
+@require_GET
+def security_txt(request):
+    """RFC 9116: where to report a vulnerability."""
+    contact = settings.SECURITY_CONTACT
+    if "@" in contact and ":" not in contact:
+        contact = f"mailto:{contact}"
+    languages = ", ".join(code for code, _name in settings.LANGUAGES)
+    lines = [
+        f"Contact: {contact}",
+        f"Expires: {_security_txt_expires().astimezone(datetime.UTC):%Y-%m-%dT%H:%M:%SZ}",
+        f"Preferred-Languages: {languages}",
+        f"Canonical: {settings.SITE_URL.rstrip('/')}{reverse('security_txt')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

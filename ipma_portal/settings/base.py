@@ -409,3 +409,42 @@ ORGANIZATIONS_LOGO_FONT = env.str(
 CELERY_BEAT_SCHEDULE["organizations-housekeeping"] = {
     "task": "organizations.tasks.housekeeping", "schedule": 3600.0,
 }
+
+# network, input and privacy ----------------------------------------------------------------------
+# Reverse proxies whose X-Forwarded-For is believed: addresses or networks, comma separated
+# (e.g. "172.30.0.10" for the compose stack's nginx). Empty: the header is never read and the
+# connecting address is the client. See README, "Security: network and data".
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+# allauth reads REMOTE_ADDR, which ClientAddressMiddleware has already set to the client: it must
+# not walk X-Forwarded-For a second time.
+ALLAUTH_TRUSTED_PROXY_COUNT = 0
+MIDDLEWARE.insert(0, "ipma_portal.network.ClientAddressMiddleware")
+MIDDLEWARE.insert(1, "ipma_portal.bad_input.BadInputMiddleware")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "ipma_portal.cache_control.PrivateCacheMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "documents.quota.UploaderMiddleware",
+)
+LOGGING["filters"] = {"client_address": {"()": "ipma_portal.network.ClientAddressLogFilter"}}
+LOGGING["handlers"]["console"]["filters"] = ["client_address"]
+LOGGING["formatters"]["plain"]["format"] = "%(asctime)s %(levelname)s %(name)s [%(client_address)s] %(message)s"
+
+# Files one request may carry (Django refuses more before reading them), and what one person may
+# store in all (bytes, over every registered document model); 0 turns the quota off.
+UPLOAD_MAX_FILES_PER_REQUEST = env.int("UPLOAD_MAX_FILES_PER_REQUEST", default=10)
+DATA_UPLOAD_MAX_NUMBER_FILES = UPLOAD_MAX_FILES_PER_REQUEST
+UPLOAD_QUOTA_BYTES_PER_PERSON = env.int("UPLOAD_QUOTA_BYTES_PER_PERSON", default=200 * 1024 * 1024)
+
+# Spreadsheet exports through django-import-export: a leading "=" is not written (documents.csv
+# has the full escape for hand-written exports and the SafeCSV format).
+IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT = True
+
+# /.well-known/security.txt (RFC 9116): where to report a vulnerability (an e-mail address or a
+# URL), and until when the file is valid (ISO date; empty: 180 days from the day it is served).
+SECURITY_CONTACT = env.str("SECURITY_CONTACT", default="security@ipma.example")
+SECURITY_TXT_EXPIRES = env.str("SECURITY_TXT_EXPIRES", default="")
+# Where the privacy notice sends questions and requests about personal data.
+PRIVACY_CONTACT = env.str("PRIVACY_CONTACT", default="privacy@ipma.example")
