@@ -38,7 +38,9 @@ def place_take(*, event_id: int) -> bool:
 def place_give_back(*, event_id: int) -> Registration | None:
     """A place came free: offer it to the first in line (returned, the place stays counted), else free it."""
     entry = (
-        Registration.objects.select_for_update(skip_locked=True)
+        # of=("self",): locking the joined event row too would make every concurrent release skip
+        # every entry (skip_locked applies to all locked rows of the join) and free the place instead.
+        Registration.objects.select_for_update(skip_locked=True, of=("self",))
         .filter(event_id=event_id, status=RS.WAITLISTED, event__status=EventStatus.PUBLISHED,
                 event__starts_at__gt=timezone.now())
         .select_related("event", "person").order_by("created_at", "pk").first()

@@ -189,7 +189,8 @@ def test_unpaid_place_is_released_after_the_setting_once(event_factory, settings
 
 
 def test_cancel_before_the_deadline_refunds(event_factory, applicant, pay):
-    registration = registration_create(event=event_factory(prices=("40.00", "90.00")), person=applicant)
+    event = event_factory(prices=("40.00", "90.00"), starts_at=timezone.now() + datetime.timedelta(days=30))
+    registration = registration_create(event=event, person=applicant)
     pay(registration)
 
     registration_cancel(registration=registration, actor=applicant)
