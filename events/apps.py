@@ -7,9 +7,10 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self) -> None:
-        from events import receivers
+        from events import receivers, roles
 
         receivers.connect()
+        roles.grant()
 
     def dashboard_panels(self, request) -> list:
         """The person's registrations, upcoming joins and PDUs earned from events (two queries)."""
