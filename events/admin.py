@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from documents.forms import DocumentField
 from events import services
 from events.models import (
     Event,
@@ -53,8 +54,19 @@ class ProgrammeInline(TranslationTabularInline):
     autocomplete_fields = ["speakers"]
 
 
+class EventForm(forms.ModelForm):
+    # Slides are private documents: checked by size and by their real content, like every upload.
+    slides = DocumentField(label=_("slides"), kinds=("pdf",), required=False,
+                           help_text=_("A PDF; members and the event's registrants can download it."))
+
+    class Meta:
+        model = Event
+        fields = "__all__"
+
+
 @admin.register(Event)
 class EventAdmin(DecisionAdminMixin, TranslationAdmin):
+    form = EventForm
     list_display = ["title", "kind", "starts_at", "status", "capacity", "registered", "waiting", "attended_count",
                     "revenue"]
     list_filter = ["status", "kind", "format", "language", "series"]

@@ -140,3 +140,15 @@ def test_registrations_csv_refused_to_an_applicant(client, event_factory, applic
     response = client.get(reverse("admin:events_event_registrations_csv", args=[event_factory().pk]))
 
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_slides_must_really_be_a_pdf(staff_client, event_factory):
+    from events.admin import EventForm
+
+    event = event_factory()
+    fake = SimpleUploadedFile("slides.pdf", b"MZ\x90\x00 not a pdf at all")
+    form = EventForm(instance=event, data={}, files={"slides": fake})
+
+    form.is_valid()
+
+    assert "slides" in form.errors
