@@ -61,7 +61,9 @@ class EventForm(forms.ModelForm):
 
     class Meta:
         model = Event
-        fields = "__all__"
+        fields = ["series", "kind", "format", "slug", "title", "summary", "description", "starts_at", "ends_at",
+                  "time_zone", "venue", "capacity", "language", "pdu_value", "speakers", "topics",
+                  "registration_opens_at", "registration_closes_at", "join_url", "recording_url", "slides"]
 
 
 @admin.register(Event)
