@@ -25,4 +25,5 @@ urlpatterns = [
     path("", include("staff.urls")),
     path("", include("payments.urls")),
     path("", include("certificates.urls")),
+    path("", include("events.urls")),
 ]

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "payments",
     "certificates",
     "content",
+    "events",
 ]
 
 MIDDLEWARE = [
@@ -448,3 +449,15 @@ SECURITY_CONTACT = env.str("SECURITY_CONTACT", default="security@ipma.example")
 SECURITY_TXT_EXPIRES = env.str("SECURITY_TXT_EXPIRES", default="")
 # Where the privacy notice sends questions and requests about personal data.
 PRIVACY_CONTACT = env.str("PRIVACY_CONTACT", default="privacy@ipma.example")
+# events ---------------------------------------------------------------------------------------
+# The sources give no numbers for these. A priced place is held this many hours for its payment;
+# a place freed in a full event is offered to the first in line for this many hours; cancelling
+# refunds the fee until this many hours before the start; attending this share of an event counts.
+EVENTS_UNPAID_RELEASE_HOURS = env.int("EVENTS_UNPAID_RELEASE_HOURS", default=48)
+EVENTS_WAITLIST_OFFER_HOURS = env.int("EVENTS_WAITLIST_OFFER_HOURS", default=24)
+EVENTS_REFUND_DEADLINE_HOURS = env.int("EVENTS_REFUND_DEADLINE_HOURS", default=7 * 24)
+EVENTS_ATTENDANCE_SHARE = env.float("EVENTS_ATTENDANCE_SHARE", default=0.75)
+CELERY_BEAT_SCHEDULE["events-release-unpaid"] = {"task": "events.tasks.registrations_release_unpaid",
+                                                 "schedule": 15 * 60.0}
+CELERY_BEAT_SCHEDULE["events-offers-expire"] = {"task": "events.tasks.offers_expire", "schedule": 5 * 60.0}
+CELERY_BEAT_SCHEDULE["events-reminders"] = {"task": "events.tasks.reminders_send", "schedule": 5 * 60.0}
