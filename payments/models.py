@@ -115,6 +115,7 @@ class InvoiceKind(models.TextChoices):
     MEMBERSHIP = "membership", _("Membership")
     MEMBERSHIP_UPGRADE = "membership_upgrade", _("Permanent membership upgrade")
     PROGRAMME_ACCREDITATION = "programme_accreditation", _("Programme accreditation")
+    EVENT = "event", _("Event registration")
 
 
 EXAM_KINDS = {InvoiceKind.EXAM, InvoiceKind.EXAM_RETAKE}

@@ -1,49 +1,25 @@
-"""Event fees through payments.
-
-payments prices its invoices from its own fee schedule and has no invoice kind for events yet, so the
-event invoice is written here from payments' models, the way ``payments.services._invoice_create`` does.
-TO MOVE into payments: an ``InvoiceKind.EVENT`` and ``invoice_raise_for_lines(payer, kind, reference,
-lines, member_pricing)``; then this module becomes a call to it.
-"""
+"""Event fees through payments: the event's own price on an invoice of kind "event"."""
 
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from payments.models import LIVE_STATUSES, Invoice, InvoiceEvent, InvoiceLine, InvoiceStatus
-from payments.selectors import invoice_for, schedule_date
-from payments.services import invoice_refund, invoice_void
-from workflows.numbers import number_next
+from payments.models import Invoice, InvoiceKind
+from payments.selectors import invoice_for
+from payments.services import InvoiceLineDraft, invoice_raise_for_lines, invoice_refund, invoice_void
 
-INVOICE_KIND = "event"
+INVOICE_KIND = InvoiceKind.EVENT
 
 
 def event_invoice_raise(*, registration, actor) -> Invoice:
     """The invoice for a priced registration (idempotent per registration while one is open or paid)."""
-    reference = registration.invoice_reference
-    existing = Invoice.objects.filter(kind=INVOICE_KIND, reference=reference, status__in=LIVE_STATUSES).first()
-    if existing is not None:
-        return existing
     label = _("Member registration") if registration.member_pricing else _("Registration")
     description = f"{label}: {registration.event.title} ({registration.event.starts_at:%Y-%m-%d})"
-    amount = Decimal(registration.price)
-    try:
-        with transaction.atomic():
-            invoice = Invoice.objects.create(
-                number=f"IPMA-{schedule_date().year}-{number_next('payments_invoice_number_seq'):06d}",
-                payer=registration.person, kind=INVOICE_KIND, reference=reference,
-                member_pricing=registration.member_pricing, amount=amount,
-            )
-            InvoiceLine.objects.create(invoice=invoice, description=description[:200], quantity=1,
-                                       unit_amount=amount, amount=amount)
-            InvoiceEvent.objects.create(invoice=invoice, actor=actor, to_status=InvoiceStatus.OPEN)
-    except IntegrityError:
-        existing = Invoice.objects.filter(kind=INVOICE_KIND, reference=reference, status__in=LIVE_STATUSES).first()
-        if existing is None:
-            raise
-        return existing
-    return invoice
+    line = InvoiceLineDraft(description=description[:200], unit_amount=Decimal(registration.price))
+    return invoice_raise_for_lines(
+        payer=registration.person, kind=INVOICE_KIND, reference=registration.invoice_reference, lines=[line],
+        member_pricing=registration.member_pricing, actor=actor,
+    )
 
 
 def event_invoice(registration) -> Invoice | None:

@@ -12,7 +12,13 @@ from payments.services.checkout import (
     invoice_paid_announce,
     payment_record,
 )
-from payments.services.invoices import invoice_raise, invoice_void, invoice_void_by_staff
+from payments.services.invoices import (
+    InvoiceLineDraft,
+    invoice_raise,
+    invoice_raise_for_lines,
+    invoice_void,
+    invoice_void_by_staff,
+)
 from payments.services.membership import membership_purchase, membership_upgrade_request
 from payments.services.refunds import (
     invoice_refund,
@@ -24,7 +30,7 @@ from payments.services.refunds import (
 
 __all__ = [
     "PaymentResult", "bank_transfer_confirm", "checkout_start", "demo_payment_complete", "invoice_paid_announce",
-    "invoice_raise", "invoice_refund", "invoice_void", "invoice_void_by_staff", "membership_purchase",
+    "InvoiceLineDraft", "invoice_raise", "invoice_raise_for_lines", "invoice_refund", "invoice_void", "invoice_void_by_staff", "membership_purchase",
     "membership_upgrade_request", "payment_record", "refund_complete", "refund_request", "refund_submit",
     "refunds_submit_pending",
 ]

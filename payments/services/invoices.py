@@ -171,6 +171,20 @@ def invoice_raise(*, payer, kind: str, reference: str, level_code: str | None = 
     )
 
 
+@transaction.atomic
+def invoice_raise_for_lines(*, payer, kind: str, reference: str, lines: list[InvoiceLineDraft],
+                            member_pricing: bool = False, actor=None) -> Invoice:
+    """An invoice priced by the app that sells (an event's own price list), not by the fee schedule.
+
+    Idempotent per (kind, reference) like ``invoice_raise``.
+    """
+    existing = Invoice.objects.filter(kind=kind, reference=reference, status__in=LIVE_STATUSES).first()
+    if existing is not None:
+        return existing
+    return invoice_create(payer=payer, kind=kind, reference=reference, lines=lines, member_pricing=member_pricing,
+                          actor=actor)
+
+
 # Voiding --------------------------------------------------------------------------------------
 
 
