@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "applicants",
     "notifications",
     "workflows",
+    # views of the whole; early so that its step tracker leads the dashboard's panels
+    "insights",
     "accreditation",
     "exams",
     "fasttrack",
@@ -388,3 +390,10 @@ ORGANIZATIONS_LOGO_FONT = env.str(
 CELERY_BEAT_SCHEDULE["organizations-housekeeping"] = {
     "task": "organizations.tasks.housekeeping", "schedule": 3600.0,
 }
+
+# insights -------------------------------------------------------------------------------------
+# The sources give no numbers: the committee's target from submission to its decision, when an open
+# invoice counts as overdue, and the smallest count the public numbers page prints ("fewer than 5").
+INSIGHTS_DECISION_TARGET_DAYS = env.int("INSIGHTS_DECISION_TARGET_DAYS", default=30)
+INSIGHTS_INVOICE_OVERDUE_DAYS = env.int("INSIGHTS_INVOICE_OVERDUE_DAYS", default=30)
+INSIGHTS_PUBLIC_MINIMUM_COUNT = env.int("INSIGHTS_PUBLIC_MINIMUM_COUNT", default=5)
