@@ -23,7 +23,8 @@ def application(applicant, level_code="AM", *, status="draft", days_ago=10, subm
                 decided_days=None, accepted_days=None) -> LevelApplication:
     now = timezone.now()
     created = now - datetime.timedelta(days=days_ago)
-    at = (lambda days: None if days is None else created + datetime.timedelta(days=days))
+    def at(days):
+        return (None if days is None else created + datetime.timedelta(days=days))
     return LevelApplication.objects.create(
         number=f"T-{next(_numbers)}", applicant=applicant, level=Level.objects.get(code=level_code), status=status,
         created_at=created, submitted_at=at(submitted_days),
