@@ -7,6 +7,7 @@ certificates in force; nothing here writes.
 import datetime
 from dataclasses import dataclass
 
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -15,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from accreditation.eligibility import Outcome, Requirement
 from accreditation.models import ApplicationStatus, Level, LevelApplication
 from accreditation.selectors import eligibility_for
-from certificates.models import RENEWAL_OPEN_STATUSES, CertificateKind
+from certificates.models import RENEWAL_OPEN_STATUSES, CertificateKind, Renewal
 from certificates.selectors import certificates_active
 
 DONE, TODO, WAITING, LATER, SKIPPED = "done", "todo", "waiting", "later", "skipped"
@@ -54,9 +55,9 @@ class Tracker:
 
 
 def _target(held: list, open_application: LevelApplication | None) -> Level:
+    levels = list(Level.objects.order_by("rank"))  # read either way: the same queries whatever the person's state
     if open_application is not None:
         return open_application.level
-    levels = list(Level.objects.order_by("rank"))
     top = max((c.level.rank for c in held), default=None)
     above = [level for level in levels if top is None or level.rank > top]
     return above[0] if above else levels[-1]
@@ -144,8 +145,9 @@ def _renewal(certificate, renewing: bool) -> Step:
 
 
 def tracker_for(*, user) -> Tracker:
+    open_renewal = Renewal.objects.filter(certificate=OuterRef("pk"), status__in=RENEWAL_OPEN_STATUSES)
     held = list(certificates_active().filter(kind=CertificateKind.INDIVIDUAL, holder=user).select_related("level")
-                .order_by("level__rank"))
+                .annotate(renewing=Exists(open_renewal)).order_by("level__rank"))
     open_application = (LevelApplication.objects.open().filter(applicant=user).select_related("level")
                         .order_by("level__rank").first())
     level = _target(held, open_application)
@@ -153,7 +155,7 @@ def tracker_for(*, user) -> Tracker:
     holds = held_here is not None
     requirements = {r.key: r for r in eligibility_for(user=user, level_code=level.code, application=open_application)}
     current = held_here or (held[-1] if held else None)
-    renewing = bool(current) and current.renewals.filter(status__in=RENEWAL_OPEN_STATUSES).exists()
+    renewing = bool(current and current.renewing)
     steps = [
         _requirement_step("hours", _("Mentoring hours"), requirements.get("service_hours"), _("Log your hours"),
                           reverse("applicants:hours_list"), holds=holds),

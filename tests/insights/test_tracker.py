@@ -78,3 +78,16 @@ def test_the_dashboard_shows_the_tracker(client, applicant):
     client.force_login(applicant)
     body = client.get(reverse("applicants:dashboard")).content.decode()
     assert 'id="tracker-heading"' in body and 'id="step-renewal"' in body
+
+
+def test_the_tracker_reads_the_same_number_of_queries_whatever_the_state(django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    newcomer, holder = ApplicantFactory(), ApplicantFactory()
+    CertificateFactory(level_code="AM", holder=holder)
+    application(holder, "PM")
+    with CaptureQueriesContext(connection) as first:
+        tracker_for(user=newcomer)
+    with django_assert_num_queries(len(first)):
+        tracker_for(user=holder)
