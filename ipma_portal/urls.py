@@ -15,6 +15,7 @@ urlpatterns = [
     path(".well-known/security.txt", views.security_txt, name="security_txt"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("insights.urls")),  # before the admin: the committee insights live under /admin/insights/
     path("admin/", admin.site.urls),
     path("", include("applicants.urls")),
     path("", include("accreditation.urls")),

@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "notifications",
     "workflows",
     "staff",
+    # views of the whole; early so that its step tracker leads the dashboard's panels
+    "insights",
     "accreditation",
     "exams",
     "fasttrack",
@@ -461,3 +463,9 @@ CELERY_BEAT_SCHEDULE["events-release-unpaid"] = {"task": "events.tasks.registrat
                                                  "schedule": 15 * 60.0}
 CELERY_BEAT_SCHEDULE["events-offers-expire"] = {"task": "events.tasks.offers_expire", "schedule": 5 * 60.0}
 CELERY_BEAT_SCHEDULE["events-reminders"] = {"task": "events.tasks.reminders_send", "schedule": 5 * 60.0}
+# insights -------------------------------------------------------------------------------------
+# The sources give no numbers: the committee's target from submission to its decision, when an open
+# invoice counts as overdue, and the smallest count the public numbers page prints ("fewer than 5").
+INSIGHTS_DECISION_TARGET_DAYS = env.int("INSIGHTS_DECISION_TARGET_DAYS", default=30)
+INSIGHTS_INVOICE_OVERDUE_DAYS = env.int("INSIGHTS_INVOICE_OVERDUE_DAYS", default=30)
+INSIGHTS_PUBLIC_MINIMUM_COUNT = env.int("INSIGHTS_PUBLIC_MINIMUM_COUNT", default=5)

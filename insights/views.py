@@ -1,0 +1,68 @@
+"""The committee's insights page and its CSV downloads (in the admin), and the public numbers page."""
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from insights import public
+from insights.charts import bar_chart
+from insights.exports import csv_response
+from insights.figures import FIGURES, sections
+from insights.forms import InsightsFilterForm
+
+PERMISSION = "accreditation.review_levelapplication"
+
+
+def _committee_only(request) -> None:
+    """The admin lets in active staff (with two-factor, by the middleware); the figures need the reviewer's right."""
+    if not request.user.has_perm(PERMISSION):
+        raise PermissionDenied
+
+
+def _committee_view(request):
+    _committee_only(request)
+    form = InsightsFilterForm(request.GET or None)
+    filters = form.filters()
+    page_sections = [(key, title, [(table, bar_chart(table)) for table in tables])
+                     for key, title, tables in sections(filters)]
+    context = {
+        **admin.site.each_context(request),
+        "title": _("Committee insights"),
+        "form": form,
+        "filters": filters,
+        "sections": page_sections,
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "insights/committee.html", context)
+
+
+def _committee_csv(request, key: str):
+    _committee_only(request)
+    if key not in FIGURES:
+        raise Http404
+    filters = InsightsFilterForm(request.GET or None).filters()
+    table = FIGURES[key](filters)
+    return csv_response(table, filename=f"ipma-{key}-{filters.start}-{filters.end}.csv")
+
+
+committee = admin.site.admin_view(_committee_view)
+committee_csv = admin.site.admin_view(_committee_csv)
+
+
+def numbers(request):
+    """Accreditation in numbers: public, counts below the minimum shown as "fewer than N"."""
+    rows = public.by_country()
+    tiles, width, height = public.tiles(rows)
+    return render(request, "insights/numbers.html", {
+        "levels": public.mentors_by_level(),
+        "countries": rows,
+        "tiles": tiles,
+        "map_width": width,
+        "map_height": height,
+        "legend": public.legend(),
+        "minimum": public.minimum(),
+        "today": timezone.localdate(),
+    })

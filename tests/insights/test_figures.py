@@ -1,0 +1,135 @@
+"""Each figure's numbers on known data, and the page's query count whatever the data."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from insights.figures import FIGURES, applications, certificates, exams, money, partners, sections
+from insights.figures.base import Filters
+from tests.certificates.factories import CertificateFactory, RenewalFactory
+from tests.exams.factories import ExamSessionFactory, TestCentreFactory
+from tests.factories import ApplicantFactory
+from tests.insights.conftest import application, exam_result, in_country, invoice
+from tests.partners.factories import CohortFactory, EnrolmentFactory, ProgrammeFactory, QTSPFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_every_table_key_is_its_figure_name(filters):
+    assert all(FIGURES[key](filters).key == key for key in FIGURES)
+
+
+def test_funnel_by_level_counts_each_stage(filters):
+    person = ApplicantFactory()
+    application(person, "AM")
+    application(ApplicantFactory(), "AM", status="under_review", submitted_days=1)
+    application(ApplicantFactory(), "AM", status="approved", submitted_days=1, accepted_days=5, decided_days=40)
+    application(ApplicantFactory(), "PM", status="rejected", submitted_days=1, decided_days=3)
+    assert applications.funnel_by_level(filters).rows == [("AM", 3, 2, 1, 1), ("PM", 1, 1, 1, 0)]
+
+
+def test_funnel_filters_by_level_country_and_date(filters):
+    application(in_country(ApplicantFactory(), "FR"), "AM")
+    application(in_country(ApplicantFactory(), "DE"), "AM")
+    application(in_country(ApplicantFactory(), "FR"), "PM")
+    application(in_country(ApplicantFactory(), "FR"), "AM", days_ago=500)
+    only = Filters(start=filters.start, end=filters.end, level="AM", country="FR")
+    assert applications.funnel_by_level(only).rows == [("AM", 1, 0, 0, 0)]
+    assert [row[0] for row in applications.funnel_by_country(filters).rows] == ["France", "Germany"]
+
+
+def test_decision_times_median_and_p90_against_the_target(filters, settings):
+    settings.INSIGHTS_DECISION_TARGET_DAYS = 10
+    for days in (2, 4, 6, 8, 30):  # accepted for exam (or rejected) this many days after submission
+        application(ApplicantFactory(), "AM", status="accepted_for_exam", days_ago=60, submitted_days=0,
+                    accepted_days=days)
+    application(ApplicantFactory(), "AM", status="under_review", submitted_days=0)  # undecided: not counted
+    [row] = applications.decision_times(filters).rows
+    assert row[:2] == ("AM", 5)
+    assert row[2] == 6.0  # median
+    assert row[3] == pytest.approx(21.2, abs=0.1)  # percentile_cont(0.9) of 2, 4, 6, 8, 30
+    assert row[4:] == (10, 4)
+
+
+def test_pass_rate_no_shows_and_seat_use(filters):
+    session = ExamSessionFactory(starts_at=timezone.now() - datetime.timedelta(days=5), capacity=10)
+    for passed in (True, True, False):
+        exam_result(session, ApplicantFactory(), passed=passed)
+    exam_result(session, ApplicantFactory(), status="no_show")
+    session.seats_taken = 4
+    session.save(update_fields=["seats_taken"])
+    assert exams.pass_rate_by_level(filters).rows == [("AM", 3, 2, 66.7)]
+    assert exams.pass_rate_by_centre(filters).rows == [(session.centre.name, "London", 3, 2, 66.7)]
+    assert exams.no_shows(filters).rows == [("AM", 4, 1, 25.0)]
+    [row] = exams.seat_use(filters).rows
+    assert row[0] == session.centre.name and row[2:] == (1, 10, 4, 40.0)
+
+
+def test_certificates_in_force_due_and_renewed(filters):
+    CertificateFactory(level_code="AM", holder=in_country(ApplicantFactory(), "CN"))
+    CertificateFactory(level_code="AM")
+    due = CertificateFactory.expiring_in(30, level_code="PM")
+    RenewalFactory(certificate=due)
+    CertificateFactory.expiring_in(200, level_code="PM")
+    assert certificates.active_by_level(filters).rows == [("AM", 2), ("PM", 2)]
+    assert certificates.renewals_due(filters).rows == [("PM", 1, 1)]
+    assert ("China", 1) in certificates.active_by_country(filters).rows
+
+
+def test_lapsed_and_renewal_rate(filters, settings):
+    settings.CERTIFICATES_GRACE_DAYS = 90
+    lapsed = CertificateFactory.expiring_in(-120, level_code="SM", status="expired")
+    renewed = CertificateFactory.expiring_in(-10, level_code="SM", status="superseded")
+    RenewalFactory(certificate=renewed, status="approved",
+                   new_certificate=CertificateFactory(level_code="SM", holder=renewed.holder))
+    assert certificates.lapsed(filters).rows == [("SM", 1)]
+    assert certificates.renewal_rate(filters).rows == [("SM", 2, 1, 50.0)]
+    assert lapsed.pk != renewed.pk
+
+
+def test_revenue_open_and_overdue_invoices(filters, settings):
+    settings.INSIGHTS_INVOICE_OVERDUE_DAYS = 30
+    payer = ApplicantFactory()
+    paid_at = timezone.now() - datetime.timedelta(days=1)
+    invoice(payer, kind="exam", amount="31.00", status="paid", paid_at=paid_at)
+    invoice(payer, kind="exam", amount="131.00", status="paid", paid_at=paid_at)
+    invoice(payer, kind="renewal", amount="50.00", status="open", created_days_ago=40)
+    invoice(payer, kind="renewal", amount="50.00", status="open", created_days_ago=1)
+    [row] = money.revenue_by_month(filters).rows
+    assert row[1:] == ("Exam", "USD", 2, 162)
+    [row] = money.open_invoices(filters).rows
+    assert row == ("Certificate renewal", "USD", 2, 100, 1, 50)
+
+
+def test_trainees_and_exam_pass_rate_per_qtsp(filters):
+    qtsp = QTSPFactory(name="North Academy")
+    cohort = CohortFactory(programme=ProgrammeFactory(qtsp=qtsp), starts_on=timezone.localdate())
+    session = ExamSessionFactory(starts_at=timezone.now() - datetime.timedelta(days=5))
+    passed, failed, absent = ApplicantFactory(), ApplicantFactory(), ApplicantFactory()
+    for trainee in (passed, failed, absent):
+        EnrolmentFactory(cohort=cohort, trainee=trainee)
+    exam_result(session, passed, level_code=cohort.programme.level.code, passed=True)
+    exam_result(session, failed, level_code=cohort.programme.level.code, passed=False)
+    assert partners.trainees_by_qtsp(filters).rows == [("North Academy", 3, 0, 2, 1, 50.0)]
+
+
+def test_the_page_costs_the_same_queries_with_more_data(filters):
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            sections(filters)
+        return len(queries)
+
+    application(ApplicantFactory(), "AM", status="approved", submitted_days=1, accepted_days=2, decided_days=3)
+    CertificateFactory()
+    ExamSessionFactory(centre=TestCentreFactory(), starts_at=timezone.now() - datetime.timedelta(days=3))
+    before = count()
+    for code in ("PM", "SM", "MM"):
+        application(in_country(ApplicantFactory(), "JP"), code, status="rejected", submitted_days=1, decided_days=2)
+        CertificateFactory(level_code=code)
+        session = ExamSessionFactory(centre=TestCentreFactory(), starts_at=timezone.now() - datetime.timedelta(days=3))
+        exam_result(session, ApplicantFactory(), level_code=code)
+    assert count() == before
+    assert before <= 2 * len(FIGURES)
