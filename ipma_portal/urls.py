@@ -22,4 +22,5 @@ urlpatterns = [
     path("", include("organizations.urls")),
     path("", include("payments.urls")),
     path("", include("certificates.urls")),
+    path("", include("content.urls")),
 ]

@@ -388,3 +388,19 @@ ORGANIZATIONS_LOGO_FONT = env.str(
 CELERY_BEAT_SCHEDULE["organizations-housekeeping"] = {
     "task": "organizations.tasks.housekeeping", "schedule": 3600.0,
 }
+
+# content and publications ---------------------------------------------------------------------
+# "The Board of Directors ranges in size from 10 to 15 members, but can include as many as twenty."
+CONTENT_BOARD_MAX_MEMBERS = env.int("CONTENT_BOARD_MAX_MEMBERS", default=20)
+# Where each topic of the contact form goes; the fast track's address is the one the source documents give.
+CONTENT_CONTACT_ADDRESSES = env.json("CONTENT_CONTACT_ADDRESSES", default={
+    "accreditation": "accreditation@ipma.example",
+    "exams": "exams@ipma.example",
+    "qtsps": "partners@ipma.example",
+    "organizations": "organizations@ipma.example",
+    "fasttrack": "sm-fasttrack@ipmaglobal.org",
+    "other": "info@ipma.example",
+})
+# Contact messages one visitor (IP address) may send (django-ratelimit rate).
+CONTENT_CONTACT_RATE = env.str("CONTENT_CONTACT_RATE", default="5/h")
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("content.context_processors.menus")
