@@ -23,4 +23,5 @@ urlpatterns = [
     path("", include("payments.urls")),
     path("", include("certificates.urls")),
     path("", include("content.urls")),
+    path("", include("publications.urls")),
 ]

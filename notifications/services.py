@@ -30,6 +30,7 @@ def outbox_enqueue(
     body: str,
     html_body: str = "",
     attachments: Iterable[tuple[str, bytes, str]] = (),
+    headers: dict[str, str] | None = None,
 ) -> OutboxMessage:
     """Queue an email in the caller's transaction; it is dispatched to Celery once that commits."""
     recipients = [to] if isinstance(to, str) else list(to)
@@ -44,6 +45,7 @@ def outbox_enqueue(
                 {"filename": name, "mimetype": mimetype, "content_b64": base64.b64encode(content).decode()}
                 for name, content, mimetype in attachments
             ],
+            "headers": dict(headers or {}),
         },
     )
     if created:
@@ -59,13 +61,14 @@ def outbox_enqueue_template(
     context: dict,
     language: str | None = None,
     attachments: Iterable[tuple[str, bytes, str]] = (),
+    headers: dict[str, str] | None = None,
 ) -> OutboxMessage:
     """Render ``<template>_subject.txt``, ``_message.txt`` (and ``_message.html`` if present) and queue."""
     with translation.override(language or translation.get_language()):
         context = {"site_url": settings.SITE_URL, **context}
         subject = render_to_string(f"{template}_subject.txt", context)
         body = render_to_string(f"{template}_message.txt", context)
-    return outbox_enqueue(key=key, to=to, subject=subject, body=body, attachments=attachments)
+    return outbox_enqueue(key=key, to=to, subject=subject, body=body, attachments=attachments, headers=headers)
 
 
 def _dispatch(message_id: int) -> None:
@@ -84,7 +87,7 @@ def _as_email(message: OutboxMessage) -> EmailMultiAlternatives:
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=message.to,
         # A stable Message-ID lets the receiving side drop a copy sent again after a crash.
-        headers={"Message-ID": make_msgid(idstring=f"outbox-{message.pk}", domain="ipma-portal")},
+        headers={**message.headers, "Message-ID": make_msgid(idstring=f"outbox-{message.pk}", domain="ipma-portal")},
     )
     if message.body_html:
         email.attach_alternative(message.body_html, "text/html")

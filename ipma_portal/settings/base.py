@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "payments",
     "certificates",
     "content",
+    "publications",
 ]
 
 MIDDLEWARE = [
@@ -404,3 +405,11 @@ CONTENT_CONTACT_ADDRESSES = env.json("CONTENT_CONTACT_ADDRESSES", default={
 # Contact messages one visitor (IP address) may send (django-ratelimit rate).
 CONTENT_CONTACT_RATE = env.str("CONTENT_CONTACT_RATE", default="5/h")
 TEMPLATES[0]["OPTIONS"]["context_processors"].append("content.context_processors.menus")
+# The newsletter: confirmation links work this many days; a mailing goes into the outbox in batches of this size
+# (each batch one transaction, with a constant number of queries); subscription requests per visitor (IP address).
+PUBLICATIONS_NEWSLETTER_CONFIRM_DAYS = env.int("PUBLICATIONS_NEWSLETTER_CONFIRM_DAYS", default=7)
+PUBLICATIONS_MAILING_BATCH_SIZE = env.int("PUBLICATIONS_MAILING_BATCH_SIZE", default=1000)
+PUBLICATIONS_SUBSCRIBE_RATE = env.str("PUBLICATIONS_SUBSCRIBE_RATE", default="10/h")
+CELERY_BEAT_SCHEDULE["publications-mailings-continue"] = {
+    "task": "publications.tasks.mailings_continue", "schedule": 5 * 60.0,
+}
