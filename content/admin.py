@@ -54,7 +54,10 @@ class LeadershipTermForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if not self.errors:
-            leadership_term_check(self.instance)
+            # The instance is filled only after clean(); check a copy built from what was entered.
+            leadership_term_check(LeadershipTerm(
+                pk=self.instance.pk, role=cleaned["role"], starts_on=cleaned["starts_on"], ends_on=cleaned["ends_on"],
+            ))
         return cleaned
 
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
@@ -58,6 +59,7 @@ class ResearchAdmin(TranslationAdmin):
     list_filter = ["is_published", "topics"]
     search_fields = ["title", "authors"]
     filter_horizontal = ["topics"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Subscriber)
