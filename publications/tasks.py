@@ -12,3 +12,9 @@ def mailing_send_batch(*, mailing_id: int) -> int:
 @shared_task
 def mailings_continue() -> int:
     return services.mailings_continue()
+
+
+@shared_task(acks_late=True)
+def mailing_deliver(*, message_ids: list[int]) -> int:
+    """Send one batch of newsletter messages; each is sent at most once (the outbox locks and marks it)."""
+    return services.mailing_deliver_messages(message_ids=message_ids)
