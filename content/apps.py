@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ContentConfig(AppConfig):
     name = "content"
     verbose_name = _("Public content")
+
+    def ready(self) -> None:
+        from content.roles import CONTENT_EDITOR_PERMISSIONS, role_register
+
+        role_register(CONTENT_EDITOR_PERMISSIONS)

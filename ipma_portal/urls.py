@@ -27,4 +27,6 @@ urlpatterns = [
     path("", include("payments.urls")),
     path("", include("certificates.urls")),
     path("", include("events.urls")),
+    path("", include("content.urls")),
+    path("", include("publications.urls")),
 ]

@@ -19,6 +19,8 @@ class OutboxMessage(models.Model):
     body_html = models.TextField(_("HTML body"), blank=True)
     # [{"filename": ..., "mimetype": ..., "content_b64": ...}], e.g. an .ics invitation.
     attachments = models.JSONField(_("attachments"), default=list, blank=True)
+    # Extra headers, e.g. a newsletter's List-Unsubscribe and List-Unsubscribe-Post (RFC 8058).
+    headers = models.JSONField(_("extra headers"), default=dict, blank=True)
     created_at = models.DateTimeField(_("queued at"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)

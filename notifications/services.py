@@ -32,6 +32,7 @@ def outbox_enqueue(
     html_body: str = "",
     attachments: Iterable[tuple[str, bytes, str]] = (),
     sensitive: bool = False,
+    headers: dict[str, str] | None = None,
 ) -> OutboxMessage:
     """Queue an email in the caller's transaction; it is dispatched to Celery once that commits.
 
@@ -51,6 +52,7 @@ def outbox_enqueue(
                 {"filename": name, "mimetype": mimetype, "content_b64": base64.b64encode(content).decode()}
                 for name, content, mimetype in attachments
             ],
+            "headers": dict(headers or {}),
         },
     )
     if created:
@@ -67,6 +69,7 @@ def outbox_enqueue_template(
     language: str | None = None,
     attachments: Iterable[tuple[str, bytes, str]] = (),
     sensitive: bool = False,
+    headers: dict[str, str] | None = None,
 ) -> OutboxMessage:
     """Render ``<template>_subject.txt`` and ``_message.txt`` and queue (``sensitive`` as for outbox_enqueue)."""
     with translation.override(language or translation.get_language()):
@@ -74,7 +77,7 @@ def outbox_enqueue_template(
         subject = render_to_string(f"{template}_subject.txt", context)
         body = render_to_string(f"{template}_message.txt", context)
     return outbox_enqueue(
-        key=key, to=to, subject=subject, body=body, attachments=attachments, sensitive=sensitive
+        key=key, to=to, subject=subject, body=body, attachments=attachments, sensitive=sensitive, headers=headers,
     )
 
 
@@ -111,7 +114,7 @@ def _as_email(message: OutboxMessage) -> EmailMultiAlternatives:
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=message.to,
         # A stable Message-ID lets the receiving side drop a copy sent again after a crash.
-        headers={"Message-ID": make_msgid(idstring=f"outbox-{message.pk}", domain="ipma-portal")},
+        headers={**message.headers, "Message-ID": make_msgid(idstring=f"outbox-{message.pk}", domain="ipma-portal")},
     )
     if body_html:
         email.attach_alternative(body_html, "text/html")

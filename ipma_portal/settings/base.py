@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "certificates",
     "content",
     "events",
+    "publications",
 ]
 
 MIDDLEWARE = [
@@ -469,3 +470,26 @@ CELERY_BEAT_SCHEDULE["events-reminders"] = {"task": "events.tasks.reminders_send
 INSIGHTS_DECISION_TARGET_DAYS = env.int("INSIGHTS_DECISION_TARGET_DAYS", default=30)
 INSIGHTS_INVOICE_OVERDUE_DAYS = env.int("INSIGHTS_INVOICE_OVERDUE_DAYS", default=30)
 INSIGHTS_PUBLIC_MINIMUM_COUNT = env.int("INSIGHTS_PUBLIC_MINIMUM_COUNT", default=5)
+# content and publications ---------------------------------------------------------------------
+# "The Board of Directors ranges in size from 10 to 15 members, but can include as many as twenty."
+CONTENT_BOARD_MAX_MEMBERS = env.int("CONTENT_BOARD_MAX_MEMBERS", default=20)
+# Where each topic of the contact form goes; the fast track's address is the one the source documents give.
+CONTENT_CONTACT_ADDRESSES = env.json("CONTENT_CONTACT_ADDRESSES", default={
+    "accreditation": "accreditation@ipma.example",
+    "exams": "exams@ipma.example",
+    "qtsps": "partners@ipma.example",
+    "organizations": "organizations@ipma.example",
+    "fasttrack": "sm-fasttrack@ipmaglobal.org",
+    "other": "info@ipma.example",
+})
+# Contact messages one visitor (IP address) may send (django-ratelimit rate).
+CONTENT_CONTACT_RATE = env.str("CONTENT_CONTACT_RATE", default="5/h")
+TEMPLATES[0]["OPTIONS"]["context_processors"].append("content.context_processors.menus")
+# The newsletter: confirmation links work this many days; a mailing goes into the outbox in batches of this size
+# (each batch one transaction, with a constant number of queries); subscription requests per visitor (IP address).
+PUBLICATIONS_NEWSLETTER_CONFIRM_DAYS = env.int("PUBLICATIONS_NEWSLETTER_CONFIRM_DAYS", default=7)
+PUBLICATIONS_MAILING_BATCH_SIZE = env.int("PUBLICATIONS_MAILING_BATCH_SIZE", default=1000)
+PUBLICATIONS_SUBSCRIBE_RATE = env.str("PUBLICATIONS_SUBSCRIBE_RATE", default="10/h")
+CELERY_BEAT_SCHEDULE["publications-mailings-continue"] = {
+    "task": "publications.tasks.mailings_continue", "schedule": 5 * 60.0,
+}
