@@ -244,9 +244,6 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_t
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = "UTC"
-CELERY_BEAT_SCHEDULE = {
-    "outbox-sweep": {"task": "notifications.tasks.outbox_sweep", "schedule": 60.0},
-}
 
 # Outbox: a message not sent within this many seconds of being queued is picked up by the sweep.
 OUTBOX_SWEEP_GRACE_SECONDS = env.int("OUTBOX_SWEEP_GRACE_SECONDS", default=30)
@@ -256,7 +253,6 @@ OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=10)
 OUTBOX_ENCRYPTION_KEY = env.list("OUTBOX_ENCRYPTION_KEY", default=[]) or [SECRET_KEY]
 # The body of every sent message is erased this many days after sending (subject and recipients stay).
 OUTBOX_SENT_RETENTION_DAYS = env.int("OUTBOX_SENT_RETENTION_DAYS", default=30)
-CELERY_BEAT_SCHEDULE["outbox-purge-sent"] = {"task": "notifications.tasks.outbox_purge_sent_bodies", "schedule": 3600.0}
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -302,9 +298,6 @@ EXAM_WAITLIST_OFFER_HOURS = env.int("EXAM_WAITLIST_OFFER_HOURS", default=48)
 # A booking whose exam fee is still unpaid this many hours after booking loses its seat (the invoice
 # is voided). The name is kept from when payments ran this job, so deployments keep their value.
 PAYMENTS_EXAM_UNPAID_RELEASE_HOURS = env.int("PAYMENTS_EXAM_UNPAID_RELEASE_HOURS", default=72)
-CELERY_BEAT_SCHEDULE["exams-booking-reminders"] = {"task": "exams.tasks.booking_reminders", "schedule": 15 * 60.0}
-CELERY_BEAT_SCHEDULE["exams-waitlist-offers"] = {"task": "exams.tasks.waitlist_offers", "schedule": 5 * 60.0}
-CELERY_BEAT_SCHEDULE["exams-release-unpaid"] = {"task": "exams.tasks.release_unpaid", "schedule": 10 * 60.0}
 
 # payments -------------------------------------------------------------------------------------
 # Stripe Checkout is offered only when both keys are set; with none the portal runs without it.
@@ -328,7 +321,6 @@ PAYMENTS_MEMBERSHIP_PLANS = env.json(
 )
 # "Upgrade your membership to a permanent status ... after 5 years of membership" (the body's site).
 PAYMENTS_MEMBERSHIP_UPGRADE_AFTER_YEARS = env.int("PAYMENTS_MEMBERSHIP_UPGRADE_AFTER_YEARS", default=5)
-CELERY_BEAT_SCHEDULE["payments-refunds-submit"] = {"task": "payments.tasks.refunds_submit", "schedule": 10 * 60.0}
 # WeasyPrint logs every rendering step at INFO; receipts are rendered on each payment.
 LOGGING["loggers"]["weasyprint"] = {"level": "WARNING"}
 
@@ -340,9 +332,6 @@ STAFF_INVITATION_MAX_AGE_DAYS = env.int("STAFF_INVITATION_MAX_AGE_DAYS", default
 FASTTRACK_REFERRAL_RESPONSE_BUSINESS_DAYS = env.int("FASTTRACK_REFERRAL_RESPONSE_BUSINESS_DAYS", default=2)
 # How many QTSPs the reviewer sees, nearest first, when assigning a fast-track candidate.
 FASTTRACK_CANDIDATES_SHOWN = env.int("FASTTRACK_CANDIDATES_SHOWN", default=5)
-CELERY_BEAT_SCHEDULE["fasttrack-referrals-escalate"] = {
-    "task": "fasttrack.tasks.referrals_escalate", "schedule": 15 * 60.0,
-}
 
 # certificates ---------------------------------------------------------------------------------
 # The source documents give no numbers for renewal (CCR): each is a setting with a stated default.
@@ -379,19 +368,6 @@ RATELIMIT_USE_CACHE = "ratelimit"
 # (FailOpenRedisCache turns the outage into a cache miss; django-ratelimit then allows).
 RATELIMIT_FAIL_OPEN = True
 # accreditation: lapse the applications whose exam eligibility window ended (EXAM_ELIGIBILITY_MONTHS).
-CELERY_BEAT_SCHEDULE["accreditation-exam-windows-lapse"] = {
-    "task": "accreditation.tasks.exam_windows_lapse_run", "schedule": 6 * 3600.0,
-}
-CELERY_BEAT_SCHEDULE["certificates-render-missing"] = {
-    "task": "certificates.tasks.certificates_render_missing", "schedule": 10 * 60.0,
-}
-CELERY_BEAT_SCHEDULE["certificates-expire"] = {"task": "certificates.tasks.certificates_expire", "schedule": 3600.0}
-CELERY_BEAT_SCHEDULE["certificates-renewal-reminders"] = {
-    "task": "certificates.tasks.renewal_reminders", "schedule": 3600.0,
-}
-CELERY_BEAT_SCHEDULE["certificates-membership-upgrade-notices"] = {
-    "task": "certificates.tasks.membership_upgrade_notices", "schedule": 6 * 3600.0,
-}
 
 # organizations --------------------------------------------------------------------------------
 # Reviewers who score each programme application before the committee decides (the issue: two by default).
@@ -410,9 +386,6 @@ ORGANIZATIONS_DIRECTORY_CONTACT_RATE = env.str("ORGANIZATIONS_DIRECTORY_CONTACT_
 ORGANIZATIONS_LOGO_FONT = env.str(
     "ORGANIZATIONS_LOGO_FONT", default="/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc"
 )
-CELERY_BEAT_SCHEDULE["organizations-housekeeping"] = {
-    "task": "organizations.tasks.housekeeping", "schedule": 3600.0,
-}
 
 # network, input and privacy ----------------------------------------------------------------------
 # Reverse proxies whose X-Forwarded-For is believed: addresses or networks, comma separated
@@ -460,10 +433,6 @@ EVENTS_UNPAID_RELEASE_HOURS = env.int("EVENTS_UNPAID_RELEASE_HOURS", default=48)
 EVENTS_WAITLIST_OFFER_HOURS = env.int("EVENTS_WAITLIST_OFFER_HOURS", default=24)
 EVENTS_REFUND_DEADLINE_HOURS = env.int("EVENTS_REFUND_DEADLINE_HOURS", default=7 * 24)
 EVENTS_ATTENDANCE_SHARE = env.float("EVENTS_ATTENDANCE_SHARE", default=0.75)
-CELERY_BEAT_SCHEDULE["events-release-unpaid"] = {"task": "events.tasks.registrations_release_unpaid",
-                                                 "schedule": 15 * 60.0}
-CELERY_BEAT_SCHEDULE["events-offers-expire"] = {"task": "events.tasks.offers_expire", "schedule": 5 * 60.0}
-CELERY_BEAT_SCHEDULE["events-reminders"] = {"task": "events.tasks.reminders_send", "schedule": 5 * 60.0}
 # insights -------------------------------------------------------------------------------------
 # The sources give no numbers: the committee's target from submission to its decision, when an open
 # invoice counts as overdue, and the smallest count the public numbers page prints ("fewer than 5").
@@ -490,6 +459,26 @@ TEMPLATES[0]["OPTIONS"]["context_processors"].append("content.context_processors
 PUBLICATIONS_NEWSLETTER_CONFIRM_DAYS = env.int("PUBLICATIONS_NEWSLETTER_CONFIRM_DAYS", default=7)
 PUBLICATIONS_MAILING_BATCH_SIZE = env.int("PUBLICATIONS_MAILING_BATCH_SIZE", default=1000)
 PUBLICATIONS_SUBSCRIBE_RATE = env.str("PUBLICATIONS_SUBSCRIBE_RATE", default="10/h")
-CELERY_BEAT_SCHEDULE["publications-mailings-continue"] = {
-    "task": "publications.tasks.mailings_continue", "schedule": 5 * 60.0,
+
+# Celery beat ------------------------------------------------------------------------------------
+# Every periodic job of the portal, in one table. Each is idempotent (unique keys, conditional updates),
+# so a job run twice or by two beats at once does no harm; exactly one beat runs all the same.
+CELERY_BEAT_SCHEDULE = {
+    "outbox-sweep": {"task": "notifications.tasks.outbox_sweep", "schedule": 60.0},
+    "outbox-purge-sent": {"task": "notifications.tasks.outbox_purge_sent_bodies", "schedule": 3600.0},
+    "exams-booking-reminders": {"task": "exams.tasks.booking_reminders", "schedule": 15 * 60.0},
+    "exams-waitlist-offers": {"task": "exams.tasks.waitlist_offers", "schedule": 5 * 60.0},
+    "exams-release-unpaid": {"task": "exams.tasks.release_unpaid", "schedule": 10 * 60.0},
+    "payments-refunds-submit": {"task": "payments.tasks.refunds_submit", "schedule": 10 * 60.0},
+    "fasttrack-referrals-escalate": {"task": "fasttrack.tasks.referrals_escalate", "schedule": 15 * 60.0},
+    "accreditation-exam-windows-lapse": {"task": "accreditation.tasks.exam_windows_lapse_run", "schedule": 6 * 3600.0},
+    "certificates-render-missing": {"task": "certificates.tasks.certificates_render_missing", "schedule": 10 * 60.0},
+    "certificates-expire": {"task": "certificates.tasks.certificates_expire", "schedule": 3600.0},
+    "certificates-renewal-reminders": {"task": "certificates.tasks.renewal_reminders", "schedule": 3600.0},
+    "certificates-membership-upgrade-notices": {"task": "certificates.tasks.membership_upgrade_notices", "schedule": 6 * 3600.0},
+    "organizations-housekeeping": {"task": "organizations.tasks.housekeeping", "schedule": 3600.0},
+    "events-release-unpaid": {"task": "events.tasks.registrations_release_unpaid", "schedule": 15 * 60.0},
+    "events-offers-expire": {"task": "events.tasks.offers_expire", "schedule": 5 * 60.0},
+    "events-reminders": {"task": "events.tasks.reminders_send", "schedule": 5 * 60.0},
+    "publications-mailings-continue": {"task": "publications.tasks.mailings_continue", "schedule": 5 * 60.0},
 }
