@@ -16,4 +16,4 @@ class AccreditationConfig(AppConfig):
         from accreditation.selectors import eligibility_by_level
         from applicants.dashboard import DashboardPanel
 
-        return [DashboardPanel("accreditation/panel_dashboard.html", {"rows": eligibility_by_level(request.user)})]
+        return [DashboardPanel("accreditation/dashboard_panel.html", {"rows": eligibility_by_level(request.user)})]
