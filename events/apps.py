@@ -22,4 +22,4 @@ class EventsConfig(AppConfig):
         panel = registrations_panel(request.user)
         if not panel["registrations"]:
             return []
-        return [DashboardPanel("events/registration_panel.html", panel)]
+        return [DashboardPanel("events/dashboard_panel.html", panel)]

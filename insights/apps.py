@@ -15,4 +15,4 @@ class InsightsConfig(AppConfig):
         from applicants.dashboard import DashboardPanel
         from insights.tracker import tracker_for
 
-        return [DashboardPanel("insights/panel_tracker.html", {"tracker": tracker_for(user=request.user)})]
+        return [DashboardPanel("insights/dashboard_panel.html", {"tracker": tracker_for(user=request.user)})]
