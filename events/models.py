@@ -226,7 +226,8 @@ class EventPrice(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_audience_display()}: USD {self.amount} from {self.effective_from}"
+        return str(_("%(audience)s: USD %(amount)s from %(date)s") % {
+            "audience": self.get_audience_display(), "amount": self.amount, "date": self.effective_from})
 
     def amount_on(self, day: datetime.date) -> Decimal:
         if self.early_bird_until is not None and day <= self.early_bird_until:
@@ -365,4 +366,5 @@ class PDUCredit(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.hours} PDUs — {self.registration}"
+        return str(_("%(hours)s PDUs — %(registration)s") % {
+            "hours": self.hours, "registration": self.registration})
