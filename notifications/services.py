@@ -159,12 +159,17 @@ def outbox_deliver_pending(*, batch_size: int = 500) -> int:
         .order_by("created_at")
         .values_list("pk", flat=True)[:batch_size]
     )
+    return outbox_deliver_many(message_ids=pending)
+
+
+def outbox_deliver_many(*, message_ids: list[int]) -> int:
+    """Send these messages one by one; a failure stays queued for the sweep to retry. Returns sent count."""
     sent = 0
-    for message_id in pending:
+    for message_id in message_ids:
         try:
             sent += outbox_deliver(message_id=message_id)
         except OutboxDeliveryError:
-            logger.warning("Outbox message %s failed again; it stays queued", message_id)
+            logger.warning("Outbox message %s failed; it stays queued for the sweep", message_id)
     return sent
 
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from notifications.models import OutboxMessage
-from notifications.services import OutboxDeliveryError, outbox_deliver, outbox_enqueue_template
+from notifications.services import outbox_enqueue_template
 from publications.models import Mailing, MailingDelivery, Subscriber
 from publications.tokens import confirm_token, manage_signer, manage_token
 from workflows.services import event_record, transition
@@ -182,15 +182,6 @@ def _outbox_dispatch(message_ids: list[int]) -> None:
                        len(message_ids), exc_info=True)
 
 
-def mailing_deliver_messages(*, message_ids: list[int]) -> int:
-    """Send a batch's outbox messages one by one; a failure stays queued for the outbox sweep to retry."""
-    sent = 0
-    for message_id in message_ids:
-        try:
-            sent += outbox_deliver(message_id=message_id)
-        except OutboxDeliveryError:
-            logger.warning("Newsletter message %s failed; the outbox sweep retries it", message_id)
-    return sent
 
 
 def _render_bodies(mailing: Mailing, languages) -> dict[str, tuple[str, str]]:

@@ -1,5 +1,6 @@
 from celery import shared_task
 
+from notifications.services import outbox_deliver_many
 from publications import services
 
 
@@ -17,4 +18,4 @@ def mailings_continue() -> int:
 @shared_task(acks_late=True)
 def mailing_deliver(*, message_ids: list[int]) -> int:
     """Send one batch of newsletter messages; each is sent at most once (the outbox locks and marks it)."""
-    return services.mailing_deliver_messages(message_ids=message_ids)
+    return outbox_deliver_many(message_ids=message_ids)
