@@ -3,8 +3,9 @@ import functools
 import redis
 from django.conf import settings
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -12,6 +13,12 @@ from django.views.decorators.http import require_GET
 @require_GET
 def home(request):
     return render(request, "home.html")
+
+
+@require_GET
+def favicon(request):
+    """Browsers ask for /favicon.ico where a page names no icon (the admin's, a PDF's): send them to the SVG."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
 
 
 def _database_ok() -> bool:

@@ -95,3 +95,57 @@ def test_signed_in_user_language_preference_applies(client, user_factory):
     page = client.get(reverse("applicants:dashboard")).content.decode()
 
     assert "欢迎" in page  # "Welcome"
+
+
+# The header ---------------------------------------------------------------------------------------
+
+
+def test_public_pages_are_grouped_in_header_menus(client):
+    page = client.get(reverse("home")).content.decode()
+
+    for group in ("nav-accreditation", "nav-exams", "nav-training", "nav-directory"):
+        assert f'id="{group}"' in page
+    assert page.count('class="nav-link dropdown-toggle"') >= 5  # four groups and the language
+    for url in (reverse("accreditation:level_list"), reverse("payments:fees"), reverse("exams:calendar"),
+                reverse("partners:directory"), reverse("certificates:verify")):
+        assert f'class="dropdown-item" href="{url}' in page
+
+
+def test_language_menu_names_the_language_in_use(client):
+    client.post(reverse("set_language"), {"language": "zh-hans", "next": "/"})
+
+    page = client.get(reverse("home")).content.decode()
+
+    assert 'lang="zh-hans"><span class="visually-hidden">语言: </span>简体中文</a>' in page
+    assert 'value="en" lang="en"' in page and ">English</button>" in page
+
+
+def test_account_menu_is_named_by_first_name_and_truncated_by_css(client, user_factory):
+    client.force_login(user_factory(full_name="Maximiliana Hohenzollern-Sigmaringen"))
+
+    page = client.get(reverse("home")).content.decode()
+
+    assert 'class="nav-link dropdown-toggle nav-account-name"' in page
+    assert "Maximiliana</a>" in page
+
+
+def test_every_page_names_the_favicon(client):
+    page = client.get(reverse("home")).content.decode()
+
+    assert '<link rel="icon" href="/static/img/favicon.svg" type="image/svg+xml">' in page
+
+
+def test_favicon_ico_redirects_to_the_svg(client):
+    response = client.get("/favicon.ico")
+
+    assert response.status_code == 301
+    assert response["Location"] == "/static/img/favicon.svg"
+
+
+def test_admin_pages_name_the_favicon_and_the_portal_admin_css(client, reviewer):
+    client.force_login(reviewer)
+
+    page = client.get(reverse("admin:index")).content.decode()
+
+    assert 'href="/static/img/favicon.svg"' in page
+    assert 'href="/static/css/admin.css"' in page
