@@ -49,9 +49,16 @@ def profile_update(*, user: User, time_zone: str, education_proof=None, **values
             transaction.on_commit(lambda: storage.delete(old))
     profile.full_clean(exclude=["user", "education_proof"])
     profile.save()
+    changed = []
     if user.time_zone != time_zone:
         user.time_zone = time_zone
-        user.save(update_fields=["time_zone"])
+        changed.append("time_zone")
+    if not user.full_name and profile.legal_name:
+        # Accounts made before sign-up asked a name: greet them by the name they have now given.
+        user.full_name = profile.legal_name
+        changed.append("full_name")
+    if changed:
+        user.save(update_fields=changed)
     return profile
 
 

@@ -20,6 +20,7 @@ def invoice_pdf(invoice: Invoice, *, language: str | None = None) -> bytes:
                 "refund": getattr(invoice, "refund", None),
                 "bank_details": settings.PAYMENTS_BANK_TRANSFER_DETAILS,
                 "site_url": settings.SITE_URL,
+                "body_name": settings.BODY_NAME,
             },
         )
     return html_to_pdf(html, base_url=str(settings.BASE_DIR))

@@ -149,3 +149,54 @@ def test_admin_pages_name_the_favicon_and_the_portal_admin_css(client, reviewer)
 
     assert 'href="/static/img/favicon.svg"' in page
     assert 'href="/static/css/admin.css"' in page
+
+
+# Words and dates ----------------------------------------------------------------------------------
+
+
+def test_footer_names_the_body_as_its_own_site_does(client, settings):
+    page = client.get(reverse("home")).content.decode()
+
+    assert settings.BODY_NAME == "International Professional Mentor Association"
+    assert "International Professional Mentor Association" in page
+    assert "Mentoring Accreditation" not in page
+
+
+def test_footer_time_zone_note_agrees_with_exam_times_in_local_time(client):
+    page = client.get(reverse("exams:calendar")).content.decode()
+
+    assert "Times are shown in UTC, except exam times, which are the test centre's local time." in page
+    assert "Times are the centre's local time." in page  # what the calendar itself says
+
+
+def test_member_since_ends_with_one_full_stop(client, user_factory):
+    user = user_factory()
+    user.date_joined = timezone.make_aware(timezone.datetime(2026, 11, 30, 5, 42))
+    user.save(update_fields=["date_joined"])
+    client.force_login(user)
+
+    page = client.get(reverse("applicants:dashboard")).content.decode()
+
+    assert "Member of the portal since 30 Nov 2026.</p>" in page
+
+
+@pytest.mark.parametrize(("language", "expected"), [("en", "14 Dec 2026"), ("zh-hans", "2026年12月14日")])
+def test_one_date_format_for_long_and_short_dates(language, expected):
+    from django.utils import translation
+    from django.utils.formats import date_format
+
+    day = timezone.datetime(2026, 12, 14).date()
+    with translation.override(language):
+        assert {date_format(day, "DATE_FORMAT"), date_format(day, "SHORT_DATE_FORMAT")} == {expected}
+
+
+def test_greeting_uses_the_profiles_legal_name_when_the_account_has_none(client, user_factory):
+    from applicants.services import profile_update
+
+    user = user_factory(full_name="", email="nameless@example.org")
+    profile_update(user=user, time_zone="UTC", legal_name="Grace Hopper")
+    client.force_login(user)
+
+    page = client.get(reverse("applicants:dashboard")).content.decode()
+
+    assert "Welcome, Grace</h1>" in page
