@@ -9,6 +9,8 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import formats, timezone
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -36,7 +38,7 @@ from accreditation.services import (
     application_reject,
     application_request_information,
 )
-from applicants.models import EducationLevel
+from applicants.models import EducationLevel, MentoringFormat
 
 S = ApplicationStatus
 
@@ -120,6 +122,18 @@ def _checklist_html(requirements: list[Requirement]):
             (r.outcome, r.label, OUTCOME_LABELS[r.outcome], r.reason) for r in requirements
         )),
     )
+
+
+def _shown_date(value: str | None) -> str:
+    """A snapshot's ISO date as the portal writes dates."""
+    parsed = parse_date(value) if value else None
+    return formats.date_format(parsed, "DATE_FORMAT") if parsed else (value or "—")
+
+
+def _shown_datetime(value: str | None) -> str:
+    """A snapshot's ISO timestamp in the reader's time zone, as the portal writes them."""
+    parsed = parse_datetime(value) if value else None
+    return formats.date_format(timezone.localtime(parsed), "DATETIME_FORMAT") if parsed else (value or "—")
 
 
 def _summary_text(requirements: list[Requirement]) -> str:
@@ -290,7 +304,7 @@ class LevelApplicationAdmin(admin.ModelAdmin):
         if not requirements:
             return _("Not submitted yet.")
         return format_html("{}<p>{}</p>", _checklist_html(requirements),
-                           _("Frozen at %(when)s.") % {"when": obj.snapshot.get("taken_at", "")})
+                           _("Frozen at %(when)s.") % {"when": _shown_datetime(obj.snapshot.get("taken_at"))})
 
     @admin.display(description=gettext_lazy("profile"))
     def snapshot_profile(self, obj):
@@ -306,6 +320,7 @@ class LevelApplicationAdmin(admin.ModelAdmin):
             "languages": ", ".join(str(dict(global_settings.LANGUAGES).get(code, code))
                                    for code in profile.get("languages") or []),
             "highest_education": dict(EducationLevel.choices).get(profile.get("highest_education"), ""),
+            "mentoring_since": _shown_date(profile.get("mentoring_since")),
         }
         return format_html("<dl>{}</dl>", format_html_join("", "<dt>{}</dt><dd>{}</dd>", (
             (label, shown.get(key) or "—") for key, label in labels.items()
@@ -321,7 +336,8 @@ class LevelApplicationAdmin(admin.ModelAdmin):
             '<th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody>{}</tbody></table>',
             _("Mentee"), _("From"), _("To"), _("Hours"), _("Format"),
             format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", (
-                (e["mentee"], e["started_on"], e["ended_on"], e["hours"], e["format"]) for e in entries
+                (e["mentee"], _shown_date(e["started_on"]), _shown_date(e["ended_on"]), e["hours"],
+                 dict(MentoringFormat.choices).get(e["format"], e["format"])) for e in entries
             )),
         )
 
