@@ -200,3 +200,9 @@ def test_greeting_uses_the_profiles_legal_name_when_the_account_has_none(client,
     page = client.get(reverse("applicants:dashboard")).content.decode()
 
     assert "Welcome, Grace</h1>" in page
+
+
+def test_header_shows_no_template_comment_text(client):
+    page = client.get(reverse("home")).content.decode()
+
+    assert "{#" not in page and "#}" not in page
