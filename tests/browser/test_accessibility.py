@@ -13,8 +13,8 @@ from urllib.parse import urldefrag, urlparse
 
 import pytest
 from django.core.management import call_command
-from playwright.sync_api import Error as PlaywrightError
 from django.test import Client
+from playwright.sync_api import Error as PlaywrightError
 
 from applicants.models import User
 from tests.browser.conftest import assert_accessible
