@@ -35,7 +35,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 # Korean names, DejaVu the Latin default.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
-        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fonts-dejavu-core \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/*
 
 # The code belongs to root and is read-only for the portal's user; only /var/lib/ipma (uploads

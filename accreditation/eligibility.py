@@ -99,8 +99,12 @@ def _number(value: Decimal) -> str:
 
 def _hours(rules: LevelRules, facts: Facts) -> Requirement:
     label = _("Mentoring service hours")
-    logged = _("%(logged)s of %(required)s service hours logged") % {
-        "logged": _number(facts.hours_logged), "required": rules.service_hours}
+    numbers = {"logged": _number(facts.hours_logged), "required": rules.service_hours}
+    # "62 of 40" reads as a shortfall: past the requirement, say how many were logged and how many it asks.
+    if facts.hours_logged > rules.service_hours:
+        logged = _("%(logged)s service hours logged (%(required)s required)") % numbers
+    else:
+        logged = _("%(logged)s of %(required)s service hours logged") % numbers
     if facts.hours_logged >= rules.service_hours:
         return Requirement("service_hours", label, Outcome.MET, logged)
     if rules.fasttrack_applies and facts.fasttrack_accepted:
@@ -118,8 +122,11 @@ def _years(rules: LevelRules, facts: Facts) -> Requirement:
         reason, met = _("Add the date you started mentoring to your profile"), False
     else:
         years = full_years(facts.mentoring_since, facts.today)
-        reason = _("%(years)s of %(required)s years of mentoring (since %(since)s)") % {
-            "years": years, "required": rules.years_mentoring, "since": facts.mentoring_since.isoformat()}
+        numbers = {"years": years, "required": rules.years_mentoring, "since": facts.mentoring_since.isoformat()}
+        if years > rules.years_mentoring:
+            reason = _("%(years)s years of mentoring since %(since)s (%(required)s required)") % numbers
+        else:
+            reason = _("%(years)s of %(required)s years of mentoring (since %(since)s)") % numbers
         met = years >= rules.years_mentoring
     if met:
         return Requirement("years_mentoring", label, Outcome.MET, reason)

@@ -1,10 +1,12 @@
 import uuid
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from allauth.mfa.adapter import DefaultMFAAdapter
 from cryptography.fernet import InvalidToken
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.contrib.sites.shortcuts import get_current_site
 
 from applicants.roles import APPLICANT
 from ipma_portal.encryption import fernet_from_passphrases
@@ -19,6 +21,9 @@ class AccountAdapter(DefaultAccountAdapter):
         a code that signs in), so all of them are queued as sensitive: encrypted, hidden from staff
         and erased once sent.
         """
+        # The context allauth's own send_mail gives its templates ("Hello from {{ current_site.name }}!").
+        request = allauth_context.request
+        context = {"request": request, "email": email, "current_site": get_current_site(request), **context}
         message = self.render_mail(template_prefix, email, context)
         html = next((content for content, mimetype in getattr(message, "alternatives", []) if mimetype == "text/html"), "")
         outbox_enqueue(

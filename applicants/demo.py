@@ -20,6 +20,7 @@ from django.utils import timezone
 from applicants.models import EthicsCode, MentoringFormat, User
 from applicants.roles import APPLICANT, COMMITTEE_REVIEWER, QTSP_STAFF
 from applicants.selectors import ethics_current, profile_of
+from documents.pdf import html_to_pdf
 
 
 def demo_secrets() -> tuple[str, str]:
@@ -92,9 +93,7 @@ def ethics_seed() -> EthicsCode:
 
 def demo_pdf(title: str) -> ContentFile:
     """A real one-page PDF (WeasyPrint), so demo uploads look like what people send."""
-    from weasyprint import HTML
-
-    return ContentFile(HTML(string=f"<h1>{title}</h1><p>Demo document.</p>").write_pdf(), name=f"{title}.pdf")
+    return ContentFile(html_to_pdf(f"<h1>{title}</h1><p>Demo document.</p>"), name=f"{title}.pdf")
 
 
 def demo_practice(user: User, *, country: str, city: str, education: str, years: int, hours: int) -> User:

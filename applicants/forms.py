@@ -79,3 +79,16 @@ class EthicsAdoptForm(forms.Form):
     agree = forms.BooleanField(
         label=_("I have read this code of ethics and conduct and commit to abide by it in my mentoring practice.")
     )
+
+
+class SignupNameForm(forms.Form):
+    """Sign-up asks the name the portal greets a person by (allauth's ACCOUNT_SIGNUP_FORM_CLASS)."""
+
+    full_name = forms.CharField(
+        label=_("Full name"), max_length=User._meta.get_field("full_name").max_length,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+
+    def signup(self, request, user: User) -> None:
+        user.full_name = self.cleaned_data["full_name"].strip()
+        user.save(update_fields=["full_name"])

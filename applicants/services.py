@@ -8,9 +8,10 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from applicants.models import EthicsAdoption, EthicsCode, HoursEntry, Profile, User
+from applicants.models import EthicsAdoption, EthicsCode, HoursEntry, MentoringFormat, Profile, User
 from applicants.resources import HOURS_COLUMNS, HoursEntryResource
 from applicants.selectors import ethics_current, hours_entries_of
 from documents.csv import SafeCSV
@@ -50,9 +51,16 @@ def profile_update(*, user: User, time_zone: str, education_proof=None, **values
             transaction.on_commit(lambda: storage.delete(old))
     profile.full_clean(exclude=["user", "education_proof"])
     profile.save()
+    changed = []
     if user.time_zone != time_zone:
         user.time_zone = time_zone
-        user.save(update_fields=["time_zone"])
+        changed.append("time_zone")
+    if not user.full_name and profile.legal_name:
+        # Accounts made before sign-up asked a name: greet them by the name they have now given.
+        user.full_name = profile.legal_name
+        changed.append("full_name")
+    if changed:
+        user.save(update_fields=changed)
     return profile
 
 
@@ -156,6 +164,39 @@ def _read_csv(upload) -> tablib.Dataset:
     return dataset
 
 
+def _is_iso_date(text) -> bool:
+    try:
+        date.fromisoformat(str(text).strip())
+    except ValueError:
+        return False
+    return True
+
+
+def _row_messages(error: ValidationError, row: dict) -> list[str]:
+    """A row's errors in the words of the form: its labels, and the formats a person may write."""
+    if not hasattr(error, "error_dict"):
+        return list(error.messages)
+    messages = []
+    for name, errors in error.error_dict.items():
+        if name == NON_FIELD_ERRORS:
+            messages.extend(message for e in errors for message in e.messages)
+            continue
+        if name not in HOURS_COLUMNS:
+            continue  # set by the import itself (the mentor), never by the file: only a follow-on of another error
+        label = capfirst(HoursEntry._meta.get_field(name).verbose_name)
+        for e in errors:
+            if name in ("started_on", "ended_on") and not _is_iso_date(row.get(name, "")):
+                text = _("write the date as YYYY-MM-DD, e.g. 2025-01-31")
+            elif e.code == "invalid_choice" and name == "format":
+                choices = ", ".join(f"{value} ({shown})" for value, shown in MentoringFormat.choices)
+                value = (e.params or {}).get("value")
+                text = _("“%(value)s” is not one of %(choices)s") % {"value": value, "choices": choices}
+            else:
+                text = " ".join(e.messages)
+            messages.append(f"{label}: {text}")
+    return messages
+
+
 def hours_import_csv(*, user: User, upload) -> HoursImportReport:
     """Import a CSV of entries: all of them, or, when any row is wrong, none, with every row's errors."""
     report = HoursImportReport()
@@ -171,11 +212,8 @@ def hours_import_csv(*, user: User, upload) -> HoursImportReport:
             dataset, dry_run=False, use_transactions=True, rollback_on_validation_errors=True, raise_errors=False
         )
     for invalid in result.invalid_rows:
-        messages = []
-        for name, errors in invalid.error_dict.items():
-            prefix = "" if name == NON_FIELD_ERRORS else f"{name}: "
-            messages.extend(prefix + message for message in errors)
-        report.errors.append((invalid.number + 1, messages))
+        row = dict(zip(dataset.headers, invalid.values, strict=False))
+        report.errors.append((invalid.number + 1, _row_messages(invalid.error, row)))
     for number, errors in result.row_errors():
         messages = [_("this row could not be read (%(error)s)") % {"error": e.error} for e in errors]
         report.errors.append((number + 1, messages))

@@ -1,8 +1,8 @@
 """The certificate PDF: WeasyPrint renders ``templates/certificates/certificate_pdf.html`` (A4 landscape).
 
 The QR code (segno, inline SVG) links to the public verification page; the seal is drawn here as SVG.
-Latin text is set in DejaVu and everything else falls back to Debian's Noto CJK (Chinese, Japanese,
-Korean), so any name prints; see the template for why Latin does not use Noto CJK's own Latin glyphs.
+Latin text is set in DejaVu where the system has it, and everything else falls back to Noto Sans CJK
+(Chinese, Japanese, Korean), which comes with the install (``documents.pdf``), so any name prints.
 """
 
 import math
@@ -15,6 +15,7 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 
 from certificates.models import Certificate
+from documents.pdf import html_to_pdf
 
 # Printed certificates are official documents in English, whatever the holder's portal language.
 CERTIFICATE_LANGUAGE = "en"
@@ -68,9 +69,7 @@ def certificate_html(certificate: Certificate) -> str:
 
 def certificate_pdf(certificate: Certificate) -> bytes:
     """The certificate as a one-page PDF."""
-    from weasyprint import HTML  # imported on first use: slow to load, and most processes never render
-
-    return HTML(string=certificate_html(certificate), base_url=str(settings.BASE_DIR)).write_pdf()
+    return html_to_pdf(certificate_html(certificate), base_url=str(settings.BASE_DIR))
 
 
 def certificate_pdf_name(certificate: Certificate) -> str:

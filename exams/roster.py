@@ -7,6 +7,7 @@ import io
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from documents.pdf import html_to_pdf
 from exams.models import ExamSession, Topic
 from exams.selectors import session_roster
 
@@ -46,9 +47,7 @@ def roster_filename(session: ExamSession, extension: str) -> str:
 
 
 def attendance_sheet_pdf(session: ExamSession, *, base_url: str | None = None) -> bytes:
-    from weasyprint import HTML
-
     html = render_to_string("exams/session_attendance_sheet.html", {
         "session": session, "centre": session.centre, "bookings": list(session_roster(session)),
     })
-    return HTML(string=html, base_url=base_url).write_pdf()
+    return html_to_pdf(html, base_url=base_url)

@@ -48,7 +48,10 @@ def session_book(request, pk: int):
     session = _bookable_session(pk)
     levels = session.levels.order_by("rank")
     decisions = [eligibility.exam_eligibility(user=request.user, level=level) for level in levels]
-    form = BookingForm(request.POST or None, levels=levels)
+    bookable = [decision.level for decision in decisions if decision.eligible]
+    # The one level the candidate may book is chosen for them; with several, they choose.
+    initial = {"level": bookable[0].pk} if len(bookable) == 1 else {}
+    form = BookingForm(request.POST or None, levels=levels, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             booking = services.booking_create(candidate=request.user, session=session,

@@ -4,8 +4,9 @@ import functools
 import redis
 from django.conf import settings
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -15,6 +16,12 @@ from django.views.decorators.http import require_GET
 @require_GET
 def home(request):
     return render(request, "home.html")
+
+
+@require_GET
+def favicon(request):
+    """Browsers ask for /favicon.ico where a page names no icon (the admin's, a PDF's): send them to the SVG."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
 
 
 def _database_ok() -> bool:

@@ -4,13 +4,12 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from documents.pdf import html_to_pdf
 from payments.models import Invoice, InvoiceStatus
 
 
 def invoice_pdf(invoice: Invoice, *, language: str | None = None) -> bytes:
     """A one-page PDF: a receipt once paid, otherwise the invoice with how to pay it."""
-    from weasyprint import HTML  # imported on first use: it is slow to load and most requests never need it
-
     with translation.override(language or invoice.payer.preferred_language or translation.get_language()):
         html = render_to_string(
             "payments/invoice_receipt.html",
@@ -21,9 +20,10 @@ def invoice_pdf(invoice: Invoice, *, language: str | None = None) -> bytes:
                 "refund": getattr(invoice, "refund", None),
                 "bank_details": settings.PAYMENTS_BANK_TRANSFER_DETAILS,
                 "site_url": settings.SITE_URL,
+                "body_name": settings.BODY_NAME,
             },
         )
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    return html_to_pdf(html, base_url=str(settings.BASE_DIR))
 
 
 def invoice_pdf_name(invoice: Invoice) -> str:

@@ -40,7 +40,7 @@ def test_signup_queues_confirmation_in_outbox_and_adds_applicant_role(client, dj
     with django_capture_on_commit_callbacks():
         response = client.post(
             reverse("account_signup"),
-            {"email": "new@example.org", "password1": "a-long-passphrase-42", "password2": "a-long-passphrase-42"},
+            {"email": "new@example.org", "full_name": "Nia Newcomer", "password1": "a-long-passphrase-42", "password2": "a-long-passphrase-42"},
         )
 
     assert response.status_code == 302
@@ -53,7 +53,7 @@ def test_signup_queues_confirmation_in_outbox_and_adds_applicant_role(client, dj
 def test_unverified_user_cannot_reach_dashboard(client):
     client.post(
         reverse("account_signup"),
-        {"email": "new@example.org", "password1": "a-long-passphrase-42", "password2": "a-long-passphrase-42"},
+        {"email": "new@example.org", "full_name": "Nia Newcomer", "password1": "a-long-passphrase-42", "password2": "a-long-passphrase-42"},
     )
 
     response = client.get(reverse("applicants:dashboard"))
@@ -65,7 +65,7 @@ def test_unverified_user_cannot_reach_dashboard(client):
 def test_email_confirmation_link_verifies_and_logs_in(client):
     client.post(
         reverse("account_signup"),
-        {"email": "new@example.org", "password1": "a-long-passphrase-42", "password2": "a-long-passphrase-42"},
+        {"email": "new@example.org", "full_name": "Nia Newcomer", "password1": "a-long-passphrase-42", "password2": "a-long-passphrase-42"},
     )
     link = _confirmation_link(OutboxMessage.objects.get(to=["new@example.org"]))
 
@@ -216,3 +216,37 @@ def test_preferences_require_login(client):
     response = client.get(reverse("applicants:preferences"))
 
     assert response.status_code == 302
+
+
+def test_signup_confirmation_mail_names_the_site(client):
+    client.post(reverse("account_signup"), {
+        "full_name": "Nia Newcomer", "email": "new@example.org",
+        "password1": "a-long-passphrase-42", "password2": "a-long-passphrase-42",
+    })
+
+    body = OutboxMessage.objects.get(to=["new@example.org"]).body_text
+
+    assert "Hello from IPMA Portal!" in body
+    assert "register an account on 127.0.0.1:8000" in body or "register an account on IPMA Portal" in body
+    assert "from !" not in body and " on ." not in body
+
+
+def test_signup_asks_a_name_and_keeps_it(client):
+    form = client.get(reverse("account_signup")).content.decode()
+    client.post(reverse("account_signup"), {
+        "full_name": " Nia Newcomer ", "email": "new@example.org",
+        "password1": "a-long-passphrase-42", "password2": "a-long-passphrase-42",
+    })
+
+    assert 'name="full_name"' in form and 'autocomplete="name"' in form
+    assert User.objects.get(email="new@example.org").full_name == "Nia Newcomer"
+
+
+def test_signup_without_a_name_is_refused(client):
+    response = client.post(reverse("account_signup"), {
+        "email": "new@example.org", "password1": "a-long-passphrase-42", "password2": "a-long-passphrase-42",
+    })
+
+    assert response.status_code == 200
+    assert "full_name" in response.context["form"].errors
+    assert not User.objects.filter(email="new@example.org").exists()

@@ -96,3 +96,114 @@ def test_signed_in_user_language_preference_applies(client, user_factory):
     page = client.get(reverse("applicants:dashboard")).content.decode()
 
     assert "欢迎" in page  # "Welcome"
+
+
+# The header ---------------------------------------------------------------------------------------
+
+
+def test_public_pages_are_grouped_in_header_menus(client):
+    page = client.get(reverse("home")).content.decode()
+
+    for group in ("nav-accreditation", "nav-exams", "nav-training", "nav-directory"):
+        assert f'id="{group}"' in page
+    assert page.count('class="nav-link dropdown-toggle"') >= 5  # four groups and the language
+    for url in (reverse("accreditation:level_list"), reverse("payments:fees"), reverse("exams:calendar"),
+                reverse("partners:directory"), reverse("certificates:verify")):
+        assert f'class="dropdown-item" href="{url}' in page
+
+
+def test_language_menu_names_the_language_in_use(client):
+    client.post(reverse("set_language"), {"language": "zh-hans", "next": "/"})
+
+    page = client.get(reverse("home")).content.decode()
+
+    assert 'lang="zh-hans"><span class="visually-hidden">语言: </span>简体中文</a>' in page
+    assert 'value="en" lang="en"' in page and ">English</button>" in page
+
+
+def test_account_menu_is_named_by_first_name_and_truncated_by_css(client, user_factory):
+    client.force_login(user_factory(full_name="Maximiliana Hohenzollern-Sigmaringen"))
+
+    page = client.get(reverse("home")).content.decode()
+
+    assert 'class="nav-link dropdown-toggle nav-account-name"' in page
+    assert "Maximiliana</a>" in page
+
+
+def test_every_page_names_the_favicon(client):
+    page = client.get(reverse("home")).content.decode()
+
+    assert '<link rel="icon" href="/static/img/favicon.svg" type="image/svg+xml">' in page
+
+
+def test_favicon_ico_redirects_to_the_svg(client):
+    response = client.get("/favicon.ico")
+
+    assert response.status_code == 301
+    assert response["Location"] == "/static/img/favicon.svg"
+
+
+def test_admin_pages_name_the_favicon_and_the_portal_admin_css(client, reviewer):
+    client.force_login(reviewer)
+
+    page = client.get(reverse("admin:index")).content.decode()
+
+    assert 'href="/static/img/favicon.svg"' in page
+    assert 'href="/static/css/admin.css"' in page
+
+
+# Words and dates ----------------------------------------------------------------------------------
+
+
+def test_footer_names_the_body_as_its_own_site_does(client, settings):
+    page = client.get(reverse("home")).content.decode()
+
+    assert settings.BODY_NAME == "International Professional Mentor Association"
+    assert "International Professional Mentor Association" in page
+    assert "Mentoring Accreditation" not in page
+
+
+def test_footer_time_zone_note_agrees_with_exam_times_in_local_time(client):
+    page = client.get(reverse("exams:calendar")).content.decode()
+
+    assert "Times are shown in UTC, except exam times, which are the test centre's local time." in page
+    assert "Times are the centre's local time." in page  # what the calendar itself says
+
+
+def test_member_since_ends_with_one_full_stop(client, user_factory):
+    user = user_factory()
+    user.date_joined = timezone.make_aware(timezone.datetime(2026, 11, 30, 5, 42))
+    user.save(update_fields=["date_joined"])
+    client.force_login(user)
+
+    page = client.get(reverse("applicants:dashboard")).content.decode()
+
+    assert "Member of the portal since 30 Nov 2026.</p>" in page
+
+
+@pytest.mark.parametrize(("language", "expected"), [("en", "14 Dec 2026"), ("zh-hans", "2026年12月14日")])
+def test_one_date_format_for_long_and_short_dates(language, expected):
+    from django.utils import translation
+    from django.utils.formats import date_format
+
+    day = timezone.datetime(2026, 12, 14).date()
+    with translation.override(language):
+        assert {date_format(day, "DATE_FORMAT"), date_format(day, "SHORT_DATE_FORMAT")} == {expected}
+
+
+def test_greeting_uses_the_profiles_legal_name_when_the_account_has_none(client, user_factory):
+    from applicants.services import profile_update
+
+    user = user_factory(full_name="", email="nameless@example.org")
+    profile_update(user=user, time_zone="UTC", legal_name="Grace Hopper")
+    client.force_login(user)
+
+    page = client.get(reverse("applicants:dashboard")).content.decode()
+
+    assert "Welcome, Grace</h1>" in page
+
+
+def test_header_shows_no_template_comment_text(client):
+    page = client.get(reverse("home")).content.decode()
+
+    assert "{#" not in page and "#}" not in page

@@ -5,6 +5,8 @@ from django.conf import global_settings
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -32,7 +34,7 @@ from accreditation.services import (
     application_reject,
     application_request_information,
 )
-from applicants.models import EducationLevel
+from applicants.models import EducationLevel, MentoringFormat
 from workflows.admin import (
     Decision,
     DecisionAdminMixin,
@@ -106,6 +108,18 @@ def _checklist_html(requirements: list[Requirement]):
             (r.outcome, r.label, OUTCOME_LABELS[r.outcome], r.reason) for r in requirements
         )),
     )
+
+
+def _shown_date(value: str | None) -> str:
+    """A snapshot's ISO date as the portal writes dates."""
+    parsed = parse_date(value) if value else None
+    return formats.date_format(parsed, "DATE_FORMAT") if parsed else (value or "—")
+
+
+def _shown_datetime(value: str | None) -> str:
+    """A snapshot's ISO timestamp in the reader's time zone, as the portal writes them."""
+    parsed = parse_datetime(value) if value else None
+    return formats.date_format(timezone.localtime(parsed), "DATETIME_FORMAT") if parsed else (value or "—")
 
 
 def _summary_text(requirements: list[Requirement]) -> str:
@@ -267,7 +281,7 @@ class LevelApplicationAdmin(DecisionAdminMixin, ReadOnlyAdmin):
         if not requirements:
             return _("Not submitted yet.")
         return format_html("{}<p>{}</p>", _checklist_html(requirements),
-                           _("Frozen at %(when)s.") % {"when": obj.snapshot.get("taken_at", "")})
+                           _("Frozen at %(when)s.") % {"when": _shown_datetime(obj.snapshot.get("taken_at"))})
 
     @admin.display(description=gettext_lazy("profile"))
     def snapshot_profile(self, obj):
@@ -283,6 +297,7 @@ class LevelApplicationAdmin(DecisionAdminMixin, ReadOnlyAdmin):
             "languages": ", ".join(str(dict(global_settings.LANGUAGES).get(code, code))
                                    for code in profile.get("languages") or []),
             "highest_education": dict(EducationLevel.choices).get(profile.get("highest_education"), ""),
+            "mentoring_since": _shown_date(profile.get("mentoring_since")),
         }
         return format_html("<dl>{}</dl>", format_html_join("", "<dt>{}</dt><dd>{}</dd>", (
             (label, shown.get(key) or "—") for key, label in labels.items()
@@ -298,7 +313,8 @@ class LevelApplicationAdmin(DecisionAdminMixin, ReadOnlyAdmin):
             '<th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody>{}</tbody></table>',
             _("Mentee"), _("From"), _("To"), _("Hours"), _("Format"),
             format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", (
-                (e["mentee"], e["started_on"], e["ended_on"], e["hours"], e["format"]) for e in entries
+                (e["mentee"], _shown_date(e["started_on"]), _shown_date(e["ended_on"]), e["hours"],
+                 dict(MentoringFormat.choices).get(e["format"], e["format"])) for e in entries
             )),
         )
 

@@ -42,6 +42,8 @@ SECRET_KEY = env.str("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# The accrediting body's name as its own site gives it: the footer, receipts and certificates print this one.
+BODY_NAME = env.str("BODY_NAME", default="International Professional Mentor Association")
 
 INSTALLED_APPS = [
     # before the admin, so that translated fields show per language there
@@ -122,6 +124,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "applicants.context_processors.roles",
+                "ipma_portal.context_processors.portal",
             ],
         },
     },
@@ -164,6 +167,7 @@ ACCOUNT_ADAPTER = "applicants.adapters.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_SIGNUP_FORM_CLASS = "applicants.forms.SignupNameForm"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
@@ -197,6 +201,7 @@ LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["ipma_portal.formats"]  # one date format per language on every page
 USE_I18N = True
 TIME_ZONE = "UTC"
 USE_TZ = True
@@ -353,7 +358,7 @@ CERTIFICATES_PROGRAMME_VALIDITY_YEARS = env.int("CERTIFICATES_PROGRAMME_VALIDITY
 # Public verification and badge look-ups per client IP (django-ratelimit rate).
 CERTIFICATES_VERIFY_RATE = env.str("CERTIFICATES_VERIFY_RATE", default="30/m")
 # The Open Badges issuer profile.
-CERTIFICATES_ISSUER_NAME = env.str("CERTIFICATES_ISSUER_NAME", default="International Professional Mentor Association")
+CERTIFICATES_ISSUER_NAME = env.str("CERTIFICATES_ISSUER_NAME", default=BODY_NAME)
 CERTIFICATES_ISSUER_EMAIL = env.str("CERTIFICATES_ISSUER_EMAIL", default="certificates@ipma.example")
 # Rate-limit counters need atomic increments, which the database cache lacks: they live in Redis.
 # Verification fails open (and logs) while Redis is down, see certificates/views.py.

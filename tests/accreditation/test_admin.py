@@ -170,6 +170,27 @@ def test_search_by_number_email_and_name(client, reviewer, field):
 
 # ---- the detail page ----
 
+def test_detail_shows_the_snapshot_in_words_and_dates_people_read(client, reviewer, applicant):
+    from accreditation.services import application_submit
+    from tests.accreditation.conftest import make_eligible
+
+    make_eligible(applicant, "AM")
+    application = draft_for(applicant)
+    application_submit(application=application, actor=applicant)
+    application.refresh_from_db()
+    client.force_login(reviewer)
+
+    page = client.get(change_url(application)).content.decode()
+
+    entry = application.snapshot["hours_entries"][0]
+    assert entry["format"] == "online"
+    assert "<td>Online</td>" in page and "<td>online</td>" not in page
+    assert application.snapshot["taken_at"] not in page  # not the ISO timestamp
+    taken = timezone.localtime(datetime.datetime.fromisoformat(application.snapshot["taken_at"]))
+    assert f"Frozen at {taken:%-d %b %Y, %H:%M}." in page
+    assert entry["started_on"] not in page
+
+
 def test_detail_shows_snapshot_documents_history_read_only_and_decisions(client, reviewer, applicant):
     from tests.accreditation.conftest import make_eligible
 

@@ -54,8 +54,21 @@ def test_hours_reason_says_how_many_of_how_many():
 
 
 def test_hours_reason_keeps_halves():
-    assert by_key(evaluate(AM, facts(hours_logged=Decimal("40.5"))))["service_hours"].reason == (
-        "40.5 of 40 service hours logged")
+    assert by_key(evaluate(AM, facts(hours_logged=Decimal("39.5"))))["service_hours"].reason == (
+        "39.5 of 40 service hours logged")
+
+
+def test_hours_reason_past_the_requirement_never_reads_more_of_fewer():
+    requirement = by_key(evaluate(AM, facts(hours_logged=Decimal("62"))))["service_hours"]
+
+    assert (requirement.outcome, requirement.reason) == (Outcome.MET, "62 service hours logged (40 required)")
+
+
+def test_years_reason_past_the_requirement_never_reads_more_of_fewer():
+    requirement = by_key(evaluate(PM, facts(mentoring_since=datetime.date(2023, 1, 1))))["years_mentoring"]
+
+    assert requirement.outcome == Outcome.MET
+    assert requirement.reason == "3 years of mentoring since 2023-01-01 (1 required)"
 
 
 def test_each_level_lists_its_own_requirements():

@@ -436,3 +436,38 @@ def test_dashboard_counts_held_levels_and_equivalent_training_claims(client, app
 
     assert "You hold Professional Mentor" in page  # SM's prerequisite
     assert "Equivalent training to Senior Mentor claimed with evidence; the committee judges it" in page
+
+
+def test_review_step_without_training_disables_submit_and_links_to_training_partners(client, applicant, other_apps):
+    other_apps.training = False
+    make_eligible(applicant, "AM")
+    client.force_login(applicant)
+    application = draft_for(applicant)
+
+    page = client.get(step_url(application, "review")).content.decode()
+
+    assert re.search(r'<button class="btn btn-primary" type="submit" disabled aria-describedby="submit-blockers">', page)
+    assert 'id="submit-blockers"' in page
+    assert f'<a href="{reverse("partners:directory")}" id="find-training">' in page
+
+
+def test_review_step_says_what_is_missing_once_after_a_refused_submission(client, applicant):
+    make_eligible(applicant, "AM", hours=10)
+    client.force_login(applicant)
+    application = draft_for(applicant)
+
+    page = client.post(step_url(application, "review"), {"confirm": "on"}).content.decode()
+
+    assert 'id="submit-blockers"' not in page  # the form's error says it; no second box repeating it
+    assert page.count("alert-danger") == 1
+
+
+def test_review_step_with_every_requirement_met_keeps_submit_enabled(client, applicant, other_apps):
+    make_eligible(applicant, "AM")
+    client.force_login(applicant)
+    application = draft_for(applicant)
+
+    page = client.get(step_url(application, "review")).content.decode()
+
+    assert "disabled" not in page.split("Submit the application")[0].rsplit("<button", 1)[-1]
+    assert 'id="submit-blockers"' not in page

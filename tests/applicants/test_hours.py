@@ -168,8 +168,8 @@ def test_import_with_a_bad_row_imports_nothing_and_reports_each_row(client, appl
     assert [number for number, _messages in report.errors] == [3, 4, 5, 6]
     messages = dict(report.errors)
     assert "The end date is before the start date." in " ".join(messages[3])
-    assert "started_on" in " ".join(messages[4])
-    assert "is not a valid choice" in " ".join(messages[5])
+    assert messages[4] == ["From: write the date as YYYY-MM-DD, e.g. 2025-01-31"]
+    assert messages[5][0].startswith("Format: “carrier pigeon” is not one of in_person (In person)")
     assert "already in your log" in " ".join(messages[6])
     assert "Nothing was imported." in response.content.decode()
     assert list(HoursEntry.objects.values_list("mentee", flat=True)) == ["Already"]
@@ -233,3 +233,17 @@ def test_hours_list_runs_constant_queries(client, applicant, django_assert_max_n
 
     assert response.status_code == 200
     assert response.content.decode().count("/edit/") == rows
+
+
+def test_import_errors_use_the_forms_labels_not_field_names(client, applicant):
+    client.force_login(applicant)
+    text = HEADER + "Bad format,2025-01-06,2025-01-31,3,telepathy,\nBad date,2025-01-06,31/01/2025,3,online,\n"
+
+    response = client.post(reverse("applicants:hours_import"), {"file": csv_upload(text)})
+
+    errors = dict(response.context["report"].errors)
+    assert errors[2] == ["Format: “telepathy” is not one of in_person (In person), online (Online), hybrid (Hybrid), "
+                         "group (Group)"]
+    assert errors[3] == ["To: write the date as YYYY-MM-DD, e.g. 2025-01-31"]
+    page = response.content.decode()
+    assert "format: " not in page and "ended_on: " not in page and "is not a valid choice" not in page

@@ -52,6 +52,9 @@ def axe_violations(page, *, rules: tuple[str, ...] = ("wcag2a", "wcag2aa", "wcag
 def assert_accessible(page) -> None:
     """0 WCAG 2.2 AA violations, and the page fits a 1280 px window without sideways scrolling."""
     violations = axe_violations(page)
-    assert not violations, [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:5]) for v in violations]
+    assert not violations, "\n".join(
+        f'{v["id"]} ({v["impact"]}): {node["target"]} {" ".join(node.get("failureSummary", "").split())[:300]}'
+        for v in violations for node in v["nodes"][:5]
+    )
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"the page scrolls sideways by {overflow} px"

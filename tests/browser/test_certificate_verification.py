@@ -21,6 +21,7 @@ def test_visitor_verifies_a_certificate_from_the_navigation(page, live_server):
     certificate = CertificateFactory(level_code="SM", legal_name="李娜 (Li Na)")
 
     page.goto(live_server.url + "/")
+    page.get_by_role("navigation").get_by_role("button", name="Directory").click()
     page.get_by_role("navigation").get_by_role("link", name="Verify a certificate").click()
     page.get_by_label("Certificate number").fill(certificate.number.lower())
     page.get_by_role("button", name="Verify").click()

@@ -35,8 +35,10 @@ def test_accepted_applicant_finds_a_session_books_it_and_cancels(page, live_serv
     Acceptances().accept(applicant, "AM")  # a real application, accepted for the exam
 
     page.goto(live_server.url + "/")
+    page.get_by_role("navigation").get_by_role("button", name="Exams").click()
     page.get_by_role("navigation").get_by_role("link", name="Curriculum").click()
     expect(page.get_by_role("row", name=re.compile("Mentoring skills"))).to_contain_text("35%")
+    page.get_by_role("navigation").get_by_role("button", name="Exams").click()
     page.get_by_role("navigation").get_by_role("link", name="Exam calendar").click()
     expect(page.get_by_role("heading", name="Exam calendar")).to_be_visible()
     page.get_by_label("Country").select_option("JP")

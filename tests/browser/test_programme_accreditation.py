@@ -182,6 +182,7 @@ def test_programme_accreditation_journey(page, live_server, reference_data):
     # The programme is in the public directory and verifies.
     visitor = new_page(page, base)
     visitor.goto(base + "/")
+    visitor.get_by_role("navigation").get_by_role("button", name="Directory").click()
     visitor.get_by_role("navigation").get_by_role("link", name="Directory").click()
     visitor.get_by_role("link", name="Organizations and programmes").click()
     visitor.get_by_label("Search").fill("teachers")

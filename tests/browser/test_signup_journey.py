@@ -12,6 +12,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_visitor_signs_up_confirms_email_logs_in_and_sees_dashboard(page, live_server):
     page.goto(live_server.url + "/")
     page.get_by_role("link", name="Start your application").click()
+    page.get_by_label("Full name*").fill("Nia Newcomer")
     page.get_by_label("Email*").fill("new.mentor@example.org")
     page.get_by_label("Password*", exact=True).fill("a-long-passphrase-42")
     page.get_by_label("Password (again)*").fill("a-long-passphrase-42")
@@ -31,4 +32,4 @@ def test_visitor_signs_up_confirms_email_logs_in_and_sees_dashboard(page, live_s
     page.get_by_role("button", name="Sign In").click()
 
     expect(page).to_have_url(re.compile(r"/dashboard/$"))
-    expect(page.get_by_role("heading", name=re.compile("Welcome"))).to_be_visible()
+    expect(page.get_by_role("heading", name="Welcome, Nia")).to_be_visible()

@@ -27,6 +27,24 @@ def test_booking_page_shows_eligibility_and_books(client, candidate, session, le
     assert ExamSession.objects.get(pk=session.pk).seats_taken == 1
 
 
+def test_booking_page_preselects_the_only_level_the_candidate_may_book(client, candidate, session, level_am):
+    client.force_login(candidate)
+
+    form = client.get(f"/exams/sessions/{session.pk}/book/").context["form"]
+
+    assert session.levels.count() == 4
+    assert form["level"].value() == level_am.pk
+    assert f'value="{level_am.pk}" required id="id_level_0" checked' in str(form["level"])
+
+
+def test_booking_page_preselects_nothing_for_someone_who_may_book_no_level(client, session):
+    client.force_login(ApplicantFactory())
+
+    form = client.get(f"/exams/sessions/{session.pk}/book/").context["form"]
+
+    assert form["level"].value() is None
+
+
 def test_booking_page_shows_the_refusal_as_a_message(client, session, level_am):
     client.force_login(ApplicantFactory())
 

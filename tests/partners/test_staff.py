@@ -90,7 +90,7 @@ def test_invitation_for_an_address_without_account_links_on_sign_up_and_confirma
     qtsp_staff.invite(organisation=qtsp, email="newcomer@example.org", role="coordinator", actor=owner)
 
     client.post(reverse("account_signup"), {
-        "email": "newcomer@example.org", "password1": "a-long-passphrase-42", "password2": "a-long-passphrase-42",
+        "email": "newcomer@example.org", "full_name": "Nia Newcomer", "password1": "a-long-passphrase-42", "password2": "a-long-passphrase-42",
     })
     assert not QTSPStaff.objects.filter(user__email="newcomer@example.org").exists()  # not before the address is proven
     confirmation = OutboxMessage.objects.get(to=["newcomer@example.org"], key__startswith="account:")
@@ -107,7 +107,7 @@ def test_sign_up_from_the_invitation_link_joins_at_once(client, qtsp, owner):
     client.get(invitation_link("direct@example.org"))  # the link proves the address
 
     client.post(reverse("account_signup"), {
-        "email": "direct@example.org", "password1": "a-long-passphrase-42", "password2": "a-long-passphrase-42",
+        "email": "direct@example.org", "full_name": "Nia Newcomer", "password1": "a-long-passphrase-42", "password2": "a-long-passphrase-42",
     })
 
     assert EmailAddress.objects.get(email="direct@example.org").verified
