@@ -1,17 +1,19 @@
 """Page throughput: the portal under gunicorn with production settings, driven by concurrent clients.
 
-    .venv/bin/python bench/pages.py [--seconds 6] [--rounds 3] [--clients 4] [--workers 2]
+    .venv/bin/python bench/pages.py [--scale 0.2] [--seconds 6] [--rounds 3] [--clients 4] [--workers 2]
 
 Uses the configured DATABASE_URL / REDIS_URL, or the embedded servers when they are unset (and
 stops again whatever embedded server it had to start). The run gets its own database (created,
-migrated and seeded with the demo data, dropped at the end), its own Redis database number and a
-temporary static folder. Every page in PAGES is driven for a fixed time each (in turns) and
-reported beside the constant view measured in the same run; the last line of output is one JSON
-object.
+migrated and seeded with the demo data, then with bench/scale.py's data of a busy body at
+``--scale``: 1.0 is the size of issue 17, 0 the demo data alone; dropped at the end), its own Redis
+database number and a temporary static folder. Every page in PAGES is driven for a fixed time each
+(in turns) and reported beside the constant view measured in the same run, with each gunicorn
+worker's resident memory before and after; the last line of output is one JSON object.
 
-To add a page, add a line to PAGES; ``login=True`` requests it as the demo applicant.
+To add a page, add a line to PAGES: ``role`` is who requests it (None: nobody signed in; "applicant",
+"qtsp": the demo accounts; "reviewer": the demo committee reviewer, signed in with the two-factor step
+passed); ``{name}`` in a path is filled from :meth:`BenchRun.references` (a real row of the run).
 """
-
 from __future__ import annotations
 
 import argparse
@@ -39,15 +41,54 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 class Page:
     name: str
     path: str
+    role: str | None = None
+    # Kept for the other benchmarks' pages: login=True is the demo applicant.
     login: bool = False
+
+    @property
+    def who(self) -> str | None:
+        return self.role or ("applicant" if self.login else None)
 
 
 CONSTANT = Page("constant", "/bench/constant")  # bench/urls.py: the yardstick for every other page
+APPLICANT, QTSP, REVIEWER = "applicant", "qtsp", "reviewer"
 PAGES = [
     CONSTANT,
+    # public
     Page("home", "/"),
     Page("healthz", "/healthz"),
-    Page("dashboard", "/dashboard/", login=True),
+    Page("levels", "/levels/"),
+    Page("fees", "/fees/"),
+    Page("curriculum", "/curriculum/"),
+    Page("calendar", "/exams/calendar/"),
+    Page("directory", "/directory/"),
+    Page("dir_search", "/directory/?q={surname}"),
+    Page("dir_level", "/directory/?level=PM"),
+    Page("dir_country", "/directory/?country={country}"),
+    Page("dir_language", "/directory/?language=es"),
+    Page("dir_sector", "/directory/?sector={sector}"),
+    Page("dir_qtsps", "/directory/?show=qtsps"),
+    Page("dir_programmes", "/directory/?show=programmes"),
+    Page("verify", "/verify/{certificate}/"),
+    Page("partners", "/partners/"),
+    Page("events", "/events/"),
+    Page("numbers", "/numbers/"),
+    # the demo applicant (with 200 hours entries and 40 invoices)
+    Page("dashboard", "/dashboard/", role=APPLICANT),
+    Page("applications", "/applications/", role=APPLICANT),
+    Page("application", "/applications/{application}/", role=APPLICANT),
+    Page("hours", "/hours/", role=APPLICANT),
+    Page("invoices", "/invoices/", role=APPLICANT),
+    Page("bookings", "/exams/bookings/", role=APPLICANT),
+    # the demo QTSP's cohort of 500 trainees
+    Page("qtsp_cohort", "/partners/portal/cohorts/{cohort}/", role=QTSP),
+    # the committee, as the demo reviewer
+    Page("adm_apps", "/admin/accreditation/levelapplication/?status__exact=under_review&q=A", role=REVIEWER),
+    Page("adm_bookings", "/admin/exams/booking/?status__exact=booked&q={surname}", role=REVIEWER),
+    Page("adm_invoices", "/admin/payments/invoice/?status__exact=paid&q=IPMA", role=REVIEWER),
+    Page("adm_certs", "/admin/certificates/certificate/?status__exact=active&q={surname}", role=REVIEWER),
+    Page("adm_app_change", "/admin/accreditation/levelapplication/{application}/change/", role=REVIEWER),
+    Page("insights", "/admin/insights/", role=REVIEWER),
 ]
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,6 +100,9 @@ WARMUP_SECONDS = 1.0
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=0.2,
+                        help="size of the data set: 1.0 = issue 17's busy body, 0 = the demo data alone")
+    parser.add_argument("--pages", default="", help="comma-separated page names to drive (default: all)")
     parser.add_argument("--seconds", type=float, default=6.0, help="measuring time per page")
     parser.add_argument("--rounds", type=int, default=3, help="the pages take turns this many times")
     parser.add_argument("--clients", type=int, default=4, help="concurrent client threads")
@@ -72,17 +116,24 @@ def main() -> int:
 
         return embedded.main(["exec", "--", sys.executable, str(Path(__file__).resolve()), *sys.argv[1:]])
 
-    samples = {page.name: Sample() for page in PAGES}
-    with BenchRun(os.environ["DATABASE_URL"], os.environ["REDIS_URL"], workers=args.workers) as run:
-        for page in PAGES:
+    wanted = {name.strip() for name in args.pages.split(",") if name.strip()}
+    pages = [page for page in PAGES if page is CONSTANT or not wanted or page.name in wanted]
+    samples = {page.name: Sample() for page in pages}
+    with BenchRun(os.environ["DATABASE_URL"], os.environ["REDIS_URL"], workers=args.workers,
+                  scale=args.scale) as run:
+        pages = [Page(page.name, page.path.format(**run.references), page.role, page.login) for page in pages]
+        for page in pages:
             run.check(page)
             run.drive(page, seconds=WARMUP_SECONDS, clients=args.clients)
+        memory_before = run.worker_memory()
         # Pages take turns rather than running one after another, so that a change in the machine's
         # load during the run (other processes, autovacuum after the setup) falls on all of them.
         for _round in range(args.rounds):
-            for page in PAGES:
+            for page in pages:
                 samples[page.name].add(*run.drive(page, seconds=args.seconds / args.rounds, clients=args.clients))
-    results = {page.name: {"path": page.path, **samples[page.name].figures()} for page in PAGES}
+        memory_after = run.worker_memory()
+        sizes = run.sizes
+    results = {page.name: {"path": page.path, **samples[page.name].figures()} for page in pages}
 
     baseline = results[CONSTANT.name]
     for figures in results.values():
@@ -92,19 +143,25 @@ def main() -> int:
     print(f"\n{args.workers} gunicorn workers, {args.clients} clients, {args.seconds:g} s per page "
           f"in {args.rounds} turns; "
           "rps_ratio = page rps / constant rps, p50_ratio = page p50 / constant p50")
-    print(f"{'page':<12}{'requests':>10}{'errors':>8}{'rps':>10}{'p50_ms':>9}{'p95_ms':>9}{'rps_ratio':>11}{'p50_ratio':>11}")
+    print(f"{'page':<16}{'requests':>10}{'errors':>8}{'rps':>10}{'p50_ms':>9}{'p95_ms':>9}{'rps_ratio':>11}{'p50_ratio':>11}")
     for name, f in results.items():
-        print(f"{name:<12}{f['requests']:>10}{f['errors']:>8}{f['rps']:>10.1f}{f['p50_ms']:>9.1f}{f['p95_ms']:>9.1f}"
+        print(f"{name:<16}{f['requests']:>10}{f['errors']:>8}{f['rps']:>10.1f}{f['p50_ms']:>9.1f}{f['p95_ms']:>9.1f}"
               f"{f['rps_ratio']:>11.3f}{f['p50_ratio']:>11.2f}")
-    print(json.dumps({"workers": args.workers, "clients": args.clients, "seconds": args.seconds,
-                      "rounds": args.rounds, "pages": results}))
+    total = sum(f["requests"] for f in results.values())
+    print(f"gunicorn workers' resident memory over {total} requests (MB, before -> after): "
+          + ", ".join(f"{pid}: {memory_before.get(pid, 0):.1f} -> {rss:.1f}" for pid, rss in memory_after.items()))
+    print(json.dumps({"scale": args.scale, "rows": sizes, "workers": args.workers, "clients": args.clients,
+                      "seconds": args.seconds, "rounds": args.rounds, "requests": total,
+                      "worker_rss_mb": {str(pid): {"before": memory_before.get(pid), "after": rss}
+                                        for pid, rss in memory_after.items()},
+                      "pages": results}))
     return 1 if any(f["errors"] for f in results.values()) else 0
 
 
 class BenchRun:
     """A throw-away database, Redis database and folder (static files, log), and gunicorn on them."""
 
-    def __init__(self, database_url: str, redis_url: str, *, workers: int):
+    def __init__(self, database_url: str, redis_url: str, *, workers: int, scale: float = 0.0):
         self.server_database_url = database_url
         self.database_name = f"bench_pages_{os.getpid()}_{int(time.time())}"
         self.database_url = _with_path(database_url, f"/{self.database_name}")
@@ -115,7 +172,11 @@ class BenchRun:
         self.static_root = self.workdir / "static"
         self.log_path = self.workdir / "gunicorn.log"
         self.gunicorn: subprocess.Popen | None = None
+        self.scale = scale
+        self.sizes: dict[str, int] = {}
+        self.references: dict[str, str] = {}
         self.cookies: dict[str, str] = {}
+        self.jars: dict[str, dict[str, str]] = {}
         self.redis_was_empty = False
         self.database_created = False
 
@@ -147,6 +208,8 @@ class BenchRun:
             ALLOWED_HOSTS=HOST,
             BENCH_STATIC_ROOT=str(self.static_root),
             LOG_LEVEL="WARNING",
+            MFA_ENCRYPTION_KEY=secrets.token_urlsafe(32),
+            CERTIFICATES_VERIFY_RATE="1000000/m",  # the page is measured, not the limit (one client address)
             PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
         )
         sys.path.insert(0, str(ROOT))
@@ -162,6 +225,11 @@ class BenchRun:
         call_command("createcachetable", verbosity=0)
         with open(os.devnull, "w") as quiet:
             call_command("seed_demo", stdout=quiet)
+        if self.scale > 0:
+            from bench.scale import seed_scale
+
+            self.sizes = seed_scale(scale=self.scale)
+        self.references = self._references()
         call_command("collectstatic", interactive=False, verbosity=0)
         connections.close_all()
         print(f"Prepared in {time.perf_counter() - started:.1f} s", flush=True)
@@ -188,24 +256,84 @@ class BenchRun:
             time.sleep(0.2)
         raise RuntimeError(f"gunicorn did not answer /healthz within 60 s:\n{self._log_tail()}")
 
-    def _login(self) -> None:
-        from applicants.demo import DEMO_PASSWORD, DEMO_USERS
-        from applicants.roles import APPLICANT
+    @staticmethod
+    def _references() -> dict[str, str]:
+        """Real rows of this run for the pages' paths: the demo applicant's application, a listed mentor's
+        surname, a certificate number, the demo QTSP's largest cohort."""
+        from django.db.models import Count
 
-        email = next(email for email, _name, group, *_flags in DEMO_USERS if group == APPLICANT)
-        status, headers, body = self.request("/accounts/login/")
-        self._keep_cookies(headers)
-        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1).decode()
-        form = urlencode({"login": email, "password": DEMO_PASSWORD, "csrfmiddlewaretoken": token})
-        origin = f"https://{HOST}:{self.port}"
-        status, headers, _body = self.request(
-            "/accounts/login/", method="POST", body=form,
-            headers={"Content-Type": "application/x-www-form-urlencoded", "Origin": origin,
-                     "Referer": f"{origin}/accounts/login/"},
-        )
-        self._keep_cookies(headers)
-        if status != 302 or "sessionid" not in self.cookies:
+        from accreditation.models import LevelApplication
+        from certificates.models import Certificate
+        from organizations.models import DirectoryListing
+        from partners.models import Cohort
+
+        applicant = "applicant@ipma.example"
+        application = (LevelApplication.objects.filter(applicant__email=applicant).order_by("pk").first()
+                       or LevelApplication.objects.order_by("pk").first())
+        listing = DirectoryListing.objects.filter(opted_in=True).order_by("pk").first()
+        cohort = (Cohort.objects.filter(programme__qtsp__staff__user__email="qtsp@ipma.example")
+                  .annotate(size=Count("enrolments")).order_by("-size", "pk").first())
+        return {
+            "application": str(application.pk) if application else "0",
+            "certificate": Certificate.objects.filter(status="active", kind="individual").order_by("-pk").values_list(
+                "number", flat=True).first() or "IPMA-NONE",
+            "surname": listing.display_name.split()[-1] if listing else "Mentor",
+            "country": str(listing.country) if listing and listing.country else "SG",
+            "sector": listing.sectors[0] if listing and listing.sectors else "education",
+            "cohort": str(cohort.pk) if cohort else "0",
+        }
+
+    def _login(self) -> None:
+        """Sign in as each demo role the pages use; the reviewer also passes the two-factor step."""
+        for role, email in ((APPLICANT, "applicant@ipma.example"), (QTSP, "qtsp@ipma.example"),
+                            (REVIEWER, "reviewer@ipma.example")):
+            self.jars[role] = self._login_as(email, totp=role == REVIEWER)
+        self.cookies = self.jars[APPLICANT]
+
+    def _login_as(self, email: str, *, totp: bool = False) -> dict[str, str]:
+        from applicants.demo import DEMO_PASSWORD
+
+        jar: dict[str, str] = {}
+        status, _headers, _body = self._form_post("/accounts/login/", {"login": email, "password": DEMO_PASSWORD},
+                                                  jar)
+        if totp:
+            from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+            from applicants.demo import DEMO_TOTP_SECRET
+
+            code = format_hotp_value(hotp_value(DEMO_TOTP_SECRET, int(time.time()) // 30))
+            status, _headers, _body = self._form_post("/accounts/2fa/authenticate/", {"code": code}, jar)
+        if status != 302 or "sessionid" not in jar:
             raise RuntimeError(f"logging in as {email} failed: HTTP {status}")
+        return jar
+
+    def _form_post(self, path: str, fields: dict, jar: dict[str, str]):
+        """GET the form (for its CSRF token), then POST it, keeping the cookies in ``jar``."""
+        status, headers, body = self.request(path, cookies=jar)
+        self._keep_cookies(headers, jar)
+        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1).decode()
+        origin = f"https://{HOST}:{self.port}"
+        status, headers, body = self.request(
+            path, method="POST", body=urlencode({**fields, "csrfmiddlewaretoken": token}), cookies=jar,
+            headers={"Content-Type": "application/x-www-form-urlencoded", "Origin": origin,
+                     "Referer": f"{origin}{path}"},
+        )
+        self._keep_cookies(headers, jar)
+        return status, headers, body
+
+    def worker_memory(self) -> dict[int, float]:
+        """Each gunicorn worker's resident memory in MB, by process id (Linux /proc)."""
+        rss = {}
+        children = Path(f"/proc/{self.gunicorn.pid}/task/{self.gunicorn.pid}/children")
+        for pid in children.read_text().split() if children.exists() else []:
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+            except OSError:  # the worker was restarted meanwhile
+                continue
+            kilobytes = re.search(r"VmRSS:\s+(\d+) kB", status)
+            if kilobytes:
+                rss[int(pid)] = round(int(kilobytes.group(1)) / 1024, 1)
+        return rss
 
     def __exit__(self, *exc_info) -> None:
         if self.gunicorn is not None and self.gunicorn.poll() is None:
@@ -236,15 +364,16 @@ class BenchRun:
     # requests -------------------------------------------------------------------------------
 
     def request(self, path: str, *, method: str = "GET", body: str | None = None, headers: dict | None = None,
-                cookies: bool = True) -> tuple[int, http.client.HTTPMessage, bytes]:
+                cookies: bool | dict = True) -> tuple[int, http.client.HTTPMessage, bytes]:
         """One request on a fresh connection (gunicorn's sync workers close after each response).
 
         The portal sits behind a TLS-terminating proxy in production: the proxy's header satisfies
         SECURE_SSL_REDIRECT, and the Secure cookies are sent back by hand.
         """
         headers = {"X-Forwarded-Proto": "https", **(headers or {})}
-        if cookies and self.cookies:
-            headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
+        jar = cookies if isinstance(cookies, dict) else (self.cookies if cookies else {})
+        if jar:
+            headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in jar.items())
         connection = http.client.HTTPConnection(HOST, self.port, timeout=30)
         try:
             connection.request(method, path, body=body, headers=headers)
@@ -253,13 +382,18 @@ class BenchRun:
         finally:
             connection.close()
 
-    def _keep_cookies(self, headers: http.client.HTTPMessage) -> None:
+    def _keep_cookies(self, headers: http.client.HTTPMessage, jar: dict[str, str] | None = None) -> None:
+        jar = self.cookies if jar is None else jar
         for header in headers.get_all("Set-Cookie") or []:
             for name, morsel in SimpleCookie(header).items():
-                self.cookies[name] = morsel.value
+                jar[name] = morsel.value
+
+    def _jar(self, page: Page) -> bool | dict[str, str]:
+        who = page.who
+        return self.jars.get(who, self.cookies) if who else False
 
     def check(self, page: Page) -> None:
-        status = self.request(page.path, cookies=page.login)[0]
+        status = self.request(page.path, cookies=self._jar(page))[0]
         if status != 200:
             raise RuntimeError(f"{page.name} ({page.path}) answered HTTP {status}, not 200:\n{self._log_tail()}")
 
@@ -274,7 +408,7 @@ class BenchRun:
             while time.perf_counter() < deadline:
                 began = time.perf_counter()
                 try:
-                    status = self.request(page.path, cookies=page.login)[0]
+                    status = self.request(page.path, cookies=self._jar(page))[0]
                 except OSError:
                     status = None
                 latencies[index].append((time.perf_counter() - began) * 1000)

@@ -29,14 +29,38 @@ def curriculum(request):
 
 @require_GET
 def calendar(request):
-    filterset = SessionCalendarFilter(request.GET or None, queryset=selectors.calendar_sessions())
+    """One quarter at a time: the next one unless the visitor picks another (or "all quarters", paged)."""
+    data = request.GET.copy()
+    filterset = SessionCalendarFilter(data, queryset=selectors.calendar_sessions())
+    quarters = [label for label, _name in filterset.filters["quarter"].extra["choices"]]
+    if "quarter" not in data and quarters:
+        data["quarter"] = quarters[0]
+        filterset.data = data  # (an empty query was replaced by a new dict: bind the default explicitly)
     # An unknown filter value lists nothing (the form says why) rather than quietly listing everything.
-    sessions = filterset.qs if not filterset.is_bound or filterset.is_valid() else filterset.queryset.none()
+    sessions = filterset.qs if filterset.is_valid() else filterset.queryset.none()
     page = Paginator(sessions, CALENDAR_PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
+    query = data.copy()
     query.pop("page", None)
-    return render(request, "exams/session_list.html",
-                  {"filter": filterset, "page": page, "sessions": page.object_list, "query": query.urlencode()})
+    return render(request, "exams/session_list.html", {
+        "filter": filterset, "page": page, "sessions": page.object_list, "query": query.urlencode(),
+        "quarter_links": _quarter_links(query, quarters),
+    })
+
+
+def _quarter_links(query, quarters: list[str]) -> dict[str, str]:
+    """The query strings of the quarters before and after the one shown, with the other filters kept."""
+    current = query.get("quarter", "")
+    if current not in quarters:
+        return {}
+    index = quarters.index(current)
+    links = {}
+    for name, other in (("previous", index - 1), ("next", index + 1)):
+        if 0 <= other < len(quarters):
+            step = query.copy()
+            step["quarter"] = quarters[other]
+            links[name] = step.urlencode()
+            links[f"{name}_label"] = quarters[other]
+    return links
 
 
 def _bookable_session(pk: int) -> ExamSession:

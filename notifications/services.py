@@ -1,6 +1,8 @@
 import base64
+import json
 import logging
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import timedelta
 from email.utils import make_msgid
 from functools import partial
@@ -8,7 +10,7 @@ from smtplib import SMTPException
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -48,10 +50,7 @@ def outbox_enqueue(
             "body_text": _seal(body) if sensitive else body,
             "body_html": _seal(html_body) if sensitive and html_body else html_body,
             "sensitive": sensitive,
-            "attachments": [
-                {"filename": name, "mimetype": mimetype, "content_b64": base64.b64encode(content).decode()}
-                for name, content, mimetype in attachments
-            ],
+            "attachments": [_attachment(*attachment) for attachment in attachments],
             "headers": dict(headers or {}),
         },
     )
@@ -79,6 +78,67 @@ def outbox_enqueue_template(
     return outbox_enqueue(
         key=key, to=to, subject=subject, body=body, attachments=attachments, sensitive=sensitive, headers=headers,
     )
+
+
+@dataclass(frozen=True)
+class OutboxDraft:
+    """One templated email for :func:`outbox_enqueue_many`; the arguments of :func:`outbox_enqueue_template`."""
+
+    key: str
+    to: str | Sequence[str]
+    template: str
+    context: dict = field(default_factory=dict)
+    language: str | None = None
+    attachments: Sequence[tuple[str, bytes, str]] = ()
+    sensitive: bool = False
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def outbox_enqueue_many(drafts: Iterable[OutboxDraft]) -> int:
+    """Queue many templated emails with one INSERT in the caller's transaction; returns how many were new.
+
+    ``INSERT ... ON CONFLICT (key) DO NOTHING``: a key already queued (a job run twice, two beats at
+    once) is skipped by the database, as :func:`outbox_enqueue` skips it. The number of queries does not
+    grow with the number of messages; the new ones are handed to Celery once the transaction commits.
+    """
+    rows = {}
+    for draft in drafts:
+        if draft.key in rows:
+            continue
+        with translation.override(draft.language or translation.get_language()):
+            context = {"site_url": settings.SITE_URL, **draft.context}
+            subject = " ".join(render_to_string(f"{draft.template}_subject.txt", context).split())[:255]
+            body = render_to_string(f"{draft.template}_message.txt", context)
+        recipients = [draft.to] if isinstance(draft.to, str) else list(draft.to)
+        attachments = json.dumps([_attachment(*attachment) for attachment in draft.attachments])
+        rows[draft.key] = (draft.key, recipients, subject, _seal(body) if draft.sensitive else body, attachments,
+                           draft.sensitive, json.dumps(dict(draft.headers)))
+    if not rows:
+        return 0
+    now = timezone.now()
+    table = OutboxMessage._meta.db_table
+    placeholders = ", ".join(["(%s, %s, %s, %s, '', %s::jsonb, %s, 0, %s, '', %s::jsonb)"] * len(rows))
+    params = [value for key, to, subject, body, attachments, sensitive, headers in rows.values()
+              for value in (key, to, subject, body, attachments, now, sensitive, headers)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'INSERT INTO "{table}" ("key", "to", "subject", "body_text", "body_html", "attachments", '
+            f'"created_at", "attempts", "sensitive", "last_error", "headers") VALUES {placeholders} '
+            'ON CONFLICT ("key") DO NOTHING RETURNING "id"',
+            params,
+        )
+        created = [message_id for (message_id,) in cursor.fetchall()]
+    transaction.on_commit(partial(_dispatch_many, created))
+    return len(created)
+
+
+def _attachment(name: str, content: bytes, mimetype: str) -> dict:
+    return {"filename": name, "mimetype": mimetype, "content_b64": base64.b64encode(content).decode()}
+
+
+def _dispatch_many(message_ids: list[int]) -> None:
+    for message_id in message_ids:
+        _dispatch(message_id)
 
 
 def _fernet():

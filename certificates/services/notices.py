@@ -25,7 +25,7 @@ from certificates.models import (
 )
 from certificates.periods import today
 from certificates.selectors import pdu_required, pdu_totals
-from notifications.services import outbox_enqueue_template
+from notifications.services import OutboxDraft, outbox_enqueue_many, outbox_enqueue_template
 from payments.selectors import membership_status
 
 logger = logging.getLogger(__name__)
@@ -59,7 +59,7 @@ def renewal_reminders_send(*, batch_size: int = 1000) -> int:
     """Remind holders 90, 30 and 7 days (CERTIFICATES_REMINDER_DAYS) before expiry; returns reminders sent.
 
     Per batch: one read of the due certificates (holder's email and language joined in), one insert of
-    reminder rows, one sum of PDUs; then one outbox message per reminder. Certificates with an open
+    reminder rows, one sum of PDUs, one insert of the outbox messages. Certificates with an open
     renewal are not reminded.
     """
     day = today()
@@ -88,22 +88,23 @@ def renewal_reminders_send(*, batch_size: int = 1000) -> int:
             with transaction.atomic():
                 claimed = _claim([certificate.pk for certificate in batch], days_before)
                 totals = pdu_totals(claimed) if claimed else {}
-                for certificate in batch:
-                    if certificate.pk not in claimed:
-                        continue
-                    approved = totals.get(certificate.pk, (0, 0))[0]
-                    outbox_enqueue_template(
+                drafts = [
+                    OutboxDraft(
                         key=f"certificate-reminder:{certificate.pk}:{days_before}",
                         to=certificate.holder.email,
                         template="certificates/email/renewal_reminder",
                         context={
                             "certificate": certificate, "days": (certificate.expires_on - day).days,
-                            "pdus": approved, "pdus_required": pdu_required(certificate.level.code),
+                            "pdus": totals.get(certificate.pk, (0, 0))[0],
+                            "pdus_required": pdu_required(certificate.level.code),
                             "grace_days": settings.CERTIFICATES_GRACE_DAYS,
                         },
                         language=certificate.holder.preferred_language or None,
                     )
-                    sent += 1
+                    for certificate in batch if certificate.pk in claimed
+                ]
+                outbox_enqueue_many(drafts)  # one insert for the batch
+                sent += len(drafts)
     return sent
 
 

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from events.ical import calendar_bytes
 from events.models import Registration
 from notifications.models import OutboxMessage
-from notifications.services import outbox_enqueue_template
+from notifications.services import OutboxDraft, outbox_enqueue_template
 
 
 def _send(registration: Registration, kind: str, template: str, *, key_suffix: str = "", ics: bool = False,
@@ -49,8 +49,15 @@ def registration_released(registration: Registration) -> None:
     _send(registration, "released", "registration_released")
 
 
-def reminder(registration: Registration, hours: int) -> bool:
-    return _send(registration, f"reminder-{hours}h", "reminder", hours=hours)
+def reminder(registration: Registration, hours: int) -> OutboxDraft:
+    """The reminder, for ``outbox_enqueue_many`` (the reminder job queues all of a window's at once)."""
+    person = registration.person
+    return OutboxDraft(
+        key=f"event-registration:{registration.pk}:reminder-{hours}h", to=person.email,
+        template="events/email/reminder",
+        context={"registration": registration, "event": registration.event, "person": person, "hours": hours},
+        language=person.preferred_language or None,
+    )
 
 
 def event_cancelled(registration: Registration) -> None:

@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -22,6 +22,7 @@ from exams.models import (
 )
 from exams.services import fees, mail
 from exams.services.seats import candidate_lock, seat_release, seat_take, sessions_lock
+from notifications.services import outbox_enqueue_many
 from workflows.services import event_record, transition
 
 logger = logging.getLogger(__name__)
@@ -282,7 +283,7 @@ def arrangement_decide(*, arrangement: SpecialArrangement, approve: bool, actor,
     return arrangement
 
 
-def booking_reminders_send(*, now=None) -> int:
+def booking_reminders_send(*, now=None, batch_size: int = 500) -> int:
     """Queue the reminder for every booked seat whose session starts within EXAM_REMINDER_DAYS.
 
     Safe to run twice or concurrently: the outbox key (booking, session) is unique, so a reminder is
@@ -298,9 +299,15 @@ def booking_reminders_send(*, now=None) -> int:
         .order_by("pk")
     )
     queued = 0
-    for booking in due:
+    last_pk = 0
+    while batch := list(due.filter(pk__gt=last_pk)[:batch_size]):
+        last_pk = batch[-1].pk
         with transaction.atomic():
-            mail.booking_reminder(booking)
-            Booking.objects.filter(pk=booking.pk).update(reminded_session=booking.session_id)
-        queued += 1
+            # One insert into the outbox and one update per batch, however many reminders it holds.
+            outbox_enqueue_many(mail.booking_reminder(booking) for booking in batch)
+            reminded = Q()
+            for booking in batch:  # only where the seat is still in the session it was reminded of
+                reminded |= Q(pk=booking.pk, session_id=booking.session_id)
+            Booking.objects.filter(reminded).update(reminded_session=F("session"))
+        queued += len(batch)
     return queued

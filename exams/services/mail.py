@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from exams.models import Booking, SpecialArrangement, WaitlistEntry
-from notifications.services import outbox_enqueue_template
+from notifications.services import OutboxDraft, outbox_enqueue_template
 
 
 def booking_ics(booking: Booking, *, sequence: int = 0, cancelled: bool = False) -> bytes:
@@ -40,13 +40,19 @@ def _ics_attachment(booking: Booking, **kwargs) -> list[tuple[str, bytes, str]]:
     return [(f"ipma-exam-{booking.pk}.ics", booking_ics(booking, **kwargs), "text/calendar")]
 
 
-def _send(*, key: str, booking: Booking, template: str, context: dict | None = None, attachments=()) -> None:
-    outbox_enqueue_template(
+def _draft(*, key: str, booking: Booking, template: str, context: dict | None = None, attachments=()) -> OutboxDraft:
+    return OutboxDraft(
         key=key, to=booking.candidate.email, template=f"exams/email/{template}",
         context={"booking": booking, "session": booking.session, "centre": booking.session.centre,
                  "level": booking.level, "candidate": booking.candidate, **(context or {})},
-        language=booking.candidate.preferred_language or None, attachments=attachments,
+        language=booking.candidate.preferred_language or None, attachments=tuple(attachments),
     )
+
+
+def _send(**kwargs) -> None:
+    draft = _draft(**kwargs)
+    outbox_enqueue_template(key=draft.key, to=draft.to, template=draft.template, context=draft.context,
+                            language=draft.language, attachments=draft.attachments)
 
 
 def booking_confirmed(booking: Booking) -> None:
@@ -69,10 +75,11 @@ def booking_released(booking: Booking, *, sequence: int) -> None:
           attachments=_ics_attachment(booking, sequence=sequence, cancelled=True))
 
 
-def booking_reminder(booking: Booking) -> None:
+def booking_reminder(booking: Booking) -> OutboxDraft:
+    """The reminder, for ``outbox_enqueue_many`` (the reminder job queues a batch at once)."""
     # Keyed by session: a rescheduled booking gets a reminder for its new session, never two for one.
-    _send(key=f"booking-reminder:{booking.pk}:{booking.session_id}", booking=booking, template="booking_reminder",
-          attachments=_ics_attachment(booking))
+    return _draft(key=f"booking-reminder:{booking.pk}:{booking.session_id}", booking=booking,
+                  template="booking_reminder", attachments=_ics_attachment(booking))
 
 
 def waitlist_offered(entry: WaitlistEntry) -> None:

@@ -57,12 +57,12 @@ def test_calendar_filters_by_country_city_level_and_quarter(client, session_fact
         return list(client.get(f"/exams/calendar/?{query}").context["sessions"])
 
     assert listed("country=JP") == [japan]
-    assert listed("city=New+York") == [america, later]
+    assert listed("city=New+York&quarter=") == [america, later]  # quarter= : all quarters
     assert listed("level=SM") == [america]
-    assert listed("level=AM") == [japan, later]
+    assert listed("level=AM&quarter=") == [japan, later]
     assert listed(f"quarter={later.window.label}") == ([later] if later.window != japan.window else
                                                        [japan, america, later])
-    assert listed("country=US&level=AM") == [later]
+    assert listed("country=US&level=AM&quarter=") == [later]
 
 
 def test_calendar_filter_choices_come_from_the_data(client, session_factory, tokyo, new_york):
@@ -105,7 +105,7 @@ def test_calendar_query_count_does_not_grow_with_sessions(client, session_factor
         client.get("/exams/calendar/")
     # and the chosen level, looked up once
     with django_assert_num_queries(8):
-        response = client.get("/exams/calendar/?level=AM&country=US")
+        response = client.get("/exams/calendar/?level=AM&country=US&quarter=")
 
     assert response.status_code == 200
     assert len(response.context["sessions"]) == min(count // 2, 100)
@@ -115,9 +115,33 @@ def test_calendar_query_count_does_not_grow_with_sessions(client, session_factor
 def test_calendar_pages_through_hundreds_of_sessions(client, session_factory, tokyo):
     make_sessions(session_factory, [tokyo], 230)
 
-    first = client.get("/exams/calendar/")
-    third = client.get("/exams/calendar/?page=3")
+    first = client.get("/exams/calendar/?quarter=")
+    third = client.get("/exams/calendar/?quarter=&page=3")
 
     assert len(first.context["sessions"]) == 100
     assert len(third.context["sessions"]) == 30
     assert "Page 1 of 3" in first.content.decode()
+
+
+def test_calendar_shows_the_next_quarter_by_default(client, session_factory, tokyo):
+    soon = session_factory(centre=tokyo, starts_at=at(tokyo, 1))
+    later = session_factory(centre=tokyo, starts_at=at(tokyo, 200))
+    assert soon.window != later.window
+
+    response = client.get("/exams/calendar/")
+
+    assert list(response.context["sessions"]) == [soon]
+    assert response.context["filter"].form["quarter"].value() == soon.window.label
+
+
+def test_calendar_links_to_the_next_quarter_keeping_the_filters(client, session_factory, tokyo):
+    soon = session_factory(centre=tokyo, starts_at=at(tokyo, 1), levels=["AM"])
+    later = session_factory(centre=tokyo, starts_at=at(tokyo, 200), levels=["AM"])
+
+    links = client.get("/exams/calendar/?country=JP").context["quarter_links"]
+    following = client.get(f"/exams/calendar/?{links['next']}")
+
+    assert "country=JP" in links["next"]
+    assert "previous" not in links
+    assert list(following.context["sessions"]) == [later]
+    assert following.context["quarter_links"]["previous_label"] == soon.window.label

@@ -68,3 +68,28 @@ def test_no_reminder_for_a_cancelled_booking(candidate, session, level_am):
 
     with time_machine.travel(session.starts_at - timedelta(days=3)):
         assert booking_reminders_send() == 0
+
+
+
+def _queries_for_reminders(session, level, count: int) -> int:
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    user_model = get_user_model()
+    users = user_model.objects.bulk_create(
+        [user_model(email=f"candidate{session.pk}-{index}@reminders.example") for index in range(count)])
+    Booking.objects.bulk_create([Booking(candidate=user, session=session, window=session.window, level=level)
+                                 for user in users])
+    with time_machine.travel(session.starts_at - timedelta(days=3)), CaptureQueriesContext(connection) as queries:
+        assert booking_reminders_send() == count
+    assert reminders().filter(key__endswith=f":{session.pk}").count() == count
+    return len(queries.captured_queries)
+
+
+def test_reminder_queries_do_not_grow_with_the_number_of_bookings(session_factory, level_am):
+    starts = timezone.now() + timedelta(days=30)
+    few = _queries_for_reminders(session_factory(starts_at=starts), level_am, 5)
+    many = _queries_for_reminders(session_factory(starts_at=starts + timedelta(hours=1)), level_am, 200)
+
+    assert many == few
