@@ -328,6 +328,10 @@ PAYMENTS_MEMBERSHIP_PLANS = env.json(
 # "Upgrade your membership to a permanent status ... after 5 years of membership" (the body's site).
 PAYMENTS_MEMBERSHIP_UPGRADE_AFTER_YEARS = env.int("PAYMENTS_MEMBERSHIP_UPGRADE_AFTER_YEARS", default=5)
 CELERY_BEAT_SCHEDULE["payments-refunds-submit"] = {"task": "payments.tasks.refunds_submit", "schedule": 10 * 60.0}
+# Reminders 30 and 7 days before a membership ends; hourly, so a missed beat catches up the same day.
+CELERY_BEAT_SCHEDULE["payments-membership-reminders"] = {
+    "task": "payments.tasks.membership_reminders", "schedule": 3600.0,
+}
 # WeasyPrint logs every rendering step at INFO; receipts are rendered on each payment.
 LOGGING["loggers"]["weasyprint"] = {"level": "WARNING"}
 

@@ -23,6 +23,7 @@ def test_applicant_buys_membership_and_pays_offline_with_the_demo_provider(page,
 
     page.get_by_role("link", name="Membership").click()
     page.get_by_label(re.compile("Annual membership")).check()
+    page.get_by_label("Mentor, coach, mentee or protégé").check()
     page.get_by_role("button", name="Continue to payment").click()
     expect(page.get_by_role("heading", name=re.compile(r"Invoice IPMA-"))).to_be_visible()
     expect(page.get_by_label("Card (Stripe Checkout)")).to_have_count(0)
@@ -35,6 +36,7 @@ def test_applicant_buys_membership_and_pays_offline_with_the_demo_provider(page,
     expect(page.get_by_role("heading", name="Payment received")).to_be_visible()
     invoice = applicant.invoices.get()
     assert invoice.status == InvoiceStatus.PAID
+    assert applicant.membership_periods.get().group == "mentor_coach_mentee"
     with page.expect_download() as download:
         page.get_by_role("link", name="Download the receipt (PDF)").click()
     assert download.value.suggested_filename == f"receipt-{invoice.number}.pdf"
