@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import transaction
 
 from applicants.demo import DEMO_USERS, demo_user
-from payments.models import InvoiceKind, MembershipPeriod
+from payments.models import InvoiceKind, MemberGroup, MembershipPeriod
 from payments.providers import DemoProvider
 from payments.selectors import membership_status, schedule_date
 from payments.services import membership_purchase, payment_record
@@ -23,11 +23,14 @@ def seed(stdout) -> None:
     earlier_start = today.replace(year=today.year - 6, day=1)
     MembershipPeriod.objects.get_or_create(
         user=applicant, plan="five-year", invoice=None,
-        defaults={"starts_on": earlier_start, "ends_on": today - datetime.timedelta(days=1)},
+        defaults={
+            "starts_on": earlier_start, "ends_on": today - datetime.timedelta(days=1),
+            "group": MemberGroup.MENTOR_COACH_MENTEE,
+        },
     )
     if not applicant.invoices.filter(kind=InvoiceKind.MEMBERSHIP).exists():
         # Paid through the same path a provider's confirmation takes, so the receipt and period are real.
-        invoice = membership_purchase(user=applicant, plan_code="annual")
+        invoice = membership_purchase(user=applicant, plan_code="annual", group=MemberGroup.MENTOR_COACH_MENTEE)
         payment_record(DemoProvider().payment_notice(invoice=invoice), actor=applicant)
     status = membership_status(user=applicant)
     stdout.write(

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from payments.models import MemberGroup
 from payments.providers import providers_enabled
 from payments.selectors import membership_plans
 
@@ -21,6 +22,10 @@ class PayForm(forms.Form):
 
 class MembershipPurchaseForm(forms.Form):
     plan = forms.ChoiceField(label=_("Plan"), widget=forms.RadioSelect)
+    group = forms.ChoiceField(
+        label=_("Which of these describes you best?"), choices=MemberGroup.choices, widget=forms.RadioSelect,
+        help_text=_("Membership is open to everyone; this tells us who our members are."),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -66,6 +66,24 @@ class Fee(models.Model):
         return f"{self.get_kind_display()}{level}: {CURRENCY} {self.amount} from {self.effective_from}"
 
 
+class MemberGroup(models.TextChoices):
+    """The eight groups the association's "Who Can Join" names (seeds/004); a member says which is theirs."""
+
+    PROGRAMME_REPRESENTATIVE = "programme_representative", _(
+        "Representative of a mentoring programme or organization (business, government, education, "
+        "community or nonprofit)"
+    )
+    PROGRAMME_DIRECTOR = "programme_director", _("Mentoring programme director")
+    EDUCATION_FACULTY = "education_faculty", _("Education faculty (from K-12 to graduate)")
+    HR_TRAINING = "hr_training", _("Human resources leader or training professional")
+    ORGANIZATION_DEVELOPMENT = "organization_development", _("Organization development or staff development leader")
+    RESEARCHER_TRAINER_CONSULTANT = "researcher_trainer_consultant", _(
+        "Mentoring researcher, mentor trainer or consultant"
+    )
+    MENTOR_COACH_MENTEE = "mentor_coach_mentee", _("Mentor, coach, mentee or protégé")
+    SUPPORTER = "supporter", _("Interested in mentoring and supporting the mission")
+
+
 class MembershipPeriod(models.Model):
     """A span during which the person is a member; ``ends_on`` empty means permanent membership."""
 
@@ -77,6 +95,10 @@ class MembershipPeriod(models.Model):
     )
     plan = models.CharField(
         _("plan"), max_length=40, help_text=_("A membership plan code, or “permanent”.")
+    )
+    group = models.CharField(
+        _("member group"), max_length=40, choices=MemberGroup.choices, blank=True,
+        help_text=_("Which of the association's groups the member belongs to; empty when not stated."),
     )
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on (inclusive)"), null=True, blank=True)
@@ -106,6 +128,10 @@ class MembershipPeriod(models.Model):
     def is_permanent(self) -> bool:
         return self.ends_on is None
 
+    @property
+    def group_label(self) -> str:
+        return self.get_group_display() if self.group else str(_("not stated"))
+
 
 class InvoiceKind(models.TextChoices):
     ACCREDITATION = "accreditation", _("Level accreditation")
@@ -119,6 +145,7 @@ class InvoiceKind(models.TextChoices):
 
 
 EXAM_KINDS = {InvoiceKind.EXAM, InvoiceKind.EXAM_RETAKE}
+MEMBERSHIP_KINDS = {InvoiceKind.MEMBERSHIP, InvoiceKind.MEMBERSHIP_UPGRADE}
 
 
 class InvoiceStatus(models.TextChoices):
@@ -163,6 +190,10 @@ class Invoice(Workflow):
     member_pricing = models.BooleanField(_("member price"), default=False)
     membership_plan = models.CharField(_("membership plan"), max_length=40, blank=True)
     membership_months = models.PositiveSmallIntegerField(_("membership months"), null=True, blank=True)
+    membership_group = models.CharField(
+        _("member group"), max_length=40, choices=MemberGroup.choices, blank=True,
+        help_text=_("The group the buyer stated, carried to the membership period the payment opens."),
+    )
     currency = models.CharField(_("currency"), max_length=3, default=CURRENCY, editable=False)
     amount = models.DecimalField(_("amount"), max_digits=10, decimal_places=2)
     status = models.CharField(

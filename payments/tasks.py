@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from payments.services import refund_submit, refunds_submit_pending
+from payments.services import membership_reminders_send, refund_submit, refunds_submit_pending
 
 
 @shared_task
@@ -13,3 +13,8 @@ def refund_submit_task(*, refund_id: int) -> bool:
 @shared_task
 def refunds_submit() -> int:
     return refunds_submit_pending()
+
+
+@shared_task
+def membership_reminders() -> int:
+    return membership_reminders_send()

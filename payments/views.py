@@ -4,6 +4,7 @@ import stripe
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.http import Http404, HttpResponseBadRequest, HttpResponseNotFound, JsonResponse
@@ -14,10 +15,16 @@ from django.views.decorators.http import require_POST
 
 from documents.responses import private_file_response
 from payments.forms import MembershipPurchaseForm, PayForm
-from payments.models import FeeKind, InvoiceStatus, Provider
+from payments.models import InvoiceStatus, Provider
 from payments.providers import BankTransfer, DemoProvider, StripeCheckout
 from payments.receipts import invoice_pdf, invoice_pdf_name
-from payments.selectors import fee_in_effect, fee_table, invoices_of, invoices_visible_to, membership_status
+from payments.selectors import (
+    fee_table,
+    invoices_of,
+    invoices_visible_to,
+    membership_next_start,
+    membership_status,
+)
 from payments.services import (
     checkout_start,
     demo_payment_complete,
@@ -136,23 +143,33 @@ def stripe_webhook(request):
     return JsonResponse({"received": True, "outcome": result.outcome})
 
 
-@login_required
 def membership_detail(request):
-    form = MembershipPurchaseForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            invoice = membership_purchase(user=request.user, plan_code=form.cleaned_data["plan"])
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            return redirect("payments:invoice_detail", number=invoice.number)
+    """Public: the benefits and plans; a signed-in person also sees their period and joins or renews."""
+    signed_in = request.user.is_authenticated
+    if request.method == "POST" and not signed_in:
+        return redirect_to_login(request.get_full_path())
+    status = membership_status(user=request.user) if signed_in else None
+    form = None
+    if signed_in:
+        current_group = status.active.group if status.active else ""
+        form = MembershipPurchaseForm(request.POST or None, initial={"group": current_group or None})
+        if request.method == "POST" and form.is_valid():
+            try:
+                invoice = membership_purchase(
+                    user=request.user, plan_code=form.cleaned_data["plan"], group=form.cleaned_data["group"]
+                )
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                return redirect("payments:invoice_detail", number=invoice.number)
     return render(
         request,
         "payments/membership_detail.html",
         {
-            "status": membership_status(user=request.user),
+            "status": status,
             "form": form,
-            "upgrade_fee": fee_in_effect(kind=FeeKind.MEMBERSHIP_UPGRADE),
+            "table": fee_table(),
+            "renewal_starts_on": membership_next_start(user=request.user) if status and status.is_member else None,
         },
     )
 

@@ -475,6 +475,8 @@ CELERY_BEAT_SCHEDULE = {
     "exams-waitlist-offers": {"task": "exams.tasks.waitlist_offers", "schedule": 5 * 60.0},
     "exams-release-unpaid": {"task": "exams.tasks.release_unpaid", "schedule": 10 * 60.0},
     "payments-refunds-submit": {"task": "payments.tasks.refunds_submit", "schedule": 10 * 60.0},
+    # Reminders 30 and 7 days before a membership ends; hourly, so a missed beat catches up the same day.
+    "payments-membership-reminders": {"task": "payments.tasks.membership_reminders", "schedule": 3600.0},
     "fasttrack-referrals-escalate": {"task": "fasttrack.tasks.referrals_escalate", "schedule": 15 * 60.0},
     "accreditation-exam-windows-lapse": {"task": "accreditation.tasks.exam_windows_lapse_run", "schedule": 6 * 3600.0},
     "certificates-render-missing": {"task": "certificates.tasks.certificates_render_missing", "schedule": 10 * 60.0},

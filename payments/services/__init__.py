@@ -19,7 +19,12 @@ from payments.services.invoices import (
     invoice_void,
     invoice_void_by_staff,
 )
-from payments.services.membership import membership_purchase, membership_upgrade_request
+from payments.services.membership import (
+    membership_end_on_refund,
+    membership_purchase,
+    membership_reminders_send,
+    membership_upgrade_request,
+)
 from payments.services.refunds import (
     invoice_refund,
     refund_complete,
@@ -30,7 +35,7 @@ from payments.services.refunds import (
 
 __all__ = [
     "PaymentResult", "bank_transfer_confirm", "checkout_start", "demo_payment_complete", "invoice_paid_announce",
-    "InvoiceLineDraft", "invoice_raise", "invoice_raise_for_lines", "invoice_refund", "invoice_void", "invoice_void_by_staff", "membership_purchase",
-    "membership_upgrade_request", "payment_record", "refund_complete", "refund_request", "refund_submit",
+    "InvoiceLineDraft", "invoice_raise", "invoice_raise_for_lines", "invoice_refund", "invoice_void", "invoice_void_by_staff",
+    "membership_end_on_refund", "membership_purchase", "membership_reminders_send", "membership_upgrade_request", "payment_record", "refund_complete", "refund_request", "refund_submit",
     "refunds_submit_pending",
 ]

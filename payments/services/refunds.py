@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 from notifications.services import outbox_enqueue_template
 from payments.models import LIVE_STATUSES, Invoice, InvoiceStatus, Provider, Refund, RefundStatus
 from payments.providers import ProviderError, provider_get
-from payments.selectors import invoice_for
+from payments.selectors import invoice_for, schedule_date
 from payments.services.invoices import invoice_announce, invoice_move, invoice_note, invoice_void_locked
+from payments.services.membership import membership_end_on_refund
 from payments.signals import invoice_refunded
 
 logger = logging.getLogger(__name__)
@@ -123,6 +124,7 @@ def _refund_complete(refund: Refund, *, actor, reference: str) -> None:
         note=_("Refunded %(amount)s %(currency)s (%(reference)s): %(reason)s")
         % {"amount": refund.amount, "currency": invoice.currency, "reference": reference or "-", "reason": refund.reason},
     )
+    membership_end_on_refund(invoice, on=schedule_date(refund.completed_at))
     outbox_enqueue_template(
         key=f"invoice-refunded:{invoice.pk}",
         to=invoice.payer.email,

@@ -250,3 +250,28 @@ def test_dashboard_lists_registrations_and_pdus_from_events(client, attended):
 
 def test_price_is_decimal_zero_when_free(event_factory, applicant):
     assert registration_create(event=event_factory(), person=applicant).price == Decimal("0")
+
+
+def test_register_page_warns_a_member_whose_membership_was_refunded(client, event_factory, applicant, settings):
+    import time_machine
+
+    from payments.models import Refund
+    from payments.services import demo_payment_complete, invoice_refund, membership_purchase, refund_submit
+    from tests.factories import ReviewerFactory
+
+    settings.PAYMENTS_DEMO_PROVIDER = True
+    joined = timezone.now() - datetime.timedelta(days=60)
+    with time_machine.travel(joined, tick=False):
+        invoice = membership_purchase(user=applicant, plan_code="annual", group="supporter")
+        demo_payment_complete(invoice=invoice, actor=applicant)
+    with time_machine.travel(joined + datetime.timedelta(days=5), tick=False):
+        invoice_refund(kind="membership", reference=invoice.reference, actor=ReviewerFactory(), reason="asked")
+        refund_submit(refund_id=Refund.objects.get().pk)
+    event = event_factory(prices=("40.00", "90.00"))
+    client.force_login(applicant)
+
+    response = client.get(reverse("events:register", args=[event.slug]))
+
+    assert response.context["quote"].member is False
+    assert "Your membership has ended" in response.content.decode()
+    assert not applicant.invoices.filter(kind="event").exists()

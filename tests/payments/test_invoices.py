@@ -232,7 +232,7 @@ def test_invoice_refund_without_invoice_returns_none(applicant):
 
 
 def test_membership_purchase_invoice_then_payment_creates_the_period(applicant):
-    invoice = membership_purchase(user=applicant, plan_code="annual")
+    invoice = membership_purchase(user=applicant, plan_code="annual", group="supporter")
     assert (invoice.kind, invoice.amount, invoice.membership_plan) == ("membership", Decimal("60.00"), "annual")
     assert membership_status(user=applicant).is_member is False
 
@@ -247,7 +247,7 @@ def test_membership_purchase_invoice_then_payment_creates_the_period(applicant):
 
 def test_membership_renewal_starts_the_day_after_the_current_period(member):
     current = member.membership_periods.get()
-    invoice = membership_purchase(user=member, plan_code="annual")
+    invoice = membership_purchase(user=member, plan_code="annual", group="supporter")
 
     bank_transfer_confirm(invoice=invoice, actor=ReviewerFactory())
 
@@ -256,9 +256,9 @@ def test_membership_renewal_starts_the_day_after_the_current_period(member):
 
 
 def test_membership_purchase_twice_returns_the_open_invoice_and_another_plan_replaces_it(applicant):
-    first = membership_purchase(user=applicant, plan_code="annual")
-    again = membership_purchase(user=applicant, plan_code="annual")
-    other = membership_purchase(user=applicant, plan_code="five-year")
+    first = membership_purchase(user=applicant, plan_code="annual", group="supporter")
+    again = membership_purchase(user=applicant, plan_code="annual", group="supporter")
+    other = membership_purchase(user=applicant, plan_code="five-year", group="supporter")
 
     first.refresh_from_db()
     assert again.pk == first.pk
@@ -268,7 +268,7 @@ def test_membership_purchase_twice_returns_the_open_invoice_and_another_plan_rep
 
 def test_membership_purchase_refuses_unknown_plan(applicant):
     with pytest.raises(ValidationError, match="Unknown membership plan"):
-        membership_purchase(user=applicant, plan_code="lifetime-free")
+        membership_purchase(user=applicant, plan_code="lifetime-free", group="supporter")
 
 
 def test_permanent_upgrade_refused_before_five_years(applicant):
@@ -293,7 +293,7 @@ def test_permanent_upgrade_after_five_years_costs_100_and_makes_membership_perma
     status = membership_status(user=applicant)
     assert status.is_permanent and status.upgrade_allowed is False
     with pytest.raises(ValidationError, match="permanent member"):
-        membership_purchase(user=applicant, plan_code="annual")
+        membership_purchase(user=applicant, plan_code="annual", group="supporter")
 
 
 def test_permanent_upgrade_needs_a_current_membership(applicant):
@@ -326,7 +326,7 @@ def test_plan_months_added_by_calendar(start, months, expected, settings):
     settings.PAYMENTS_MEMBERSHIP_PLANS = {"plan": {"name": "Plan", "fee": "10.00", "months": months}}
     applicant = ApplicantFactory()
     with time_machine.travel(datetime.datetime.combine(start, datetime.time(12), tzinfo=datetime.UTC)):
-        bank_transfer_confirm(invoice=membership_purchase(user=applicant, plan_code="plan"), actor=ReviewerFactory())
+        bank_transfer_confirm(invoice=membership_purchase(user=applicant, plan_code="plan", group="supporter"), actor=ReviewerFactory())
 
     period = MembershipPeriod.objects.get(user=applicant)
     assert (period.starts_on, period.ends_on) == (start, expected - datetime.timedelta(days=1))

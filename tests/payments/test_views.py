@@ -161,11 +161,13 @@ def test_dashboard_panel_takes_two_queries(open_invoices, django_assert_num_quer
 def test_membership_page_buys_a_plan(client, applicant):
     client.force_login(applicant)
 
-    response = client.post(reverse("payments:membership"), {"plan": "annual"})
+    response = client.post(reverse("payments:membership"), {"plan": "annual", "group": "education_faculty"})
 
     invoice = applicant.invoices.get()
     assert response.url == reverse("payments:invoice_detail", args=[invoice.number])
-    assert (invoice.kind, invoice.status) == ("membership", InvoiceStatus.OPEN)
+    assert (invoice.kind, invoice.status, invoice.membership_group) == (
+        "membership", InvoiceStatus.OPEN, "education_faculty"
+    )
 
 
 def test_membership_page_offers_the_upgrade_only_when_allowed(client, applicant):
