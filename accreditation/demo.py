@@ -46,10 +46,10 @@ def _training_recorded(user: User, level_code: str) -> None:
     completed = contract("partners.selectors", "training_completed")
     cohorts_for_staff = contract("partners.selectors", "cohorts_for_staff")
     qtsps_seed = contract("partners.demo", "qtsps_seed")
-    services = [contract("partners.services", name) for name in ("enrolment_add", "enrolment_record", "Outcome")]
+    services = [contract("partners.services", name) for name in ("enrolment_add", "enrolment_accept", "enrolment_record", "Outcome")]
     if None in (completed, cohorts_for_staff, qtsps_seed, *services) or completed(user=user, level_code=level_code):
         return
-    enrolment_add, enrolment_record, outcome = services
+    enrolment_add, enrolment_accept, enrolment_record, outcome = services
     qtsps_seed()
     owner = User.objects.get(email="qtsp@ipma.example")
     cohort = (cohorts_for_staff(owner).filter(programme__level__code=level_code, programme__is_fasttrack=False)
@@ -57,6 +57,7 @@ def _training_recorded(user: User, level_code: str) -> None:
     if cohort is None:
         return
     enrolment = enrolment_add(cohort=cohort, email=user.email, full_name=user.full_name, actor=owner)
+    enrolment = enrolment_accept(enrolment=enrolment, user=user)  # the demo applicant accepts the invitation
     enrolment_record(enrolment=enrolment, actor=owner, attended_hours=cohort.programme.required_hours,
                      attended_days=cohort.programme.required_days, outcome=outcome.PASSED)
 
