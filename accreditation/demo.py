@@ -24,7 +24,7 @@ from applicants.models import User
 from applicants.roles import APPLICANT, COMMITTEE_REVIEWER
 from partners.demo import qtsps_seed
 from partners.selectors import cohorts_for_staff, training_completed
-from partners.services import Outcome, enrolment_add, enrolment_record
+from partners.services import Outcome, enrolment_accept, enrolment_add, enrolment_record
 from payments.selectors import invoice_for
 from payments.services import bank_transfer_confirm
 
@@ -55,6 +55,7 @@ def _training_recorded(user: User, level_code: str) -> None:
     if cohort is None:
         return
     enrolment = enrolment_add(cohort=cohort, email=user.email, full_name=user.full_name, actor=owner)
+    enrolment = enrolment_accept(enrolment=enrolment, user=user)  # the demo applicant accepts the invitation
     enrolment_record(enrolment=enrolment, actor=owner, attended_hours=cohort.programme.required_hours,
                      attended_days=cohort.programme.required_days, outcome=Outcome.PASSED)
 

@@ -101,8 +101,8 @@ def _timestamp(day: datetime.date) -> str:
 def badge_assertion(certificate: Certificate) -> tuple[dict, int]:
     """The hosted Assertion and its HTTP status: 200, or 410 Gone with ``revoked`` once revoked.
 
-    A revoked assertion is stripped to what the specification requires of one (id, revoked) plus
-    the published reason, as hosted issuers commonly do.
+    A revoked assertion is stripped to what the specification requires of one (id, revoked): like
+    /verify/, it says revoked and never why (the reason stays with the committee and the holder).
     """
     if certificate.status == CertificateStatus.REVOKED:
         return {
@@ -110,7 +110,6 @@ def badge_assertion(certificate: Certificate) -> tuple[dict, int]:
             "type": "Assertion",
             "id": assertion_url(certificate.number),
             "revoked": True,
-            "revocationReason": certificate.revocation_reason,
         }, 410
     return {
         "@context": OB_CONTEXT,

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -167,8 +168,10 @@ def referral_detail(request, pk: int):
             application=application, groups=selectors.requirement_rows(application),
             answer_form=ReferralAnswerForm(),
             enrol_form=EnrolForm(cohorts=partners_selectors.fasttrack_cohorts(qtsp=referral.qtsp)),
+            # Also before the candidate accepts the roster invitation (then only the address links it).
             enrolments=partners_selectors.enrolments_for_staff(request.user).filter(
-                trainee=application.applicant, cohort__programme__is_fasttrack=True
+                Q(trainee=application.applicant) | Q(trainee__isnull=True, email__iexact=application.applicant.email),
+                cohort__programme__is_fasttrack=True,
             ),
         )
     return render(request, "fasttrack/referral_detail.html", context)

@@ -14,7 +14,7 @@ class OrganizationsConfig(AppConfig):
         invoice_paid.connect(invoice_paid_received, dispatch_uid="organizations.invoice_paid")
 
     def dashboard_panels(self, request) -> list:
-        """The user's organizations and their programmes (3 queries) and their directory entry (1)."""
+        """The user's organizations and their programmes (3 queries), their directory entry (1) and open mentor invitations (1)."""
         from applicants.dashboard import DashboardPanel
         from organizations.selectors import dashboard_summary
 

@@ -71,10 +71,18 @@ class ApplicationForm(forms.ModelForm):
 
 
 class MentorForm(forms.Form):
-    full_name = forms.CharField(label=_("Mentor's name"), max_length=200)
-    certificate_number = forms.CharField(
-        label=_("Certificate number"), max_length=40, help_text=_("As printed on the mentor's IPMA certificate."),
+    email = forms.EmailField(
+        label=_("Mentor's email address"),
+        help_text=_("We invite the mentor; once they accept, their name and certificate appear here."),
     )
+
+
+class MentorAcceptForm(forms.Form):
+    certificate_number = forms.ChoiceField(label=_("Your certificate"))
+
+    def __init__(self, *args, certificates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["certificate_number"].choices = [(c.number, f"{c.number} · {c.title}") for c in certificates]
 
 
 class DocumentForm(forms.Form):

@@ -10,15 +10,18 @@ from __future__ import annotations
 
 from datetime import date
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from applicants.roles import COMMITTEE_REVIEWER
 from certificates.selectors import certificate_pdf, certificate_verify, certificates_active
 from organizations.models import (
     ORGANIZATION_HIDDEN_ACTIONS,
+    AccreditedMentor,
     AnnualReport,
     ApplicationDocument,
     ApplicationEvent,
@@ -52,6 +55,24 @@ def applications_for_staff(user) -> QuerySet[ProgrammeApplication]:
     return ProgrammeApplication.objects.filter(
         programme__organization__in=organizations_for_staff(user)
     ).select_related("programme__organization")
+
+
+def mentor_certificates(*, user):
+    """The user's own valid individual certificates, which they may name when accepting a mentor invitation."""
+    return certificates_active().filter(holder=user).order_by("number")
+
+
+def mentor_invitations(*, user) -> QuerySet[AccreditedMentor]:
+    """Open mentor invitations to one of the user's verified addresses, on drafts still being filled in."""
+    if not getattr(user, "is_authenticated", False):
+        return AccreditedMentor.objects.none()
+    addresses = EmailAddress.objects.filter(user=user, verified=True).annotate(lower=Lower("email")).values("lower")
+    return (
+        AccreditedMentor.objects.filter(accepted_at__isnull=True, application__status=ApplicationStatus.DRAFT)
+        .annotate(email_lower=Lower("email")).filter(email_lower__in=Subquery(addresses))
+        .select_related("application__programme__organization")
+        .order_by("invited_at", "pk")
+    )
 
 
 def staff_role(*, user, organization: Organization) -> str | None:
@@ -194,6 +215,7 @@ def dashboard_summary(*, user) -> dict:
     return {
         "organizations": list(portal_organizations(user=user)),
         "listing": DirectoryListing.objects.filter(user=user).first(),
+        "mentor_invitations": list(mentor_invitations(user=user)),
     }
 
 

@@ -19,6 +19,7 @@ urlpatterns = [
     path("organizations/applications/<int:pk>/", portal.application_detail, name="application_detail"),
     path("organizations/applications/<int:pk>/edit/", portal.application_edit, name="application_edit"),
     path("organizations/applications/<int:pk>/mentors/", portal.mentor_add, name="mentor_add"),
+    path("organizations/mentors/<int:pk>/accept/", portal.mentor_accept, name="mentor_accept"),
     path("organizations/mentors/<int:pk>/remove/", portal.mentor_remove, name="mentor_remove"),
     path("organizations/applications/<int:pk>/documents/", portal.document_add, name="document_add"),
     path("organizations/documents/<int:pk>/", portal.document_download, name="document_download"),

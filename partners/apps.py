@@ -10,13 +10,14 @@ class PartnersConfig(AppConfig):
         from partners import receivers, staff  # noqa: F401 - registers the staff scheme and the roster receivers
 
     def dashboard_panels(self, request) -> list:
-        """The trainee's training records (2 queries), when they have any."""
+        """The trainee's training records and open roster invitations (2 queries), when they have any."""
         from applicants.dashboard import DashboardPanel
-        from partners.selectors import trainee_enrolments
+        from partners.selectors import enrolment_invitations, trainee_enrolments
 
         if not request.user.is_authenticated:
             return []
         enrolments = list(trainee_enrolments(user=request.user))
-        if not enrolments:
+        invitations = list(enrolment_invitations(user=request.user))
+        if not enrolments and not invitations:
             return []
-        return [DashboardPanel("partners/dashboard_panel.html", {"enrolments": enrolments})]
+        return [DashboardPanel("partners/dashboard_panel.html", {"enrolments": enrolments, "invitations": invitations})]

@@ -22,7 +22,7 @@ from partners.models import (
     TrainingProgramme,
 )
 from partners.places import city_locate
-from partners.services import Outcome, enrolment_add, enrolment_record
+from partners.services import Outcome, enrolment_accept, enrolment_add, enrolment_record
 from partners.staff import qtsp_staff
 
 SECOND_OWNER = ("qtsp.berlin@ipma.example", "Nora Nordlicht")
@@ -136,6 +136,8 @@ def qtsps_seed() -> dict[str, QTSP]:
     applicant = User.objects.filter(email="applicant@ipma.example").first() or demo_user(
         "applicant@ipma.example", "Amara Applicant", APPLICANT)
     in_training = _trainee(spring, applicant.email, owner)
+    if not in_training.is_accepted:  # the demo applicant has accepted; the two others have no account
+        in_training = enrolment_accept(enrolment=in_training, user=applicant)
     if in_training.status == Enrolment.Status.ENROLLED and in_training.attended_hours == 0:
         enrolment_record(enrolment=in_training, actor=owner, attended_hours=Decimal(12), attended_days=0,
                          outcome=Outcome.IN_TRAINING)

@@ -215,8 +215,9 @@ class Cohort(models.Model):
 class Enrolment(models.Model):
     """A trainee on a cohort's roster: attended hours and days, then completion with pass or fail.
 
-    ``trainee`` is empty while the person added by email has no account yet; it is filled in when
-    they sign up with that address.
+    A QTSP adds a trainee by inviting an address; ``trainee`` and ``accepted_at`` stay empty until the
+    person, signed in with that verified address, accepts. Until then the QTSP sees only what it typed in
+    (address and name), and the record counts for nobody's eligibility.
     """
 
     class Status(models.TextChoices):
@@ -246,6 +247,7 @@ class Enrolment(models.Model):
         related_name="+",
     )
     created_at = models.DateTimeField(_("added at"), default=timezone.now)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -269,11 +271,16 @@ class Enrolment(models.Model):
         return f"{self.full_name or self.email} — {self.cohort}"
 
     @property
+    def is_accepted(self) -> bool:
+        return self.accepted_at is not None
+
+    @property
     def display_name(self) -> str:
-        if self.trainee_id and self.trainee.full_name:
+        # The account's name only once the person accepted; before that, what the QTSP typed in.
+        if self.is_accepted and self.trainee_id and self.trainee.full_name:
             return self.trainee.full_name
         return self.full_name or self.email
 
     @property
     def counts_for_eligibility(self) -> bool:
-        return self.status == self.Status.COMPLETED and bool(self.passed)
+        return self.is_accepted and self.status == self.Status.COMPLETED and bool(self.passed)

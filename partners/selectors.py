@@ -7,7 +7,9 @@ view and the document download build their querysets on it.
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from allauth.account.models import EmailAddress
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Lower
 
 from partners.models import QTSP, Cohort, Enrolment, QTSPStaff, TrainingProgramme
 from partners.staff import qtsp_staff
@@ -121,7 +123,7 @@ def public_qtsp(*, pk: int) -> QTSP:
 def trainee_enrolments(*, user) -> QuerySet[Enrolment]:
     """A trainee's own training records, for their dashboard."""
     return (
-        Enrolment.objects.filter(trainee=user)
+        Enrolment.objects.filter(trainee=user, accepted_at__isnull=False)
         .exclude(status=Enrolment.Status.WITHDRAWN)
         .select_related("cohort__programme__qtsp", "cohort__programme__level")
         .order_by("-cohort__starts_on", "pk")
@@ -131,8 +133,25 @@ def trainee_enrolments(*, user) -> QuerySet[Enrolment]:
 # ---- contracts (see the common brief): other apps rely on these names and signatures -----------------
 
 
+def enrolment_invitations(*, user) -> QuerySet[Enrolment]:
+    """Roster invitations waiting for ``user`` to accept: open, to one of their verified addresses."""
+    if not getattr(user, "is_authenticated", False):
+        return Enrolment.objects.none()
+    addresses = EmailAddress.objects.filter(user=user, verified=True).annotate(lower=Lower("email")).values("lower")
+    return (
+        Enrolment.objects.filter(accepted_at__isnull=True, trainee__isnull=True)
+        .annotate(email_lower=Lower("email")).filter(email_lower__in=Subquery(addresses))
+        .exclude(status=Enrolment.Status.WITHDRAWN)
+        .select_related("cohort__programme__qtsp", "cohort__programme__level")
+        .order_by("cohort__starts_on", "pk")
+    )
+
+
 def _passed_completions(user):
-    return Enrolment.objects.filter(trainee=user, status=Enrolment.Status.COMPLETED, passed=True)
+    # Only records the trainee accepted count: a roster line a QTSP made alone proves nothing about them.
+    return Enrolment.objects.filter(
+        trainee=user, accepted_at__isnull=False, status=Enrolment.Status.COMPLETED, passed=True
+    )
 
 
 def training_completed(*, user, level_code: str) -> bool:

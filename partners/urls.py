@@ -13,6 +13,7 @@ urlpatterns = [
     path("partners/apply/", views.qtsp_apply, name="apply"),
     path("partners/cities/", views.city_suggestions, name="city_suggestions"),
     path("partners/documents/<int:pk>/", views.document_download, name="document_download"),
+    path("partners/enrolments/<int:pk>/accept/", views.enrolment_accept, name="enrolment_accept"),
     # The QTSP portal: every view below is for QTSP staff and shows only their own QTSP's data.
     path("partners/portal/", views.portal, name="portal"),
     path("partners/portal/<int:qtsp_id>/", views.portal_home, name="portal_home"),

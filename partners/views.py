@@ -199,11 +199,8 @@ def trainee_add(request, pk: int):
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            if enrolment.trainee_id:
-                messages.success(request, _("%(email)s was added to the roster.") % {"email": enrolment.email})
-            else:
-                messages.success(request, _("%(email)s was added to the roster and invited to create an account.")
-                                 % {"email": enrolment.email})
+            messages.success(request, _("%(email)s was invited to the roster; the record counts once they accept.")
+                             % {"email": enrolment.email})
             return redirect("partners:cohort_detail", pk=cohort.pk)
     return _roster_page(request, cohort, add_form=form, status=400)
 
@@ -226,6 +223,20 @@ def roster_import(request, pk: int):
                                        "%(count)s trainees were added to the roster.", len(result.added))
                      % {"count": len(result.added)})
     return redirect("partners:cohort_detail", pk=cohort.pk)
+
+
+@require_POST
+@login_required
+def enrolment_accept(request, pk: int):
+    """The invited person accepts a roster invitation from their dashboard."""
+    enrolment = get_object_or_404(selectors.enrolment_invitations(user=request.user), pk=pk)
+    try:
+        services.enrolment_accept(enrolment=enrolment, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("You are on the roster of %(title)s.") % {"title": enrolment.cohort.programme.title})
+    return redirect("applicants:dashboard")
 
 
 @portal_view

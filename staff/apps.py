@@ -7,9 +7,8 @@ class StaffConfig(AppConfig):
     verbose_name = _("Staff and invitations")
 
     def ready(self) -> None:
-        from allauth.account.signals import email_confirmed, user_signed_up
+        from allauth.account.signals import email_confirmed
 
         from staff import receivers
 
         email_confirmed.connect(receivers.link_on_email_confirmed, dispatch_uid="staff.link_on_email_confirmed")
-        user_signed_up.connect(receivers.link_on_sign_up, dispatch_uid="staff.link_on_sign_up")

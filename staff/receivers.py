@@ -1,20 +1,12 @@
-"""Someone invited to a staff by email joins once that address is theirs and verified (allauth signals)."""
+"""Someone invited to a staff by email joins once that address is confirmed by mail (allauth's signal).
 
-from allauth.account.models import EmailAddress
+Only a confirmation proves the address: nothing links at sign-up itself, so a person who merely holds an
+invitation link cannot sign up with the invited address and join.
+"""
 
 from staff.schemes import schemes
 
 
-def _link(user, email: str) -> None:
-    for scheme in schemes():
-        scheme.invitations_link(user=user, email=email)
-
-
 def link_on_email_confirmed(sender, request, email_address, **kwargs) -> None:
-    _link(email_address.user, email_address.email)
-
-
-def link_on_sign_up(sender, request, user, **kwargs) -> None:
-    # Addresses already verified at sign-up (e.g. opened from an invitation link) never see email_confirmed.
-    for address in EmailAddress.objects.filter(user=user, verified=True):
-        _link(user, address.email)
+    for scheme in schemes():
+        scheme.invitations_link(user=email_address.user, email=email_address.email)

@@ -5,7 +5,7 @@ the organisation is looked up among ``scheme.portal_organisations(user)``, so ou
 staff who are not owners are told no (403) when they try to change anything.
 """
 
-from allauth.account.adapter import get_adapter
+from allauth.account.models import EmailAddress
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -89,14 +89,18 @@ def invitation_revoke(request, pk: int, *, scheme: str):
 
 
 def invitation_accept(request, scheme: str, token: str):
-    """The link in a staff invitation: accept it when signed in with that address, or sign up with it."""
+    """The link in a staff invitation: accept it when signed in with that verified address, or sign up with it.
+
+    Opening the link proves nothing about the visitor (anyone holding the link could open it), so signing up
+    from it still needs the address confirmed by mail; the membership follows that confirmation.
+    """
     staff_scheme = scheme_for(scheme)
     invitation = staff_scheme.invitation_from_token(token) if staff_scheme else None
     if invitation is None:
         return render(request, "staff/invitation_accept.html", {"invitation": None}, status=404)
-    if not request.user.is_authenticated:
-        # The link proves the address: signing up with it needs no second confirmation mail.
-        get_adapter(request).stash_verified_email(request, invitation.email)
+    can_accept = request.user.is_authenticated and EmailAddress.objects.filter(
+        user=request.user, email__iexact=invitation.email, verified=True
+    ).exists()
     if request.method == "POST" and request.user.is_authenticated:
         try:
             staff_scheme.invitation_accept(invitation=invitation, user=request.user)
@@ -105,5 +109,6 @@ def invitation_accept(request, scheme: str, token: str):
         else:
             messages.success(request, _("You are now on the staff of %(name)s.") % {"name": invitation.organisation})
             return redirect(staff_scheme.home_url_name)
-    return render(request, "staff/invitation_accept.html",
-                  {"invitation": invitation, "role_label": staff_scheme.role_label(invitation.role)})
+    return render(request, "staff/invitation_accept.html", {
+        "invitation": invitation, "role_label": staff_scheme.role_label(invitation.role), "can_accept": can_accept,
+    }, status=200 if can_accept or not request.user.is_authenticated else 403)

@@ -8,6 +8,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -297,7 +298,12 @@ ORGANIZATION_HIDDEN_ACTIONS = frozenset({EventAction.REVIEWER_ASSIGNED, EventAct
 
 
 class AccreditedMentor(models.Model):
-    """A programme mentor who holds an individual accreditation, by certificate number, checked with certificates."""
+    """A programme mentor who holds an individual accreditation, named by invitation.
+
+    The organization invites an address; the person, signed in with that verified address, accepts and
+    names their own certificate. Until then the organization sees only the address it typed: nothing here
+    turns a certificate number into a name (only the public /verify/ does, rate-limited).
+    """
 
     class Check(models.TextChoices):
         VALID = "valid", _("Valid certificate")
@@ -308,8 +314,19 @@ class AccreditedMentor(models.Model):
     application = models.ForeignKey(
         ProgrammeApplication, verbose_name=_("application"), on_delete=models.CASCADE, related_name="mentors"
     )
-    full_name = models.CharField(_("mentor's name"), max_length=200)
-    certificate_number = models.CharField(_("certificate number"), max_length=40)
+    email = models.EmailField(_("invited address"), blank=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("invited by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    invited_at = models.DateTimeField(_("invited at"), default=timezone.now)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("mentor's account"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    full_name = models.CharField(_("mentor's name"), max_length=200, blank=True)
+    certificate_number = models.CharField(_("certificate number"), max_length=40, blank=True)
     check_result = models.CharField(_("check"), max_length=20, choices=Check.choices, default=Check.UNKNOWN)
     certificate_holder = models.CharField(_("holder on the certificate"), max_length=200, blank=True)
     certificate_level = models.CharField(_("level on the certificate"), max_length=100, blank=True)
@@ -318,15 +335,23 @@ class AccreditedMentor(models.Model):
     class Meta:
         verbose_name = _("accredited mentor")
         verbose_name_plural = _("accredited mentors")
-        ordering = ["full_name", "pk"]
+        ordering = ["full_name", "email", "pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["application", "certificate_number"], name="organizations_mentor_certificate_once"
+                fields=["application", "certificate_number"], condition=~Q(certificate_number=""),
+                name="organizations_mentor_certificate_once",
+            ),
+            models.UniqueConstraint(
+                "application", Lower("email"), condition=~Q(email=""), name="organizations_mentor_invited_once",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.full_name} ({self.certificate_number})"
+        return f"{self.full_name} ({self.certificate_number})" if self.is_accepted else self.email
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.accepted_at is not None
 
 
 class DocumentKind(models.TextChoices):

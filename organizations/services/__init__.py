@@ -18,7 +18,8 @@ from organizations.services.applications import (
     application_withdraw,
     document_add,
     document_remove,
-    mentor_add,
+    mentor_accept,
+    mentor_invite,
     mentor_remove,
     organization_register,
     organization_update,
@@ -36,7 +37,7 @@ __all__ = [
     "CONTENT_FIELDS", "HousekeepingRun", "accreditation_revoke", "accreditations_expire", "annual_report_file",
     "application_decide", "application_missing", "application_review_start",
     "application_submit", "application_update", "application_withdraw", "condition_answer", "condition_review",
-    "directory_message_send", "document_add", "document_remove", "listing_save", "mentor_add", "mentor_remove",
+    "directory_message_send", "document_add", "document_remove", "listing_save", "mentor_accept", "mentor_invite", "mentor_remove",
     "organization_register", "organization_update", "organizations_housekeeping", "programme_application_start",
     "renewal_start", "review_assign", "review_save",
 ]

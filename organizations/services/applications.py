@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from certificates.selectors import certificate_verify
+from notifications.services import outbox_enqueue_template
 from organizations import selectors
 from organizations.models import (
     AccreditedMentor,
@@ -147,19 +151,44 @@ def _mentor_check(mentor: AccreditedMentor) -> None:
 
 
 @transaction.atomic
-def mentor_add(*, application: ProgrammeApplication, actor, full_name: str, certificate_number: str) -> AccreditedMentor:
-    """List a mentor who holds an individual accreditation; the number is checked with the certificate register."""
+def mentor_invite(*, application: ProgrammeApplication, actor, email: str) -> AccreditedMentor:
+    """Invite a mentor by address; they count (and their certificate is shown) once they accept."""
     application = application_locked(application)
     require_staff(actor, application.programme.organization)
     _require_draft(application)
-    number = certificate_number.strip().upper()
-    if application.mentors.filter(certificate_number=number).exists():
-        raise ValidationError(_("Certificate %(number)s is already listed.") % {"number": number})
-    mentor = AccreditedMentor(application=application, full_name=full_name.strip(), certificate_number=number)
+    email = email.strip().lower()
+    validate_email(email)
+    if application.mentors.filter(email__iexact=email).exists():
+        raise ValidationError(_("%(email)s is already invited.") % {"email": email}, "already_invited")
+    mentor = AccreditedMentor.objects.create(application=application, email=email, invited_by=actor)
+    outbox_enqueue_template(
+        key=f"organizations:mentor-invited:{mentor.pk}",
+        to=email,
+        sensitive=True,  # who is invited where is the invitee's business, not the outbox readers'
+        template="organizations/email/mentor_invited",
+        context={"organization": application.programme.organization, "programme": application.programme,
+                 "dashboard_url": reverse("applicants:dashboard")},
+    )
+    return mentor
+
+
+@transaction.atomic
+def mentor_accept(*, mentor: AccreditedMentor, user, certificate_number: str) -> AccreditedMentor:
+    """The invited mentor accepts, naming one of their own individual certificates."""
+    mentor = AccreditedMentor.objects.select_for_update().select_related("application").get(pk=mentor.pk)
+    if mentor.is_accepted or not mentor.application.is_draft:
+        raise ValidationError(_("This invitation is no longer open."))
+    if not EmailAddress.objects.filter(user=user, email__iexact=mentor.email, verified=True).exists():
+        raise ValidationError(_("This invitation was sent to another address. Sign in with that address (or add "
+                                "and confirm it in your account) to accept it."))
+    certificate = selectors.mentor_certificates(user=user).filter(number=certificate_number).first()
+    if certificate is None:
+        raise ValidationError(_("Choose one of your valid certificates."))
+    if mentor.application.mentors.filter(certificate_number=certificate.number).exists():
+        raise ValidationError(_("Your certificate is already listed for this programme."))
+    mentor.user, mentor.accepted_at = user, timezone.now()
+    mentor.certificate_number, mentor.full_name = certificate.number, certificate.legal_name
     _mentor_check(mentor)
-    if mentor.check_result == AccreditedMentor.Check.NOT_FOUND:
-        raise ValidationError(_("There is no certificate %(number)s. Check the number on the mentor's certificate.")
-                     % {"number": number}, "certificate_not_found")
     mentor.save()
     return mentor
 
@@ -228,7 +257,7 @@ def application_submit(*, application: ProgrammeApplication, actor) -> Programme
     missing = application_missing(application)
     if missing:
         raise ValidationError(_("Before submitting, fill in: %(missing)s.") % {"missing": "; ".join(missing)}, "incomplete")
-    mentors = list(application.mentors.all())
+    mentors = list(application.mentors.filter(accepted_at__isnull=False))
     for mentor in mentors:
         _mentor_check(mentor)
     AccreditedMentor.objects.bulk_update(
@@ -291,9 +320,11 @@ def renewal_start(*, application: ProgrammeApplication, actor) -> ProgrammeAppli
         number=application_number(), programme=previous.programme, kind=ApplicationKind.RENEWAL, previous=previous,
         created_by=actor, **{name: getattr(previous, name) for name in CONTENT_FIELDS},
     )
+    # Mentors who accepted for the programme stay named on its renewal; open invitations do not carry over.
     mentors = [
-        AccreditedMentor(application=renewal, full_name=m.full_name, certificate_number=m.certificate_number)
-        for m in previous.mentors.all()
+        AccreditedMentor(application=renewal, email=m.email, invited_by=m.invited_by, user=m.user,
+                         accepted_at=m.accepted_at, full_name=m.full_name, certificate_number=m.certificate_number)
+        for m in previous.mentors.filter(accepted_at__isnull=False)
     ]
     for mentor in mentors:
         _mentor_check(mentor)

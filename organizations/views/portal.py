@@ -19,6 +19,7 @@ from organizations.forms import (
     ApplicationForm,
     ConditionAnswerForm,
     DocumentForm,
+    MentorAcceptForm,
     MentorForm,
     OrganizationForm,
     ProgrammeStartForm,
@@ -165,15 +166,34 @@ def mentor_add(request, pk: int):
     form = MentorForm(request.POST)
     if form.is_valid():
         try:
-            mentor = services.mentor_add(application=application, actor=request.user, **form.cleaned_data)
+            mentor = services.mentor_invite(application=application, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
             _error(request, exc)
         else:
-            messages.success(request, _("%(name)s added: %(check)s.")
-                             % {"name": mentor.full_name, "check": mentor.get_check_result_display()})
+            messages.success(request, _("%(email)s was invited; the mentor is listed once they accept.")
+                             % {"email": mentor.email})
     else:
-        messages.error(request, _("Give the mentor's name and certificate number."))
+        messages.error(request, _("Give the mentor's email address."))
     return redirect("organizations:application_detail", pk=application.pk)
+
+
+@login_required
+def mentor_accept(request, pk: int):
+    """The invited mentor accepts on their own account, naming one of their certificates."""
+    mentor = get_object_or_404(selectors.mentor_invitations(user=request.user), pk=pk)
+    certificates = list(selectors.mentor_certificates(user=request.user))
+    form = MentorAcceptForm(request.POST or None, certificates=certificates)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.mentor_accept(mentor=mentor, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("You are listed as a mentor of %(programme)s.")
+                             % {"programme": mentor.application.programme.name})
+            return redirect("applicants:dashboard")
+    return render(request, "organizations/mentor_accept.html",
+                  {"mentor": mentor, "form": form, "certificates": certificates})
 
 
 def _part_remove(request, model, pk: int, remove, name: str):

@@ -18,6 +18,7 @@ from partners.services.roster_import import ROSTER_COLUMNS, ROSTER_MAX_ROWS, Ros
 from partners.services.rosters import (
     ROSTER_EXPORT_COLUMNS,
     Outcome,
+    enrolment_accept,
     enrolment_add,
     enrolment_record,
     enrolment_withdraw,
@@ -27,7 +28,7 @@ from partners.services.rosters import (
 
 __all__ = [
     "COHORT_FIELDS", "PROGRAMME_FIELDS", "ROSTER_COLUMNS", "ROSTER_EXPORT_COLUMNS", "ROSTER_MAX_ROWS",
-    "Outcome", "RosterImport", "cohort_save", "enrolment_add", "enrolment_record", "enrolment_withdraw",
+    "Outcome", "RosterImport", "cohort_save", "enrolment_accept", "enrolment_add", "enrolment_record", "enrolment_withdraw",
     "enrolments_link", "programme_save", "qtsp_apply", "qtsp_approve", "qtsp_reject", "qtsp_require_active",
     "qtsp_suspend", "qtsp_transition", "roster_csv", "roster_import",
 ]

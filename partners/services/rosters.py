@@ -38,29 +38,24 @@ def seats_take(cohort: Cohort, count: int) -> None:
         )
 
 
-def _account_for(email: str):
-    address = EmailAddress.objects.filter(email__iexact=email, verified=True).select_related("user").first()
-    return address.user if address else None
-
-
 def enrolment_create(*, cohort: Cohort, email: str, full_name: str, actor) -> Enrolment:
-    """One roster line and the trainee's email, once the caller has taken its place (``seats_take``)."""
-    trainee = _account_for(email)
+    """One roster line and its invitation mail, once the caller has taken its place (``seats_take``).
+
+    Nothing about an account with that address is looked up or shown: the person accepts from their
+    dashboard, signed in with the address, and only then is the record theirs.
+    """
     try:
         with transaction.atomic():
-            enrolment = Enrolment.objects.create(
-                cohort=cohort, email=email, full_name=full_name or (trainee.full_name if trainee else ""),
-                trainee=trainee, added_by=actor,
-            )
+            enrolment = Enrolment.objects.create(cohort=cohort, email=email, full_name=full_name, added_by=actor)
     except IntegrityError as exc:
         raise ValidationError(_("%(email)s is already on this roster.") % {"email": email}) from exc
     outbox_enqueue_template(
         key=f"enrolment-added:{enrolment.pk}",
         to=email,
+        sensitive=True,  # an invitation: staff have no business reading who was invited where
         template="partners/email/trainee_added",
         context={
             "enrolment": enrolment, "cohort": cohort, "programme": cohort.programme, "qtsp": cohort.programme.qtsp,
-            "has_account": trainee is not None,
             "dashboard_url": reverse("applicants:dashboard"), "signup_url": reverse("account_signup"),
         },
     )
@@ -69,7 +64,7 @@ def enrolment_create(*, cohort: Cohort, email: str, full_name: str, actor) -> En
 
 @transaction.atomic
 def enrolment_add(*, cohort: Cohort, email: str, actor, full_name: str = "") -> Enrolment:
-    """Put a trainee on the roster by email: linked to their account, or invited to create one."""
+    """Invite a trainee to the roster by email; the record is theirs once they accept (``enrolment_accept``)."""
     qtsp_require_active(cohort.programme.qtsp)
     email = email.strip().lower()
     validate_email(email)
@@ -113,6 +108,8 @@ def enrolment_record(
     )
     programme = enrolment.cohort.programme
     qtsp_require_active(programme.qtsp)
+    if _is_own_record(enrolment, actor):
+        raise ValidationError(_("You cannot record your own training: another member of staff has to."))
     if enrolment.status == Enrolment.Status.WITHDRAWN:
         raise ValidationError(_("This trainee was withdrawn from the cohort."))
     if attended_hours is None or attended_hours < 0 or attended_days is None or attended_days < 0:
@@ -147,11 +144,42 @@ def enrolment_record(
     return enrolment
 
 
+def _is_own_record(enrolment: Enrolment, actor) -> bool:
+    """The actor is the trainee: by account, or by any of their addresses (before the invitation is accepted)."""
+    if actor is None:
+        return False
+    if enrolment.trainee_id == actor.pk:
+        return True
+    return EmailAddress.objects.filter(user=actor, email__iexact=enrolment.email).exists() or (
+        actor.email.lower() == enrolment.email.lower()
+    )
+
+
+@transaction.atomic
+def enrolment_accept(*, enrolment: Enrolment, user) -> Enrolment:
+    """The invited person accepts: the record becomes theirs and, once passed, counts for their eligibility."""
+    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    if enrolment.is_accepted or enrolment.status == Enrolment.Status.WITHDRAWN:
+        raise ValidationError(_("This training invitation is no longer open."))
+    if not EmailAddress.objects.filter(user=user, email__iexact=enrolment.email, verified=True).exists():
+        raise ValidationError(_("This invitation was sent to another address. Sign in with that address (or add "
+                                "and confirm it in your account) to accept it."))
+    enrolment.trainee, enrolment.accepted_at = user, timezone.now()
+    enrolment._change_reason = "accepted by the trainee"
+    enrolment.save(update_fields=["trainee", "accepted_at"])
+    return enrolment
+
+
 @transaction.atomic
 def enrolments_link(*, user, email: str) -> int:
-    """Give a newly verified address's roster entries to its account; returns how many were linked."""
+    """Give a newly verified address its roster entries accepted before invitations existed (migrated ones).
+
+    Entries invited since then wait for the person's own acceptance instead.
+    """
     linked = 0
-    for enrolment in Enrolment.objects.select_for_update().filter(trainee__isnull=True, email__iexact=email):
+    for enrolment in Enrolment.objects.select_for_update().filter(
+        trainee__isnull=True, accepted_at__isnull=False, email__iexact=email
+    ):
         enrolment.trainee = user
         enrolment._change_reason = "linked on sign-up"
         enrolment.save(update_fields=["trainee"])
@@ -160,7 +188,7 @@ def enrolments_link(*, user, email: str) -> int:
 
 
 ROSTER_EXPORT_COLUMNS = ("email", "full_name", "status", "attended_hours", "attended_days", "passed", "completed_on",
-                         "has_account")
+                         "accepted")
 
 
 def _cell(value) -> str:
@@ -176,11 +204,10 @@ def roster_csv(*, cohort: Cohort) -> str:
     writer.writerow(ROSTER_EXPORT_COLUMNS)
     for enrolment in cohort.enrolments.select_related("trainee").order_by("full_name", "email"):
         writer.writerow([
-            _cell(enrolment.email), _cell(enrolment.trainee.full_name if enrolment.trainee_id and
-                                          enrolment.trainee.full_name else enrolment.full_name),
+            _cell(enrolment.email), _cell(enrolment.display_name if enrolment.is_accepted else enrolment.full_name),
             enrolment.status, enrolment.attended_hours, enrolment.attended_days,
             "" if enrolment.passed is None else ("yes" if enrolment.passed else "no"),
             enrolment.completed_on.isoformat() if enrolment.completed_on else "",
-            "yes" if enrolment.trainee_id else "no",
+            "yes" if enrolment.is_accepted else "no",
         ])
     return buffer.getvalue()

@@ -13,7 +13,7 @@ from django.apps import apps as django_apps
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from organizations.models import ApplicationStatus, ProgrammeApplication
+from organizations.models import AccreditedMentor, ApplicationStatus, ProgrammeApplication
 from tests.conftest import TOTP_SECRET, totp_code
 from tests.documents.samples import pdf_bytes
 from tests.factories import PASSWORD, ReviewerFactory, UserFactory
@@ -107,10 +107,20 @@ def test_programme_accreditation_journey(page, live_server, reference_data):
     page.get_by_label("The programme has adopted the IPMA code of ethics").check()
     page.get_by_role("button", name="Save the draft").click()
     expect(page.get_by_text("Draft saved.")).to_be_visible()
-    page.get_by_label("Mentor's name*").fill("Ana Lima")
-    page.get_by_label("Certificate number*").fill(mentor_certificate.number)
-    page.get_by_role("button", name="Add and check the certificate").click()
+    page.get_by_label("Mentor's email address*").fill(mentor.email)
+    page.get_by_role("button", name="Invite the mentor").click()
+    expect(page.locator(".mentor-invited")).to_contain_text("Invited, not accepted yet")
+    expect(page.locator("#mentors-heading + table")).not_to_contain_text("Ana Lima")
+    # The mentor accepts on their own account (their dashboard's invitation page), naming their certificate.
+    invitation = AccreditedMentor.objects.get(email=mentor.email)
+    mentor_page = new_page(page, base)
+    sign_in(mentor_page, base, mentor.email)
+    mentor_page.goto(f"{base}/organizations/mentors/{invitation.pk}/accept/")
+    mentor_page.get_by_role("button", name="Accept the invitation").click()
+    expect(mentor_page.get_by_text("You are listed as a mentor of")).to_be_visible()
+    page.reload()
     expect(page.locator(".mentor-check-valid")).to_contain_text("Valid certificate")
+    expect(page.locator("#mentors-heading + table")).to_contain_text(mentor_certificate.number)
     page.get_by_label("Kind of document*").select_option("evaluation")
     page.get_by_label("File*").set_input_files(
         files=[{"name": "evaluation.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes()}])

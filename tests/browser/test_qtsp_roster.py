@@ -1,5 +1,6 @@
 """A QTSP coordinator imports a roster CSV with one bad row (clear error, nothing imported), fixes it, imports,
-records a completion; the trainee's dashboard then shows the training requirement met."""
+records a completion; the trainee accepts the invitation on their dashboard, which then shows the training
+requirement met."""
 
 import re
 
@@ -73,6 +74,9 @@ def test_coordinator_imports_fixes_records_and_trainee_sees_requirement_met(page
     sign_in(page, live_server, trainee.email)
 
     panel = page.locator("#training-panel")
+    expect(panel).not_to_contain_text("Completed and passed")  # not theirs until they accept
+    panel.get_by_role("button", name="Accept the invitation").click()
+    expect(page.get_by_text("You are on the roster of")).to_be_visible()
     expect(panel).to_contain_text("Associate Mentor online training, 32 h")
     expect(panel).to_contain_text("Completed and passed: the training requirement for Associate Mentor is met.")
     standing = page.locator("#standing-AM")

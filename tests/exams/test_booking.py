@@ -12,7 +12,7 @@ from exams.models import Booking, BookingEvent, BookingStatus, ExamSession, FeeK
 from exams.services import booking_create
 from fasttrack.services import candidate_enrol, referral_accept
 from notifications.models import OutboxMessage
-from partners.services import Outcome, enrolment_record
+from partners.services import Outcome, enrolment_accept, enrolment_record
 from payments.models import Invoice
 from tests.factories import ApplicantFactory
 from tests.fasttrack.factories import ReferralFactory
@@ -108,6 +108,7 @@ def fasttrack_trained() -> object:
     cohort = CohortFactory(programme=qtsp.programmes.get(is_fasttrack=True), is_online=False, venue="Strand 1")
     referral_accept(referral=referral, actor=staff)
     enrolment = candidate_enrol(referral=referral, cohort=cohort, actor=staff)
+    enrolment = enrolment_accept(enrolment=enrolment, user=referral.application.applicant)
     enrolment_record(enrolment=enrolment, actor=staff, attended_hours=Decimal(40), attended_days=5,
                      outcome=Outcome.PASSED)
     return referral.application.applicant

@@ -10,7 +10,7 @@ from django.urls import reverse
 from fasttrack.models import FastTrackApplication, Referral
 from fasttrack.selectors import application_current, fasttrack_accepted, fasttrack_exam_ready
 from fasttrack.services import candidate_enrol, referral_accept
-from partners.services import Outcome, enrolment_record
+from partners.services import Outcome, enrolment_accept, enrolment_record
 from tests.factories import ApplicantFactory
 from tests.fasttrack.factories import (
     ALL_GROUPS_MET,
@@ -90,7 +90,8 @@ def test_exam_ready_only_after_the_referred_qtsp_accepts_and_records_the_trainin
 
     referral_accept(referral=referred, actor=staff)
     enrolment = candidate_enrol(referral=referred, cohort=cohort, actor=staff)
-    assert enrolment.trainee == candidate
+    assert enrolment.email == candidate.email and not enrolment.is_accepted
+    enrolment = enrolment_accept(enrolment=enrolment, user=candidate)  # from their dashboard
     assert not fasttrack_exam_ready(user=candidate)
 
     enrolment_record(enrolment=enrolment, actor=staff, attended_hours=Decimal(40), attended_days=5,
@@ -107,7 +108,7 @@ def test_candidate_is_enrolled_from_the_referral_page(client, referred):
 
     client.post(reverse("fasttrack:referral_enrol", args=[referred.pk]), {"cohort": cohort.pk})
 
-    assert cohort.enrolments.get().trainee == referred.application.applicant
+    assert cohort.enrolments.get().email == referred.application.applicant.email
     page = client.get(reverse("fasttrack:referral_detail", args=[referred.pk])).content.decode()
     assert "Record attendance" in page
 
@@ -143,8 +144,10 @@ def test_the_whole_track_feeds_the_accreditation_checklist(referred):
     candidate, staff = referred.application.applicant, owner_of(referred.qtsp)
     referral_accept(referral=referred, actor=staff)
     cohort = CohortFactory(programme=referred.qtsp.programmes.get(is_fasttrack=True), is_online=False, venue="Strand")
-    enrolment_record(enrolment=candidate_enrol(referral=referred, cohort=cohort, actor=staff), actor=staff,
-                     attended_hours=Decimal(40), attended_days=5, outcome=Outcome.PASSED)
+    enrolment = enrolment_accept(enrolment=candidate_enrol(referral=referred, cohort=cohort, actor=staff),
+                                 user=candidate)
+    enrolment_record(enrolment=enrolment, actor=staff, attended_hours=Decimal(40), attended_days=5,
+                     outcome=Outcome.PASSED)
 
     outcomes = {r.key: str(r.outcome) for r in selectors.eligibility_for(user=candidate, level_code="SM")}
 

@@ -65,8 +65,9 @@ def draft(organization, actor, *, name="First Years Mentoring", complete=True, m
     application = services.programme_application_start(
         organization=organization, actor=actor, name=name, description="Mentoring for new teachers."
     )
-    for full_name, number in mentors:
-        services.mentor_add(application=application, actor=actor, full_name=full_name, certificate_number=number)
+    for certificate in mentors:  # each mentor is invited, and accepts naming that certificate
+        mentor = services.mentor_invite(application=application, actor=actor, email=certificate.holder.email)
+        services.mentor_accept(mentor=mentor, user=certificate.holder, certificate_number=certificate.number)
     if complete:
         services.application_update(application=application, actor=actor, **{**COMPLETE_ANSWERS, **answers})
         services.document_add(application=application, actor=actor, kind=DocumentKind.PROGRAMME_DESCRIPTION,

@@ -8,6 +8,7 @@ from django.db import DatabaseError, transaction
 from django.urls import reverse
 
 from notifications.models import OutboxMessage
+from notifications.services import outbox_message_bodies
 from organizations import services
 from organizations.models import (
     TRANSITIONS,
@@ -55,8 +56,9 @@ def test_owner_invites_a_contact_who_joins_through_the_shared_invitation_link(cl
     invitation = org.staff_invitations.get()
     message = OutboxMessage.objects.get(to=["helper@example.org"])
     accept_url = organization_staff.accept_url(invitation)
-    assert accept_url in message.body_text
-    assert "as a contact" in message.body_text
+    body = outbox_message_bodies(message)[0]
+    assert accept_url in body and accept_url not in message.body_text  # readable by the recipient only
+    assert "as a contact" in body
     newcomer = UserFactory(email="helper@example.org")
     client.force_login(newcomer)
     response = client.post(accept_url)
@@ -169,37 +171,105 @@ def test_documents_are_checked_by_content_and_served_only_to_staff_and_reviewers
 # ---- mentors and their certificates ------------------------------------------------------------------------
 
 
-def test_a_listed_mentor_is_checked_against_the_certificate_register(org, owner, mentor_certificate):
+def test_inviting_a_mentor_shows_nothing_but_the_address_until_they_accept(org, owner, mentor_certificate):
     application = factories.draft(org, owner)
     certificate = mentor_certificate(level_code="PM", legal_name="Ana Lima")
 
-    mentor = services.mentor_add(application=application, actor=owner, full_name="Ana Lima",
-                                 certificate_number=certificate.number.lower())
+    mentor = services.mentor_invite(application=application, actor=owner, email=certificate.holder.email.upper())
 
-    assert mentor.check_result == AccreditedMentor.Check.VALID
-    assert mentor.certificate_number == certificate.number
-    assert mentor.certificate_holder == "Ana Lima"
-    assert mentor.certificate_level == "Professional Mentor"
+    assert (mentor.email, mentor.full_name, mentor.certificate_number, mentor.user) == (
+        certificate.holder.email.lower(), "", "", None)
+    message = OutboxMessage.objects.get(key=f"organizations:mentor-invited:{mentor.pk}")
+    assert message.sensitive and message.to == [certificate.holder.email.lower()]
 
 
-def test_an_unknown_certificate_number_is_refused(org, owner):
+def test_an_accepting_mentor_names_their_certificate_and_it_is_checked(org, owner, mentor_certificate):
     application = factories.draft(org, owner)
+    certificate = mentor_certificate(level_code="PM", legal_name="Ana Lima")
+    mentor = services.mentor_invite(application=application, actor=owner, email=certificate.holder.email)
 
-    with pytest.raises(ValidationError, match="no certificate IPMA-PM-1999-000001"):
-        services.mentor_add(application=application, actor=owner, full_name="Nobody",
-                            certificate_number="IPMA-PM-1999-000001")
+    mentor = services.mentor_accept(mentor=mentor, user=certificate.holder, certificate_number=certificate.number)
+
+    assert mentor.is_accepted and mentor.user == certificate.holder
+    assert mentor.check_result == AccreditedMentor.Check.VALID
+    assert (mentor.full_name, mentor.certificate_number, mentor.certificate_level) == (
+        "Ana Lima", certificate.number, "Professional Mentor")
+
+
+def test_another_account_cannot_accept_a_mentor_invitation(org, owner, mentor_certificate):
+    application = factories.draft(org, owner)
+    invited = mentor_certificate(level_code="PM")
+    other = mentor_certificate(level_code="AM")
+    mentor = services.mentor_invite(application=application, actor=owner, email=invited.holder.email)
+
+    with pytest.raises(ValidationError, match="another address"):
+        services.mentor_accept(mentor=mentor, user=other.holder, certificate_number=other.number)
+
+    mentor.refresh_from_db()
+    assert not mentor.is_accepted and mentor.certificate_number == ""
+
+
+def test_a_mentor_can_name_only_their_own_certificate(org, owner, mentor_certificate):
+    application = factories.draft(org, owner)
+    invited = mentor_certificate(level_code="PM")
+    someone_elses = mentor_certificate(level_code="SM")
+    mentor = services.mentor_invite(application=application, actor=owner, email=invited.holder.email)
+
+    with pytest.raises(ValidationError, match="your valid certificates"):
+        services.mentor_accept(mentor=mentor, user=invited.holder, certificate_number=someone_elses.number)
+
+
+def test_guessing_certificate_numbers_on_the_organization_pages_yields_no_name(client, org, owner,
+                                                                              mentor_certificate):
+    application = factories.draft(org, owner)
+    certificates = [mentor_certificate(level_code="PM", legal_name=f"Hidden Holder {i}") for i in range(3)]
+    client.force_login(owner)
+
+    for certificate in certificates:
+        client.post(reverse("organizations:mentor_add", args=[application.pk]),
+                    {"full_name": "x", "certificate_number": certificate.number}, follow=True)
+        client.post(reverse("organizations:mentor_add", args=[application.pk]),
+                    {"email": certificate.number}, follow=True)
+    page = client.get(reverse("organizations:application_detail", args=[application.pk])).content.decode()
 
     assert not application.mentors.exists()
+    assert "Hidden Holder" not in page
+    assert not any(certificate.number in page for certificate in certificates)
+
+
+def test_the_invited_mentor_accepts_from_the_dashboard(client, org, owner, mentor_certificate):
+    application = factories.draft(org, owner)
+    certificate = mentor_certificate(level_code="PM", legal_name="Ana Lima")
+    mentor = services.mentor_invite(application=application, actor=owner, email=certificate.holder.email)
+    client.force_login(certificate.holder)
+    assert reverse("organizations:mentor_accept", args=[mentor.pk]) in client.get(
+        reverse("applicants:dashboard")).content.decode()
+
+    response = client.post(reverse("organizations:mentor_accept", args=[mentor.pk]),
+                           {"certificate_number": certificate.number})
+
+    assert response.status_code == 302
+    client.force_login(owner)
+    page = client.get(reverse("organizations:application_detail", args=[application.pk])).content.decode()
+    assert "Ana Lima" in page and certificate.number in page
+
+
+def test_a_stranger_cannot_open_someone_elses_mentor_invitation(client, org, owner, mentor_certificate):
+    application = factories.draft(org, owner)
+    invited = mentor_certificate(level_code="PM")
+    mentor = services.mentor_invite(application=application, actor=owner, email=invited.holder.email)
+    client.force_login(mentor_certificate(level_code="AM").holder)
+
+    assert client.get(reverse("organizations:mentor_accept", args=[mentor.pk])).status_code == 404
 
 
 def test_a_revoked_certificate_is_listed_as_not_valid_and_rechecked_at_submission(org, owner, reviewer,
                                                                                    mentor_certificate):
     from certificates.services import certificate_revoke
 
-    application = factories.draft(org, owner)
     certificate = mentor_certificate(level_code="AM")
-    mentor = services.mentor_add(application=application, actor=owner, full_name="Bo",
-                                 certificate_number=certificate.number)
+    application = factories.draft(org, owner, mentors=[certificate])
+    mentor = application.mentors.get()
     assert mentor.check_result == AccreditedMentor.Check.VALID
 
     certificate_revoke(certificate=certificate, actor=reviewer, reason="Misconduct.")

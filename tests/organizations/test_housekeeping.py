@@ -170,7 +170,7 @@ def test_the_beat_task_calls_the_job(accredited):
 def test_renewal_opens_in_the_window_and_reuses_the_previous_application(client, org, owner, reviewers,
                                                                          mentor_certificate):
     certificate = mentor_certificate(level_code="SM", legal_name="Dana Ode")
-    accredited = factories.accredited(org, owner, reviewers, mentors=[("Dana Ode", certificate.number)])
+    accredited = factories.accredited(org, owner, reviewers, mentors=[certificate])
     window = accredited.valid_until - datetime.timedelta(days=180)
     with at(window - datetime.timedelta(days=1)), pytest.raises(ValidationError, match="cannot be renewed now"):
         services.renewal_start(application=accredited, actor=owner)

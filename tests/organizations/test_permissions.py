@@ -40,7 +40,7 @@ class World:
     @cached_property
     def draft(self):
         certificate = self.mentor_certificate(level_code="AM")
-        return factories.draft(self.org, self.owner, mentors=[("Ana", certificate.number)])
+        return factories.draft(self.org, self.owner, mentors=[certificate])
 
     @cached_property
     def accredited(self):

@@ -105,3 +105,11 @@ class EnrolmentFactory(factory.django.DjangoModelFactory):
         enrolment = super()._create(model_class, *args, **kwargs)
         Cohort.objects.filter(pk=enrolment.cohort_id).update(seats_taken=F("seats_taken") + 1)
         return enrolment
+
+
+def enrolled(cohort, trainee, actor, **kwargs) -> Enrolment:
+    """A trainee invited to a roster who has accepted (the record is theirs and counts)."""
+    from partners.services import enrolment_accept, enrolment_add
+
+    enrolment = enrolment_add(cohort=cohort, email=trainee.email, actor=actor, **kwargs)
+    return enrolment_accept(enrolment=enrolment, user=trainee)

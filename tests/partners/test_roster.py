@@ -15,11 +15,13 @@ from django.urls import reverse
 
 from accreditation.models import Level
 from notifications.models import OutboxMessage
-from partners.models import Cohort
+from notifications.services import outbox_message_bodies
+from partners.models import Cohort, Enrolment
 from partners.selectors import fasttrack_training_completed, training_completed
 from partners.services import (
     Outcome,
     cohort_save,
+    enrolment_accept,
     enrolment_add,
     enrolment_record,
     enrolment_withdraw,
@@ -28,7 +30,7 @@ from partners.services import (
     roster_import,
 )
 from tests.factories import ApplicantFactory, UserFactory
-from tests.partners.factories import CohortFactory, FasttrackProgrammeFactory, QTSPFactory
+from tests.partners.factories import CohortFactory, FasttrackProgrammeFactory, QTSPFactory, enrolled
 
 pytestmark = pytest.mark.django_db
 
@@ -45,35 +47,113 @@ def csv_bytes(*rows, header=("email", "full_name")) -> bytes:
 # ---- adding trainees --------------------------------------------------------------------------------
 
 
-def test_trainee_with_an_account_is_linked_and_told(cohort, owner):
-    trainee = ApplicantFactory(email="amara@example.org")
+def test_adding_a_trainee_invites_the_address_and_shows_no_account_name(client, cohort, owner, coordinator):
+    trainee = ApplicantFactory(email="amara@example.org", full_name="Amara Okafor")
 
     enrolment = enrolment_add(cohort=cohort, email="Amara@Example.org", actor=owner)
 
-    assert enrolment.trainee == trainee
-    cohort.refresh_from_db()
-    assert cohort.seats_taken == 1
+    assert enrolment.trainee is None and not enrolment.is_accepted
+    assert Cohort.objects.get(pk=cohort.pk).seats_taken == 1
     message = OutboxMessage.objects.get(key=f"enrolment-added:{enrolment.pk}")
-    assert "/dashboard/" in message.body_text
+    assert message.sensitive and "/dashboard/" in outbox_message_bodies(message)[0]
+    client.force_login(coordinator)
+    roster_page = client.get(reverse("partners:cohort_detail", args=[cohort.pk])).content.decode()
+    export = client.get(reverse("partners:roster_export", args=[cohort.pk])).content.decode()
+    assert trainee.full_name not in roster_page and trainee.full_name not in export
+    assert "Invited, not accepted yet" in roster_page
 
 
-def test_trainee_without_an_account_is_invited_and_linked_when_they_confirm(client, cohort, owner):
+def test_the_invited_person_accepts_from_the_dashboard_and_the_qtsp_then_sees_the_name(client, cohort, owner):
+    trainee = ApplicantFactory(email="amara@example.org", full_name="Amara Okafor")
+    enrolment = enrolment_add(cohort=cohort, email="amara@example.org", actor=owner)
+    client.force_login(trainee)
+    assert "Accept the invitation" in client.get(reverse("applicants:dashboard")).content.decode()
+
+    response = client.post(reverse("partners:enrolment_accept", args=[enrolment.pk]))
+
+    assert response.status_code == 302
+    enrolment.refresh_from_db()
+    assert enrolment.trainee == trainee and enrolment.is_accepted
+    assert enrolment.display_name == "Amara Okafor"
+
+
+def test_another_account_cannot_accept_a_roster_invitation(client, cohort, owner):
+    enrolment = enrolment_add(cohort=cohort, email="amara@example.org", actor=owner)
+    intruder = ApplicantFactory(email="intruder@example.org")
+    client.force_login(intruder)
+
+    response = client.post(reverse("partners:enrolment_accept", args=[enrolment.pk]))
+
+    assert response.status_code == 404
+    with pytest.raises(ValidationError, match="another address"):
+        enrolment_accept(enrolment=enrolment, user=intruder)
+    enrolment.refresh_from_db()
+    assert enrolment.trainee is None and not enrolment.is_accepted
+
+
+def test_an_unaccepted_enrolment_does_not_count_for_eligibility(cohort, owner):
+    trainee = ApplicantFactory()
+    enrolment = enrolment_add(cohort=cohort, email=trainee.email, actor=owner)
+    enrolment_record(enrolment=enrolment, actor=owner, attended_hours=Decimal(32), attended_days=0,
+                     outcome=Outcome.PASSED)
+    # Even linked to the account by hand, a record the person never accepted proves nothing about them.
+    Enrolment.objects.filter(pk=enrolment.pk).update(trainee=trainee)
+
+    assert not training_completed(user=trainee, level_code="AM")
+    assert not Enrolment.objects.get(pk=enrolment.pk).counts_for_eligibility
+
+
+def test_an_accepted_passed_enrolment_counts_for_eligibility(cohort, owner):
+    trainee = ApplicantFactory()
+    enrolment = enrolment_add(cohort=cohort, email=trainee.email, actor=owner)
+    enrolment_record(enrolment=enrolment, actor=owner, attended_hours=Decimal(32), attended_days=0,
+                     outcome=Outcome.PASSED)
+
+    enrolment_accept(enrolment=enrolment, user=trainee)
+
+    assert training_completed(user=trainee, level_code="AM")
+
+
+def test_confirming_an_address_does_not_accept_a_new_invitation(cohort, owner):
     enrolment = enrolment_add(cohort=cohort, email="newbie@example.org", full_name="New Bie", actor=owner)
-    assert enrolment.trainee is None
-    assert "/accounts/signup/" in OutboxMessage.objects.get(key=f"enrolment-added:{enrolment.pk}").body_text
-
     user = UserFactory(email="newbie@example.org", verified=False)
     address = EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+
+    email_confirmed.send(sender=EmailAddress, request=None, email_address=address)
+
+    enrolment.refresh_from_db()
+    assert enrolment.trainee is None and not enrolment.is_accepted
+
+
+def test_a_migrated_accepted_entry_is_linked_when_its_address_is_confirmed(cohort, owner):
+    enrolment = enrolment_add(cohort=cohort, email="legacy@example.org", actor=owner)
+    Enrolment.objects.filter(pk=enrolment.pk).update(accepted_at=enrolment.created_at)
+    user = UserFactory(email="legacy@example.org", verified=False)
+    address = EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+
     email_confirmed.send(sender=EmailAddress, request=None, email_address=address)
 
     enrolment.refresh_from_db()
     assert enrolment.trainee == user
 
 
-def test_unverified_account_is_not_linked(cohort, owner):
-    UserFactory(email="squatter@example.org", verified=False)
+def test_staff_cannot_record_their_own_training(cohort, owner, coordinator):
+    enrolment = enrolled(cohort, coordinator, owner)
 
-    assert enrolment_add(cohort=cohort, email="squatter@example.org", actor=owner).trainee is None
+    with pytest.raises(ValidationError, match="your own training"):
+        enrolment_record(enrolment=enrolment, actor=coordinator, attended_hours=Decimal(32), attended_days=0,
+                         outcome=Outcome.PASSED)
+
+    enrolment.refresh_from_db()
+    assert enrolment.status == "enrolled" and enrolment.attended_hours == 0
+
+
+def test_staff_cannot_record_their_own_training_before_accepting_it(cohort, owner):
+    enrolment = enrolment_add(cohort=cohort, email=owner.email.upper(), actor=owner)
+
+    with pytest.raises(ValidationError, match="your own training"):
+        enrolment_record(enrolment=enrolment, actor=owner, attended_hours=Decimal(1), attended_days=0,
+                         outcome=Outcome.IN_TRAINING)
 
 
 def test_same_trainee_twice_is_refused(cohort, owner):
@@ -161,7 +241,7 @@ def test_pass_needs_the_programme_hours(cohort, owner):
 
 def test_completed_and_passed_training_counts_for_that_level_only(cohort, owner):
     trainee = ApplicantFactory()
-    enrolment = enrolment_add(cohort=cohort, email=trainee.email, actor=owner)
+    enrolment = enrolled(cohort, trainee, owner)
     assert not training_completed(user=trainee, level_code="AM")
 
     enrolment_record(enrolment=enrolment, actor=owner, attended_hours=Decimal(32), attended_days=0,
@@ -177,7 +257,7 @@ def test_completed_and_passed_training_counts_for_that_level_only(cohort, owner)
 
 def test_failed_training_does_not_count(cohort, owner):
     trainee = ApplicantFactory()
-    enrolment = enrolment_add(cohort=cohort, email=trainee.email, actor=owner)
+    enrolment = enrolled(cohort, trainee, owner)
 
     enrolment_record(enrolment=enrolment, actor=owner, attended_hours=Decimal(32), attended_days=0,
                      outcome=Outcome.FAILED)
@@ -196,7 +276,7 @@ def test_training_completed_is_false_for_anonymous_and_invited_trainees(cohort, 
 def test_fasttrack_training_needs_the_fasttrack_programme_days_and_hours(qtsp, owner):
     trainee = ApplicantFactory()
     cohort = CohortFactory(programme=FasttrackProgrammeFactory(qtsp=qtsp), is_online=False, venue="Strand 1, London")
-    enrolment = enrolment_add(cohort=cohort, email=trainee.email, actor=owner)
+    enrolment = enrolled(cohort, trainee, owner)
     enrolment_record(enrolment=enrolment, actor=owner, attended_hours=Decimal(40), attended_days=4,
                      outcome=Outcome.IN_TRAINING)
     assert not fasttrack_training_completed(user=trainee)
@@ -210,7 +290,7 @@ def test_fasttrack_training_needs_the_fasttrack_programme_days_and_hours(qtsp, o
 
 def test_am_training_is_not_fasttrack_training(cohort, owner):
     trainee = ApplicantFactory()
-    enrolment = enrolment_add(cohort=cohort, email=trainee.email, actor=owner)
+    enrolment = enrolled(cohort, trainee, owner)
     enrolment_record(enrolment=enrolment, actor=owner, attended_hours=Decimal(32), attended_days=0,
                      outcome=Outcome.PASSED)
 
@@ -220,15 +300,16 @@ def test_am_training_is_not_fasttrack_training(cohort, owner):
 # ---- CSV import and export --------------------------------------------------------------------------------
 
 
-def test_import_adds_every_row(cohort, owner):
-    known = ApplicantFactory(email="known@example.org")
+def test_import_invites_every_row_without_linking_accounts(cohort, owner):
+    ApplicantFactory(email="known@example.org", full_name="Known Person")
 
     result = roster_import(cohort=cohort, actor=owner,
                            content=csv_bytes(("known@example.org", ""), ("Fresh@Example.org", "Fresh Face")))
 
     assert result.ok and len(result.added) == 2
-    assert {(e.email, e.trainee) for e in cohort.enrolments.all()} == {("known@example.org", known),
-                                                                       ("fresh@example.org", None)}
+    assert {(e.email, e.full_name, e.trainee, e.accepted_at) for e in cohort.enrolments.all()} == {
+        ("known@example.org", "", None, None), ("fresh@example.org", "Fresh Face", None, None)}
+    assert OutboxMessage.objects.filter(key__startswith="enrolment-added:", sensitive=True).count() == 2
     assert Cohort.objects.get(pk=cohort.pk).seats_taken == 2
 
 
@@ -283,7 +364,7 @@ def test_import_accepts_excel_style_headers_and_bom(cohort, owner):
 
 def test_export_lists_the_roster_and_defuses_formulas(cohort, owner):
     trainee = ApplicantFactory(full_name="=HYPERLINK(evil)")
-    enrolment = enrolment_add(cohort=cohort, email=trainee.email, actor=owner)
+    enrolment = enrolled(cohort, trainee, owner)
     enrolment_record(enrolment=enrolment, actor=owner, attended_hours=Decimal(32), attended_days=0,
                      outcome=Outcome.PASSED, completed_on=datetime.date(2027, 5, 30))
 
@@ -291,7 +372,7 @@ def test_export_lists_the_roster_and_defuses_formulas(cohort, owner):
 
     assert rows == [{"email": trainee.email, "full_name": "'=HYPERLINK(evil)", "status": "completed",
                      "attended_hours": "32.0", "attended_days": "0", "passed": "yes", "completed_on": "2027-05-30",
-                     "has_account": "yes"}]
+                     "accepted": "yes"}]
 
 
 def test_roster_pages_import_and_export_in_the_portal(client, cohort, coordinator):
@@ -317,7 +398,7 @@ def test_roster_pages_import_and_export_in_the_portal(client, cohort, coordinato
 
 def test_recording_completion_in_the_portal(client, cohort, coordinator):
     trainee = ApplicantFactory()
-    enrolment = enrolment_add(cohort=cohort, email=trainee.email, actor=coordinator)
+    enrolment = enrolled(cohort, trainee, coordinator)
     client.force_login(coordinator)
 
     response = client.post(reverse("partners:enrolment_record", args=[enrolment.pk]),

@@ -102,16 +102,49 @@ def test_invitation_for_an_address_without_account_links_on_sign_up_and_confirma
     assert QTSPInvitation.objects.get(email="newcomer@example.org").accepted_at is not None
 
 
-def test_sign_up_from_the_invitation_link_joins_at_once(client, qtsp, owner):
+def test_sign_up_after_opening_the_invitation_link_still_needs_the_address_confirmed(client, qtsp, owner):
     qtsp_staff.invite(organisation=qtsp, email="direct@example.org", role="owner", actor=owner)
-    client.get(invitation_link("direct@example.org"))  # the link proves the address
+    client.get(invitation_link("direct@example.org"))  # holding the link proves nothing about the visitor
 
     client.post(reverse("account_signup"), {
         "email": "direct@example.org", "full_name": "Nia Newcomer", "password1": "a-long-passphrase-42", "password2": "a-long-passphrase-42",
     })
 
-    assert EmailAddress.objects.get(email="direct@example.org").verified
-    assert QTSPStaff.objects.get(user__email="direct@example.org").role == StaffRole.OWNER
+    assert not EmailAddress.objects.get(email="direct@example.org").verified
+    assert not QTSPStaff.objects.filter(user__email="direct@example.org").exists()
+
+
+def test_another_signed_in_address_is_refused_on_the_invitation_page(client, qtsp, owner):
+    qtsp_staff.invite(organisation=qtsp, email="trainer@example.org", role="owner", actor=owner)
+    client.force_login(ApplicantFactory(email="someone.else@example.org"))
+
+    page = client.get(invitation_link("trainer@example.org"))
+    response = client.post(invitation_link("trainer@example.org"))
+
+    assert page.status_code == 403 and b"Accept the invitation" not in page.content
+    assert response.status_code == 403
+    assert not QTSPStaff.objects.filter(organisation=qtsp, user__email="someone.else@example.org").exists()
+    assert QTSPInvitation.objects.get(email="trainer@example.org").accepted_at is None
+
+
+def test_an_unverified_invited_address_cannot_accept(client, qtsp, owner):
+    person = UserFactory(email="trainer@example.org")
+    EmailAddress.objects.filter(user=person).update(verified=False)
+    qtsp_staff.invite(organisation=qtsp, email="trainer@example.org", role="coordinator", actor=owner)
+    client.force_login(person)
+
+    client.post(invitation_link("trainer@example.org"))
+
+    assert not QTSPStaff.objects.filter(organisation=qtsp, user=person).exists()
+
+
+def test_invitation_mail_is_sensitive(qtsp, owner):
+    qtsp_staff.invite(organisation=qtsp, email="trainer@example.org", role="coordinator", actor=owner)
+
+    message = OutboxMessage.objects.get(to=["trainer@example.org"], key__startswith="staff-invitation:")
+
+    assert message.sensitive
+    assert "/partners/invitations/" not in message.body_text + message.body_html
 
 
 def test_last_owner_cannot_be_removed(qtsp, owner):
