@@ -7,9 +7,12 @@ class AccreditationConfig(AppConfig):
     verbose_name = _("Accreditation")
 
     def ready(self) -> None:
+        from accreditation.models import ApplicationDocument
         from accreditation.receivers import receivers_connect
+        from documents import quota
 
         receivers_connect()
+        quota.register(ApplicationDocument, owner="application__applicant", file="file", size="size")
 
     def dashboard_panels(self, request) -> list:
         """Where the applicant stands for each level (a fixed number of queries per level, four levels)."""

@@ -11,6 +11,11 @@ class CertificatesConfig(AppConfig):
 
         receivers.connect()
 
+        from certificates.models import PDUClaim
+        from documents import quota
+
+        quota.register(PDUClaim, owner="holder", file="evidence")
+
     def dashboard_panels(self, request) -> list:
         """The holder's certificates with PDU progress and renewals (three queries, whatever the numbers)."""
         if not request.user.is_authenticated:

@@ -12,6 +12,12 @@ class FasttrackConfig(AppConfig):
 
         eligibility_facts_requested.connect(eligibility_facts_received, dispatch_uid="fasttrack.eligibility_facts")
 
+        from documents import quota
+        from fasttrack.models import FastTrackApplication, ProofDocument
+
+        quota.register(FastTrackApplication, owner="applicant", file="cv")
+        quota.register(ProofDocument, owner="claim__application__applicant", file="file")
+
     def dashboard_panels(self, request) -> list:
         """The applicant's fast-track application, its provider and whether the SM exam is open (constant queries)."""
         from applicants.dashboard import DashboardPanel

@@ -13,6 +13,11 @@ class OrganizationsConfig(AppConfig):
 
         invoice_paid.connect(invoice_paid_received, dispatch_uid="organizations.invoice_paid")
 
+        from documents import quota
+        from organizations.models import ApplicationDocument
+
+        quota.register(ApplicationDocument, owner="uploaded_by", file="file", size="size")
+
     def dashboard_panels(self, request) -> list:
         """The user's organizations and their programmes (3 queries) and their directory entry (1)."""
         from applicants.dashboard import DashboardPanel

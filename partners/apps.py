@@ -7,7 +7,12 @@ class PartnersConfig(AppConfig):
     verbose_name = _("Training partners (QTSPs)")
 
     def ready(self) -> None:
+        from documents import quota
         from partners import receivers, staff  # noqa: F401 - registers the staff scheme and the roster receivers
+        from partners.models import QTSPDocument
+
+        # The person who applied for the QTSP uploaded its documents.
+        quota.register(QTSPDocument, owner="qtsp__applied_by", file="file")
 
     def dashboard_panels(self, request) -> list:
         """The trainee's training records (2 queries), when they have any."""
