@@ -20,3 +20,24 @@ class AccreditationConfig(AppConfig):
         from applicants.dashboard import DashboardPanel
 
         return [DashboardPanel("accreditation/panel_dashboard.html", {"rows": eligibility_by_level(request.user)})]
+
+    def personal_data(self, user) -> dict:
+        """What the accreditation app keeps about ``user``, for their data copy (applicants.personal_data)."""
+        from accreditation.personal_data import data
+
+        return data(user)
+
+    def personal_files(self, user) -> list:
+        from accreditation.personal_data import files
+
+        return files(user)
+
+    def personal_data_erase_blockers(self, user) -> list[str]:
+        from accreditation.personal_data import erase_blockers
+
+        return erase_blockers(user)
+
+    def personal_data_erase(self, user) -> None:
+        from accreditation.personal_data import erase
+
+        erase(user)

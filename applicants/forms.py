@@ -79,3 +79,21 @@ class EthicsAdoptForm(forms.Form):
     agree = forms.BooleanField(
         label=_("I have read this code of ethics and conduct and commit to abide by it in my mentoring practice.")
     )
+
+
+class AccountEraseForm(forms.Form):
+    """Deleting an account asks for the password again, so an open session alone cannot do it."""
+
+    password = forms.CharField(label=_("Your password"), strip=False,
+                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    understood = forms.BooleanField(label=_("I understand that this cannot be undone."))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("That is not your password."))
+        return password

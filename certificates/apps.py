@@ -27,3 +27,24 @@ class CertificatesConfig(AppConfig):
         if not entries:
             return []
         return [DashboardPanel("certificates/dashboard_panel.html", {"entries": entries})]
+
+    def personal_data(self, user) -> dict:
+        """What the certificates app keeps about ``user``, for their data copy (applicants.personal_data)."""
+        from certificates.personal_data import data
+
+        return data(user)
+
+    def personal_files(self, user) -> list:
+        from certificates.personal_data import files
+
+        return files(user)
+
+    def personal_data_erase_blockers(self, user) -> list[str]:
+        from certificates.personal_data import erase_blockers
+
+        return erase_blockers(user)
+
+    def personal_data_erase(self, user) -> None:
+        from certificates.personal_data import erase
+
+        erase(user)

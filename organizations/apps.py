@@ -26,3 +26,19 @@ class OrganizationsConfig(AppConfig):
         if not request.user.is_authenticated:
             return []
         return [DashboardPanel("organizations/dashboard_panel.html", dashboard_summary(user=request.user))]
+
+    def personal_data(self, user) -> dict:
+        """What the organizations app keeps about ``user``, for their data copy (applicants.personal_data)."""
+        from organizations.personal_data import data
+
+        return data(user)
+
+    def personal_data_erase_blockers(self, user) -> list[str]:
+        from organizations.personal_data import erase_blockers
+
+        return erase_blockers(user)
+
+    def personal_data_erase(self, user) -> None:
+        from organizations.personal_data import erase
+
+        erase(user)

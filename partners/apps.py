@@ -25,3 +25,19 @@ class PartnersConfig(AppConfig):
         if not enrolments:
             return []
         return [DashboardPanel("partners/dashboard_panel.html", {"enrolments": enrolments})]
+
+    def personal_data(self, user) -> dict:
+        """What the partners app keeps about ``user``, for their data copy (applicants.personal_data)."""
+        from partners.personal_data import data
+
+        return data(user)
+
+    def personal_data_erase_blockers(self, user) -> list[str]:
+        from partners.personal_data import erase_blockers
+
+        return erase_blockers(user)
+
+    def personal_data_erase(self, user) -> None:
+        from partners.personal_data import erase
+
+        erase(user)
