@@ -7,9 +7,12 @@ class AccreditationConfig(AppConfig):
     verbose_name = _("Accreditation")
 
     def ready(self) -> None:
+        from accreditation.models import ApplicationDocument
         from accreditation.receivers import receivers_connect
+        from documents import quota
 
         receivers_connect()
+        quota.register(ApplicationDocument, owner="application__applicant", file="file", size="size")
 
     def dashboard_panels(self, request) -> list:
         """Where the applicant stands for each level (a fixed number of queries per level, four levels)."""
@@ -17,3 +20,24 @@ class AccreditationConfig(AppConfig):
         from applicants.dashboard import DashboardPanel
 
         return [DashboardPanel("accreditation/dashboard_panel.html", {"rows": eligibility_by_level(request.user)})]
+
+    def personal_data(self, user) -> dict:
+        """What the accreditation app keeps about ``user``, for their data copy (applicants.personal_data)."""
+        from accreditation.personal_data import data
+
+        return data(user)
+
+    def personal_files(self, user) -> list:
+        from accreditation.personal_data import files
+
+        return files(user)
+
+    def personal_data_erase_blockers(self, user) -> list[str]:
+        from accreditation.personal_data import erase_blockers
+
+        return erase_blockers(user)
+
+    def personal_data_erase(self, user) -> None:
+        from accreditation.personal_data import erase
+
+        erase(user)

@@ -31,3 +31,24 @@ class ApplicantsConfig(AppConfig):
         return [DashboardPanel("applicants/dashboard_panel.html", {
             "profile": profile_of(user), "totals": hours_totals(user), "ethics_code": code, "ethics_adoption": adoption,
         })]
+
+    def personal_data(self, user) -> dict:
+        """The account, profile, hours and ethics, for the person's data copy (applicants.personal_data)."""
+        from applicants.personal_data import account_data
+
+        return account_data(user)
+
+    def personal_files(self, user) -> list:
+        from applicants.personal_data import account_files
+
+        return account_files(user)
+
+    def personal_data_erase_blockers(self, user) -> list[str]:
+        from applicants.personal_data import account_erase_blockers_staff
+
+        return account_erase_blockers_staff(user)
+
+    def personal_data_erase(self, user) -> None:
+        from applicants.personal_data import account_records_erase
+
+        account_records_erase(user)

@@ -1,18 +1,28 @@
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from applicants.dashboard import dashboard_panels
-from applicants.forms import EthicsAdoptForm, HoursEntryForm, HoursImportForm, PreferencesForm, ProfileForm
+from applicants.forms import (
+    AccountEraseForm,
+    EthicsAdoptForm,
+    HoursEntryForm,
+    HoursImportForm,
+    PreferencesForm,
+    ProfileForm,
+)
 from applicants.models import EthicsCode
+from applicants.personal_data import account_erase, account_erase_blockers, personal_data_archive
 from applicants.selectors import ethics_adoption_current, hours_entries_of, hours_totals, profile_of
 from applicants.services import (
     PROFILE_FIELDS,
@@ -175,3 +185,35 @@ def safe_next_url(request, default: str) -> str:
     if target and allowed:
         return target
     return reverse(default)
+
+
+@login_required
+def personal_data(request):
+    return render(request, "applicants/personal_data.html", {"blockers": account_erase_blockers(request.user)})
+
+
+@login_required
+@require_POST
+def personal_data_download(request):
+    """The signed-in person's own data as a zip, built now (applicants.personal_data says why not later)."""
+    response = FileResponse(personal_data_archive(request.user), as_attachment=True,
+                            filename=f"ipma-portal-my-data-{timezone.localdate():%Y-%m-%d}.zip",
+                            content_type="application/zip")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def account_delete(request):
+    blockers = account_erase_blockers(request.user)
+    form = AccountEraseForm(request.POST or None, user=request.user)
+    if request.method == "POST" and not blockers and form.is_valid():
+        try:
+            account_erase(user=request.user)
+        except ValidationError as refused:
+            blockers = refused.messages
+        else:
+            logout(request)
+            messages.success(request, _("Your account was deleted and your personal data erased."))
+            return redirect("home")
+    return render(request, "applicants/account_delete.html", {"form": form, "blockers": blockers})

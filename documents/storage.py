@@ -6,6 +6,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
+from django.db import transaction
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 
@@ -53,3 +54,11 @@ class private_upload_to:
 
     def __eq__(self, other):
         return isinstance(other, private_upload_to) and other.prefix == self.prefix
+
+
+def file_delete_on_commit(field_file) -> None:
+    """Remove a stored file once the transaction that forgot it commits; a rollback keeps it."""
+    if not field_file:
+        return
+    storage, name = field_file.storage, field_file.name
+    transaction.on_commit(lambda: storage.delete(name))

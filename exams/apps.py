@@ -30,3 +30,19 @@ class ExamsConfig(AppConfig):
         if request.user.is_staff and not any(exams.values()):
             return []  # committee staff work in the admin; they see the panel only if they sat exams themselves
         return [DashboardPanel("exams/dashboard_panel.html", exams)]
+
+    def personal_data(self, user) -> dict:
+        """What the exams app keeps about ``user``, for their data copy (applicants.personal_data)."""
+        from exams.personal_data import data
+
+        return data(user)
+
+    def personal_data_erase_blockers(self, user) -> list[str]:
+        from exams.personal_data import erase_blockers
+
+        return erase_blockers(user)
+
+    def personal_data_erase(self, user) -> None:
+        from exams.personal_data import erase
+
+        erase(user)

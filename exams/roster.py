@@ -1,12 +1,12 @@
 """A session's roster as CSV (which doubles as the results sheet a test centre fills in) and as a
 printable attendance sheet (PDF, WeasyPrint)."""
 
-import csv
 import io
 
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from documents.csv import SafeCsvWriter
 from documents.pdf import html_to_pdf
 from exams.models import ExamSession, Topic
 from exams.selectors import session_roster
@@ -15,15 +15,14 @@ ROSTER_COLUMNS = ["booking", "name", "email", "level", "status", "special_arrang
 
 
 def _text(value: str) -> str:
-    """Text a candidate typed, made inert for spreadsheets (a leading = + - @ would start a formula)."""
-    value = " ".join(str(value).split())
-    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value
+    """Text a candidate typed on one line (the writer then keeps a formula start from running)."""
+    return " ".join(str(value).split())
 
 
 def roster_csv(session: ExamSession) -> str:
     topics = list(Topic.objects.values_list("code", flat=True))
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = SafeCsvWriter(out)
     writer.writerow(ROSTER_COLUMNS + topics)
     for booking in session_roster(session):
         arrangement = getattr(booking, "arrangement", None)

@@ -13,6 +13,11 @@ class OrganizationsConfig(AppConfig):
 
         invoice_paid.connect(invoice_paid_received, dispatch_uid="organizations.invoice_paid")
 
+        from documents import quota
+        from organizations.models import ApplicationDocument
+
+        quota.register(ApplicationDocument, owner="uploaded_by", file="file", size="size")
+
     def dashboard_panels(self, request) -> list:
         """The user's organizations and their programmes (3 queries), their directory entry (1) and open mentor invitations (1)."""
         from applicants.dashboard import DashboardPanel
@@ -21,3 +26,19 @@ class OrganizationsConfig(AppConfig):
         if not request.user.is_authenticated:
             return []
         return [DashboardPanel("organizations/dashboard_panel.html", dashboard_summary(user=request.user))]
+
+    def personal_data(self, user) -> dict:
+        """What the organizations app keeps about ``user``, for their data copy (applicants.personal_data)."""
+        from organizations.personal_data import data
+
+        return data(user)
+
+    def personal_data_erase_blockers(self, user) -> list[str]:
+        from organizations.personal_data import erase_blockers
+
+        return erase_blockers(user)
+
+    def personal_data_erase(self, user) -> None:
+        from organizations.personal_data import erase
+
+        erase(user)

@@ -7,7 +7,12 @@ class PartnersConfig(AppConfig):
     verbose_name = _("Training partners (QTSPs)")
 
     def ready(self) -> None:
+        from documents import quota
         from partners import receivers, staff  # noqa: F401 - registers the staff scheme and the roster receivers
+        from partners.models import QTSPDocument
+
+        # The person who applied for the QTSP uploaded its documents.
+        quota.register(QTSPDocument, owner="qtsp__applied_by", file="file")
 
     def dashboard_panels(self, request) -> list:
         """The trainee's training records and open roster invitations (2 queries), when they have any."""
@@ -21,3 +26,19 @@ class PartnersConfig(AppConfig):
         if not enrolments and not invitations:
             return []
         return [DashboardPanel("partners/dashboard_panel.html", {"enrolments": enrolments, "invitations": invitations})]
+
+    def personal_data(self, user) -> dict:
+        """What the partners app keeps about ``user``, for their data copy (applicants.personal_data)."""
+        from partners.personal_data import data
+
+        return data(user)
+
+    def personal_data_erase_blockers(self, user) -> list[str]:
+        from partners.personal_data import erase_blockers
+
+        return erase_blockers(user)
+
+    def personal_data_erase(self, user) -> None:
+        from partners.personal_data import erase
+
+        erase(user)

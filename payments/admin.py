@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources
 from import_export.admin import ExportActionModelAdmin
-from import_export.formats import base_formats
 from simple_history.admin import SimpleHistoryAdmin
 
+from documents.csv import SafeCSV
 from payments.models import (
     PER_LEVEL_FEES,
     Fee,
@@ -199,7 +199,7 @@ INVOICE_DECISIONS = (
 @admin.register(Invoice)
 class InvoiceAdmin(DecisionAdminMixin, RecordAdminMixin, ExportActionModelAdmin):
     resource_classes = [InvoiceResource]
-    export_formats = [base_formats.CSV]
+    export_formats = [SafeCSV]
     change_list_template = "admin/payments/invoice/change_list.html"
     change_form_template = "admin/payments/invoice/change_form.html"
     decisions = INVOICE_DECISIONS

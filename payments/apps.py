@@ -19,3 +19,14 @@ class PaymentsConfig(AppConfig):
                 context={"open_invoices": open_invoices, "membership": membership_active(user=request.user)},
             )
         ]
+
+    def personal_data(self, user) -> dict:
+        """What the payments app keeps about ``user``, for their data copy (applicants.personal_data)."""
+        from payments.personal_data import data
+
+        return data(user)
+
+    def personal_data_erase_blockers(self, user) -> list[str]:
+        from payments.personal_data import erase_blockers
+
+        return erase_blockers(user)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from datetime import date
 from decimal import Decimal
@@ -17,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from documents.csv import SafeCsvWriter
 from notifications.services import outbox_enqueue_template
 from partners.models import Cohort, Enrolment
 from partners.services.qtsps import qtsp_require_active
@@ -191,20 +191,14 @@ ROSTER_EXPORT_COLUMNS = ("email", "full_name", "status", "attended_hours", "atte
                          "accepted")
 
 
-def _cell(value) -> str:
-    """Text a spreadsheet will not run as a formula (CSV injection)."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def roster_csv(*, cohort: Cohort) -> str:
     """The roster as CSV text (one row per trainee, withdrawn ones included with their status)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = SafeCsvWriter(buffer)
     writer.writerow(ROSTER_EXPORT_COLUMNS)
     for enrolment in cohort.enrolments.select_related("trainee").order_by("full_name", "email"):
         writer.writerow([
-            _cell(enrolment.email), _cell(enrolment.display_name if enrolment.is_accepted else enrolment.full_name),
+            enrolment.email, enrolment.display_name if enrolment.is_accepted else enrolment.full_name,
             enrolment.status, enrolment.attended_hours, enrolment.attended_days,
             "" if enrolment.passed is None else ("yes" if enrolment.passed else "no"),
             enrolment.completed_on.isoformat() if enrolment.completed_on else "",

@@ -66,3 +66,23 @@ def test_upload_within_the_quota_is_stored(client, applicant, settings, private_
 
     assert response.status_code == 302
     assert len(stored_files(private_media)) == 1
+
+
+@pytest.mark.parametrize("label, model_name", [
+    ("accreditation", "ApplicationDocument"), ("fasttrack", "FastTrackApplication"), ("fasttrack", "ProofDocument"),
+    ("certificates", "PDUClaim"), ("partners", "QTSPDocument"), ("organizations", "ApplicationDocument"),
+])
+def test_every_apps_private_uploads_are_registered_for_the_quota(label, model_name):
+    from django.apps import apps
+
+    model = apps.get_model(label, model_name)
+
+    assert any(entry.model is model for entry in quota.registered())
+
+
+def test_pdu_evidence_counts_toward_its_holders_quota(applicant):
+    from tests.certificates.factories import CertificateFactory, PDUClaimFactory
+
+    claim = PDUClaimFactory(certificate=CertificateFactory(holder=applicant))
+
+    assert quota.stored_bytes(applicant) == claim.evidence.size > 0

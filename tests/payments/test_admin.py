@@ -111,6 +111,19 @@ def test_csv_export_for_accounting(staff_client, reviewer):
     assert set(rows[0]) >= {"number", "payer_email", "level", "amount", "status", "paid_at"}
 
 
+def test_csv_export_keeps_a_formula_name_from_running(staff_client):
+    payer = ApplicantFactory(full_name='=HYPERLINK("x")')
+    invoice_raise(payer=payer, kind="exam", reference="booking:formula", level_code="AM")
+
+    response = staff_client.post(
+        reverse("admin:payments_invoice_export"),
+        {"format": "0", "resource": "0", "invoiceresource_payer_name": "on", "invoiceresource_number": "on"},
+    )
+
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert [row["payer_name"] for row in rows] == ['\'=HYPERLINK("x")']
+
+
 def test_confirm_bank_transfer_action_marks_paid_with_the_reference(staff_client, reviewer, raise_invoice):
     invoice = raise_invoice()
 
