@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import factory
 from django.db.models import F
+from django.utils import timezone
 
 from accreditation.models import Level
 from partners.models import QTSP, Cohort, Enrolment, TrainingFormat, TrainingProgramme
@@ -99,6 +100,8 @@ class EnrolmentFactory(factory.django.DjangoModelFactory):
     cohort = factory.SubFactory(CohortFactory)
     trainee = None
     email = factory.LazyAttribute(lambda o: o.trainee.email if o.trainee else "trainee@example.org")
+    # A record linked to a person is one they accepted; an invitation alone has neither.
+    accepted_at = factory.LazyAttribute(lambda o: timezone.now() if o.trainee else None)
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
