@@ -7,7 +7,7 @@ class PartnersConfig(AppConfig):
     verbose_name = _("Training partners (QTSPs)")
 
     def ready(self) -> None:
-        from partners import receivers, staff  # noqa: F401 - registers the staff scheme and the roster receivers
+        from partners import conflicts, receivers, staff  # noqa: F401 - the staff scheme, roster and conflict receivers
 
     def dashboard_panels(self, request) -> list:
         """The trainee's training records (2 queries), when they have any."""
