@@ -117,6 +117,9 @@ class Proposal(Workflow):
     Status = ProposalStatus
     TRANSITIONS = {
         ProposalStatus.PROPOSED: frozenset({ProposalStatus.APPROVED, ProposalStatus.REJECTED, ProposalStatus.WITHDRAWN}),
+        ProposalStatus.APPROVED: frozenset(),
+        ProposalStatus.REJECTED: frozenset(),
+        ProposalStatus.WITHDRAWN: frozenset(),
     }
 
     status = models.CharField(_("status"), max_length=20, choices=ProposalStatus.choices,
