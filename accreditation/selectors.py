@@ -20,7 +20,8 @@ from accreditation.signals import eligibility_facts_requested
 from applicants.models import User
 from applicants.roles import COMMITTEE_REVIEWER
 from applicants.selectors import ethics_adoption_current, hours_totals, profile_of
-from partners.selectors import staff_qtsp_ids, trainee_qtsp_ids, training_completed
+from partners.selectors import training_completed
+from workflows.conflicts import decision_conflict
 
 logger = logging.getLogger(__name__)
 
@@ -150,16 +151,6 @@ def applications_of(user: User) -> QuerySet[LevelApplication]:
     return LevelApplication.objects.filter(applicant=user).select_related("level").order_by("-created_at")
 
 
-def qtsp_conflict(*, reviewer: User, applicant: User) -> bool:
-    """Does ``reviewer`` work for a QTSP that trains ``applicant``?"""
-    return bool(staff_qtsp_ids(user=reviewer) & trainee_qtsp_ids(user=applicant))
-
-
-def is_conflicted(*, reviewer: User, applicant: User) -> bool:
-    """A reviewer never handles their own application or one of a trainee of their QTSP."""
-    return reviewer.pk == applicant.pk or qtsp_conflict(reviewer=reviewer, applicant=applicant)
-
-
 def is_reviewer(user: User) -> bool:
     return user.is_authenticated and user.is_active and user.is_staff and user.has_perm(VIEW_PERMISSION)
 
@@ -178,7 +169,7 @@ def document_visible_to(user: User, application: LevelApplication) -> bool:
         return False
     if application.applicant_id == user.pk:
         return True
-    return is_reviewer(user) and not is_conflicted(reviewer=user, applicant=application.applicant)
+    return is_reviewer(user) and decision_conflict(decider=user, person=application.applicant) is None
 
 
 def applicant_history(application: LevelApplication) -> list[ApplicationEvent]:
@@ -213,7 +204,7 @@ def reviewer_choices(application: LevelApplication | None = None) -> list[User]:
     reviewers = list(reviewers_by_load())
     if application is None:
         return reviewers
-    return [r for r in reviewers if not is_conflicted(reviewer=r, applicant=application.applicant)]
+    return [r for r in reviewers if decision_conflict(decider=r, person=application.applicant) is None]
 
 
 def rejected_by(application: LevelApplication) -> User | None:

@@ -89,6 +89,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
         "payments.view_membershipperiod",
         "payments.add_membershipperiod",
         "payments.change_membershipperiod",
+        "workflows.view_proposal",
+        "workflows.view_proposalevent",
         "certificates.view_certificate",
         "certificates.revoke_certificate",
         "certificates.render_certificate",

@@ -112,6 +112,9 @@ class CertificateAdmin(DecisionAdminMixin, ReadOnlyAdmin):
                  reason_label=_("Reason the holder will read")),
     )
 
+    def decision_person(self, obj):
+        return obj.holder
+
     @admin.display(boolean=True, description=_("PDF"))
     def pdf_ready(self, certificate) -> bool:
         return bool(certificate.pdf)
@@ -180,6 +183,9 @@ class PDUAuditAdmin(DecisionAdminMixin, PDUClaimAdminBase):
                  reason_label=_("Reasons the holder will read")),
     )
 
+    def decision_person(self, obj):
+        return obj.holder
+
     def get_queryset(self, request):
         return super().get_queryset(request).filter(status=PDUClaimStatus.IN_AUDIT)
 
@@ -213,6 +219,9 @@ class RenewalAdmin(DecisionAdminMixin, ReadOnlyAdmin):
                  permission="certificates.decide_renewal", reason_required=True,
                  reason_label=_("Reasons the holder will read")),
     )
+
+    def decision_person(self, obj):
+        return obj.holder
 
     @admin.display(boolean=True, description=_("fee paid"))
     def fee_paid(self, renewal) -> bool:

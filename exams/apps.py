@@ -19,6 +19,14 @@ class ExamsConfig(AppConfig):
         exam_window_closing.connect(exam_window_closing_received, dispatch_uid="exams.exam_window_closing")
         eligibility_facts_requested.connect(eligibility_facts_received, dispatch_uid="exams.eligibility_facts")
 
+        from exams.services import RESULT_CORRECT, result_correct
+        from workflows.proposals import ProposalAction, proposal_action_register
+
+        proposal_action_register(ProposalAction(
+            name=RESULT_CORRECT, label=_("Correct an exam result"), execute=result_correct,
+            person=lambda result: result.booking.candidate, permission="exams.add_examresult",
+        ))
+
     def dashboard_panels(self, request) -> list:
         """The candidate's bookings, waiting-list places and results (two queries)."""
         if not request.user.is_authenticated:

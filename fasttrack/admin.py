@@ -169,6 +169,10 @@ class FastTrackApplicationAdmin(DecisionAdminMixin, admin.ModelAdmin):
     date_hierarchy = "submitted_at"
     inlines = [ClaimInline, ReferralInline, FastTrackEventInline]
     decisions = DECISIONS
+
+    def decision_person(self, obj):
+        return obj.applicant
+
     change_form_template = "admin/fasttrack/fasttrackapplication/change_form.html"
     fieldsets = [
         (_("Applicant"), {"fields": ["applicant", "status", "country", "city", "cv_link", "submitted_at", "decided_at"]}),

@@ -26,6 +26,7 @@ from fasttrack.requirements import RULES, Criterion, Group
 from notifications.services import outbox_enqueue_template
 from partners import selectors as partners_selectors
 from partners import services as partners_services
+from workflows.conflicts import decision_conflict_check
 from workflows.services import event_record, transition
 
 logger = logging.getLogger(__name__)
@@ -34,6 +35,13 @@ Status = FastTrackApplication.Status
 
 def _locked(application: FastTrackApplication) -> FastTrackApplication:
     return FastTrackApplication.objects.select_for_update(of=("self",)).select_related("applicant").get(pk=application.pk)
+
+
+def _committee_locked(application: FastTrackApplication, actor) -> FastTrackApplication:
+    """The application under lock, for a committee decision: refused when the decider is conflicted."""
+    application = _locked(application)
+    decision_conflict_check(decider=actor, person=application.applicant)
+    return application
 
 
 def _mail_applicant(application: FastTrackApplication, event: FastTrackEvent, template: str, **context) -> None:
@@ -158,7 +166,7 @@ def application_withdraw(*, application: FastTrackApplication, actor) -> FastTra
 @transaction.atomic
 def application_screen(*, application: FastTrackApplication, actor, decisions: Mapping[str, str]) -> FastTrackApplication:
     """Record the committee's screening of each requirement group (met / not met)."""
-    application = _locked(application)
+    application = _committee_locked(application, actor)
     if application.status != Status.SUBMITTED:
         raise ValidationError(_("Only a submitted application is screened."))
     changed = []
@@ -179,7 +187,7 @@ def application_screen(*, application: FastTrackApplication, actor, decisions: M
 @transaction.atomic
 def application_accept(*, application: FastTrackApplication, actor, note: str = "") -> FastTrackApplication:
     """Accept the candidate; every group must have been screened as met. A QTSP is assigned next."""
-    application = _locked(application)
+    application = _committee_locked(application, actor)
     unmet = [str(Group(group).label) for group, value in application.screening().items() if value != Screening.MET]
     if unmet and application.status == Status.SUBMITTED:
         raise ValidationError(
@@ -193,7 +201,7 @@ def application_accept(*, application: FastTrackApplication, actor, note: str = 
 
 @transaction.atomic
 def application_reject(*, application: FastTrackApplication, actor, reasons: str) -> FastTrackApplication:
-    application = _locked(application)
+    application = _committee_locked(application, actor)
     if not reasons.strip():
         raise ValidationError(_("Give the reasons; they are sent to the applicant."))
     application.decided_at, application.decision_reasons = timezone.now(), reasons
@@ -205,7 +213,7 @@ def application_reject(*, application: FastTrackApplication, actor, reasons: str
 
 @transaction.atomic
 def application_request_information(*, application: FastTrackApplication, actor, message: str) -> FastTrackApplication:
-    application = _locked(application)
+    application = _committee_locked(application, actor)
     if not message.strip():
         raise ValidationError(_("Say what the applicant should add or explain."))
     application.information_request = message
@@ -229,7 +237,7 @@ def referral_assign(*, application: FastTrackApplication, qtsp, actor) -> Referr
 
     A referral still waiting for its QTSP is withdrawn first; one the QTSP accepted stays.
     """
-    application = _locked(application)
+    application = _committee_locked(application, actor)
     if application.status != Status.ACCEPTED:
         raise ValidationError(_("Only an accepted candidate is referred to a QTSP."))
     candidates = selectors.qtsp_candidates(application, limit=10_000)

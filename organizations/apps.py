@@ -7,7 +7,7 @@ class OrganizationsConfig(AppConfig):
     verbose_name = _("Organizations and programme accreditation")
 
     def ready(self) -> None:
-        from organizations import staff  # noqa: F401 - registers the staff scheme (staff.schemes)
+        from organizations import conflicts, staff  # noqa: F401 - the staff scheme and the conflict receiver
         from organizations.receivers import invoice_paid_received
         from payments.signals import invoice_paid
 

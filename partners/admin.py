@@ -7,6 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from partners.conflicts import qtsp_people
 from partners.models import (
     QTSP,
     Cohort,
@@ -86,6 +87,10 @@ class QTSPAdmin(DecisionAdminMixin, admin.ModelAdmin):
     date_hierarchy = "submitted_at"
     inlines = [DocumentInline, QTSPEventInline, StaffInline, InvitationInline]
     decisions = DECISIONS
+
+    def decision_person(self, qtsp):
+        return qtsp_people(qtsp)
+
     readonly_fields = [
         "name", "registration_number", "website", "description", "country", "city", "address", "latitude",
         "longitude", "contact_name", "contact_email", "contact_phone", "levels_trained", "formats", "status",

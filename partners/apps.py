@@ -8,7 +8,7 @@ class PartnersConfig(AppConfig):
 
     def ready(self) -> None:
         from documents import quota
-        from partners import receivers, staff  # noqa: F401 - registers the staff scheme and the roster receivers
+        from partners import conflicts, receivers, staff  # noqa: F401 - the staff scheme, roster and conflict receivers
         from partners.models import QTSPDocument
 
         # The person who applied for the QTSP uploaded its documents.

@@ -11,6 +11,8 @@ from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef, Sum
 from django.db.models.functions import Coalesce, TruncMonth
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, resources
@@ -31,14 +33,14 @@ from payments.models import (
     RefundStatus,
 )
 from payments.selectors import schedule_date
-from payments.services import (
-    bank_transfer_confirm,
-    invoice_paid_announce,
-    invoice_void_by_staff,
-    refund_complete,
-    refund_request,
+from payments.services import invoice_paid_announce, invoice_void_by_staff, refund_complete
+from payments.services.proposals import (
+    bank_transfer_confirm_propose,
+    membership_grant_propose,
+    refund_propose,
 )
 from workflows.admin import Decision, DecisionAdminMixin, EventInline, ReadOnlyAdmin
+from workflows.conflicts import decision_conflict_check
 
 # Fee schedule ---------------------------------------------------------------------------------
 
@@ -169,16 +171,16 @@ class RefundInline(EventInline):
     ordering = ["pk"]
 
 
-def _bank_transfer_confirm(invoice: Invoice, actor, data: dict) -> None:
-    result = bank_transfer_confirm(invoice=invoice, actor=actor, bank_reference=data.get("note", "").strip())
-    if result.outcome != "processed":
-        raise ValidationError(f"{result.event.get_outcome_display()} {result.event.note}".strip())
+def _bank_transfer_propose(invoice: Invoice, actor, data: dict) -> None:
+    bank_transfer_confirm_propose(invoice=invoice, actor=actor, bank_reference=data.get("note", ""))
 
 
+# Money changed by hand takes two people: these decisions propose, and another staff member approves the
+# proposal (Workflows -> Proposals) before anything changes.
 INVOICE_DECISIONS = (
     Decision(
-        slug="confirm-bank-transfer", label=gettext_lazy("Confirm bank transfer received (full amount)"),
-        service=_bank_transfer_confirm, applies=lambda invoice: invoice.can_transition(InvoiceStatus.PAID),
+        slug="confirm-bank-transfer", label=gettext_lazy("Propose: bank transfer received (full amount)"),
+        service=_bank_transfer_propose, applies=lambda invoice: invoice.can_transition(InvoiceStatus.PAID),
         permission="payments.confirm_bank_transfer", reason_label=gettext_lazy("Bank reference"), bulk=True,
     ),
     Decision(
@@ -188,8 +190,8 @@ INVOICE_DECISIONS = (
         bulk=True,
     ),
     Decision(
-        slug="refund", label=gettext_lazy("Refund the invoice"),
-        service=lambda invoice, actor, data: refund_request(invoice=invoice, actor=actor, reason=data["note"]),
+        slug="refund", label=gettext_lazy("Propose a refund of the invoice"),
+        service=lambda invoice, actor, data: refund_propose(invoice=invoice, actor=actor, reason=data["note"]),
         applies=lambda invoice: invoice.can_transition(InvoiceStatus.REFUNDED),
         permission="payments.refund_invoice", reason_required=True, bulk=True,
     ),
@@ -203,6 +205,10 @@ class InvoiceAdmin(DecisionAdminMixin, RecordAdminMixin, ExportActionModelAdmin)
     change_list_template = "admin/payments/invoice/change_list.html"
     change_form_template = "admin/payments/invoice/change_form.html"
     decisions = INVOICE_DECISIONS
+
+    def decision_person(self, obj):
+        return obj.payer
+
     action_form = InvoiceActionForm
     list_display = ["number", "payer", "kind", "level", "amount", "status", "provider", "created_at", "paid_at"]
     list_filter = ["status", "kind", "level", "provider", "member_pricing"]
@@ -219,7 +225,7 @@ class InvoiceAdmin(DecisionAdminMixin, RecordAdminMixin, ExportActionModelAdmin)
             response.context_data["totals"] = invoice_totals(changelist.queryset)
         return response
 
-    @admin.action(description=gettext_lazy("Confirm bank transfer received (full amount)"), permissions=["confirm_bank_transfer"])
+    @admin.action(description=gettext_lazy("Propose: bank transfer received (full amount)"), permissions=["confirm_bank_transfer"])
     def confirm_bank_transfer(self, request, queryset):
         self.decide_in_bulk(request, queryset, "confirm-bank-transfer", {"note": request.POST.get("note", "").strip()})
 
@@ -227,7 +233,7 @@ class InvoiceAdmin(DecisionAdminMixin, RecordAdminMixin, ExportActionModelAdmin)
     def void_invoices(self, request, queryset):
         self.decide_in_bulk(request, queryset, "void", {"note": request.POST.get("note", "").strip()})
 
-    @admin.action(description=gettext_lazy("Refund the selected paid invoices"), permissions=["refund_invoice"])
+    @admin.action(description=gettext_lazy("Propose refunds of the selected paid invoices"), permissions=["refund_invoice"])
     def refund_invoices(self, request, queryset):
         reason = request.POST.get("note", "").strip()
         if not reason:
@@ -303,6 +309,10 @@ class RefundAdmin(DecisionAdminMixin, RecordAdminMixin, admin.ModelAdmin):
             reason_label=gettext_lazy("Bank reference"), bulk=True,
         ),
     )
+
+    def decision_person(self, obj):
+        return obj.invoice.payer
+
     list_display = ["invoice", "amount", "provider", "status", "requested_by", "requested_at", "completed_at"]
     list_filter = ["status", "provider"]
     list_select_related = ["invoice", "requested_by"]
@@ -314,8 +324,30 @@ class RefundAdmin(DecisionAdminMixin, RecordAdminMixin, admin.ModelAdmin):
         self.decide_in_bulk(request, queryset, "paid-back", {"note": request.POST.get("note", "").strip()})
 
 
+class MembershipGrantForm(forms.ModelForm):
+    """A period granted by hand: proposed here, created when a second staff member approves it."""
+
+    reason = forms.CharField(label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    actor = None  # the staff member proposing, set by the admin for each request
+
+    class Meta:
+        model = MembershipPeriod
+        fields = ["user", "plan", "starts_on", "ends_on"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("user") is not None:
+            try:
+                decision_conflict_check(decider=self.actor, person=data["user"])
+            except ValidationError as error:
+                self.add_error("user", error)
+        return data
+
+
 @admin.register(MembershipPeriod)
 class MembershipPeriodAdmin(SimpleHistoryAdmin):
+    """Periods are read here; adding one proposes it (two-person rule), and none is changed by hand."""
+
     list_display = ["user", "plan", "starts_on", "ends_on", "invoice"]
     list_filter = ["plan", "starts_on"]
     list_select_related = ["user", "invoice"]
@@ -323,3 +355,39 @@ class MembershipPeriodAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["user"]
     readonly_fields = ["invoice", "created_at"]
     fields = ["user", "plan", "starts_on", "ends_on", "invoice", "created_at"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = type("MembershipGrantForm", (MembershipGrantForm,), {"actor": request.user})
+            kwargs["fields"] = ["user", "plan", "starts_on", "ends_on", "reason"]
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        return ["user", "plan", "starts_on", "ends_on", "reason"] if obj is None else self.fields
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else self.fields
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        request.membership_proposal = membership_grant_propose(
+            user=data["user"], plan=data["plan"], starts_on=data["starts_on"], ends_on=data["ends_on"],
+            actor=request.user, reason=data["reason"])
+
+    def save_related(self, request, form, formsets, change):
+        pass  # nothing was saved: the period exists only once the proposal is approved
+
+    def log_addition(self, request, obj, message):
+        pass  # the proposal's own history records who proposed it
+
+    def response_add(self, request, obj, post_url_continue=None):
+        proposal = request.membership_proposal
+        self.message_user(request, _("Proposed: %(proposal)s. Another staff member must approve it.")
+                          % {"proposal": proposal.summary}, messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:workflows_proposal_change", args=[proposal.pk]))

@@ -6,6 +6,11 @@ class PaymentsConfig(AppConfig):
     name = "payments"
     verbose_name = _("Fees and payments")
 
+    def ready(self) -> None:
+        from payments.services.proposals import proposal_actions_register
+
+        proposal_actions_register()
+
     def dashboard_panels(self, request) -> list:
         """Open invoices (up to five) and the membership line: two queries whatever the numbers."""
         from applicants.dashboard import DashboardPanel

@@ -4,6 +4,10 @@ A ModelAdmin lists its :class:`Decision` objects; the mixin adds a "decide" URL 
 decisions that apply as buttons on the change page, renders one form (a reason, required where the
 decision says so, plus any fields the decision's form adds) and calls the decision's service. Services
 raise ``ValidationError`` for anything a person can fix; the page shows it and nothing changes.
+
+Every decision is about someone (``Decision.person`` or the admin's ``decision_person``): when the
+conflict-of-interest policy (``workflows.conflicts``) finds the person deciding conflicted, the change
+page offers no decision, the decide URL refuses with the reason and a bulk action skips the row, saying why.
 """
 
 from __future__ import annotations
@@ -21,6 +25,10 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from workflows import proposals
+from workflows.conflicts import decision_conflicts
+from workflows.models import Proposal, ProposalEvent, ProposalStatus
 
 
 class ReasonForm(forms.Form):
@@ -52,7 +60,9 @@ class Decision:
     """One thing the committee may decide about an object.
 
     ``service(obj, actor, data)`` does it (``data`` is the form's cleaned data); ``applies(obj)`` says
-    whether the object is in a state where this decision makes sense (usually ``obj.can_transition(...)``).
+    whether the object is in a state where this decision makes sense (usually ``obj.can_transition(...)``);
+    ``person(obj)`` is whom it is about (a user, an iterable of users, or None; default: the admin's
+    ``decision_person``); ``actor_allowed(obj, user)`` narrows who may take it (e.g. not the proposer).
     """
 
     slug: str
@@ -66,6 +76,8 @@ class Decision:
     form_class: type[forms.Form] = ReasonForm
     bulk: bool = False
     extra: dict = field(default_factory=dict)
+    person: Callable | None = None
+    actor_allowed: Callable = lambda obj, user: True
 
 
 class DecisionAdminMixin:
@@ -77,13 +89,25 @@ class DecisionAdminMixin:
 
     # ---- which decisions a person may take on an object ----
 
+    def decision_person(self, obj):
+        """Whom this admin's decisions are about (a user, several, or None); override per admin."""
+        return None
+
+    def decision_conflict(self, request, obj, decision: Decision | None = None) -> str | None:
+        """The conflict-of-interest reason that keeps ``request.user`` from this decision, or None."""
+        people = (decision.person if decision is not None and decision.person else self.decision_person)(obj)
+        if people is None or hasattr(people, "pk"):
+            people = [people]
+        return decision_conflicts(decider=request.user, people=people)
+
     def decision_allowed(self, request, obj, decision: Decision) -> bool:
         if decision.permission and not request.user.has_perm(decision.permission):
             return False
-        return bool(decision.applies(obj))
+        return bool(decision.applies(obj)) and bool(decision.actor_allowed(obj, request.user))
 
     def decisions_for(self, request, obj) -> list[Decision]:
-        return [decision for decision in self.decisions if self.decision_allowed(request, obj, decision)]
+        return [decision for decision in self.decisions
+                if self.decision_allowed(request, obj, decision) and not self.decision_conflict(request, obj, decision)]
 
     def decision_context(self, request, obj, decision: Decision) -> dict:
         """Anything more the decide page should show (a checklist, scores); override per admin."""
@@ -103,13 +127,16 @@ class DecisionAdminMixin:
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, object_id)
-        buttons = []
+        buttons, conflict = [], None
         if obj is not None:
             buttons = [
                 (reverse(f"admin:{self._decide_url_name()}", args=[obj.pk, decision.slug]), decision.label)
                 for decision in self.decisions_for(request, obj)
             ]
-        return super().change_view(request, object_id, form_url, {**(extra_context or {}), "decisions": buttons})
+            conflict = self.decision_conflict(request, obj) if self.decisions else None
+        return super().change_view(request, object_id, form_url, {
+            **(extra_context or {}), "decisions": buttons, "decision_conflict": conflict,
+        })
 
     def decide_view(self, request, object_id, slug):
         decision = next((d for d in self.decisions if d.slug == slug), None)
@@ -120,6 +147,11 @@ class DecisionAdminMixin:
             raise PermissionDenied
         opts = self.model._meta
         change_url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+        conflict = self.decision_conflict(request, obj, decision)
+        if conflict:
+            self.message_user(request, _("You cannot decide about %(object)s: conflict of interest (%(reason)s).")
+                              % {"object": obj, "reason": conflict}, messages.ERROR)
+            return HttpResponseRedirect(change_url)
         # A POST binds the form even when empty (a decision with nothing to ask but the optional reason).
         form = decision.form_class(request.POST if request.method == "POST" else None, obj=obj, decision=decision)
         if request.method == "POST" and form.is_valid():
@@ -150,6 +182,11 @@ class DecisionAdminMixin:
         data = {"note": "", **(data or {})}
         done, refused = [], []
         for obj in queryset.order_by("pk"):
+            conflict = self.decision_conflict(request, obj, decision)
+            if conflict:
+                refused.append(_("%(object)s: conflict of interest (%(reason)s); another staff member must decide.")
+                               % {"object": obj, "reason": conflict})
+                continue
             if not self.decision_allowed(request, obj, decision):
                 refused.append(_("%(object)s: %(decision)s does not apply.") % {"object": obj, "decision": decision.label})
                 continue
@@ -202,3 +239,55 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# ---- the two-person rule ----------------------------------------------------------------------------
+
+def _proposal_open(proposal: Proposal) -> bool:
+    return proposal.status == ProposalStatus.PROPOSED
+
+
+def _may_check(proposal: Proposal, user) -> bool:
+    """Approve and reject: never the proposer, and only with the permission the action needs."""
+    try:
+        action = proposals.proposal_action(proposal.action)
+    except ValidationError:
+        return False
+    return proposal.proposer_id != user.pk and user.has_perm(action.permission)
+
+
+class ProposalEventInline(EventInline):
+    model = ProposalEvent
+
+
+@admin.register(Proposal)
+class ProposalAdmin(DecisionAdminMixin, ReadOnlyAdmin):
+    """Proposed changes to money and results: a second staff member approves or rejects each."""
+
+    decisions = (
+        Decision("approve", _("Approve: make the change"),
+                 lambda proposal, actor, data: proposals.proposal_approve(proposal=proposal, actor=actor, note=data["note"]),
+                 applies=_proposal_open, actor_allowed=_may_check, bulk=True),
+        Decision("reject", _("Reject"),
+                 lambda proposal, actor, data: proposals.proposal_reject(proposal=proposal, actor=actor, note=data["note"]),
+                 applies=_proposal_open, actor_allowed=_may_check, reason_required=True),
+        Decision("withdraw", _("Withdraw my proposal"),
+                 lambda proposal, actor, data: proposals.proposal_withdraw(proposal=proposal, actor=actor, note=data["note"]),
+                 applies=_proposal_open, actor_allowed=lambda proposal, user: proposal.proposer_id == user.pk),
+    )
+    list_display = ["pk", "summary", "status", "person", "proposer", "proposed_at", "approver", "decided_at"]
+    list_filter = ["status", "action"]
+    list_select_related = ["person", "proposer", "approver"]
+    search_fields = ["summary", "person__email", "proposer__email", "approver__email"]
+    fields = ["summary", "action", "payload", "person", "reason", "proposer", "proposed_at",
+              "status", "approver", "decided_at", "decision_note"]
+    readonly_fields = fields
+    inlines = [ProposalEventInline]
+    actions = ["approve_selected"]
+
+    def decision_person(self, proposal: Proposal):
+        return proposal.person
+
+    @admin.action(description=_("Approve the selected proposals"))
+    def approve_selected(self, request, queryset):
+        self.decide_in_bulk(request, queryset, "approve")

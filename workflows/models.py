@@ -13,8 +13,11 @@ from collections.abc import Mapping
 from typing import ClassVar
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -95,3 +98,77 @@ class WorkflowEvent(models.Model):
 def actor_label(user) -> str:
     """How a history line names a person: their name and address, as they were at the time."""
     return f"{user.full_name} <{user.email}>" if user.full_name else user.email
+
+
+class ProposalStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Proposal(Workflow):
+    """A change to money or results that one staff member proposes and a second, different one approves.
+
+    ``action`` names an executor registered in ``workflows.proposals``; approving runs it on the target
+    with ``payload`` in the same transaction as the status change. Nothing changes before that.
+    """
+
+    Status = ProposalStatus
+    TRANSITIONS = {
+        ProposalStatus.PROPOSED: frozenset({ProposalStatus.APPROVED, ProposalStatus.REJECTED, ProposalStatus.WITHDRAWN}),
+        ProposalStatus.APPROVED: frozenset(),
+        ProposalStatus.REJECTED: frozenset(),
+        ProposalStatus.WITHDRAWN: frozenset(),
+    }
+
+    status = models.CharField(_("status"), max_length=20, choices=ProposalStatus.choices,
+                              default=ProposalStatus.PROPOSED, db_index=True)
+    action = models.CharField(_("action"), max_length=80, db_index=True)
+    summary = models.CharField(_("what"), max_length=300)
+    target_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.PROTECT, related_name="+")
+    target_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("target_type", "target_id")
+    payload = models.JSONField(_("details"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("about"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", help_text=_("Whom the change is about: neither proposer nor approver may be in conflict with them."),
+    )
+    proposer = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("proposed by"), null=True,
+                                 on_delete=models.SET_NULL, related_name="proposals_made")
+    reason = models.TextField(_("reason"))
+    proposed_at = models.DateTimeField(_("proposed at"), default=timezone.now)
+    approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="proposals_decided", help_text=_("The second staff member, who approved or rejected it."),
+    )
+    decision_note = models.TextField(_("decision note"), blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("proposal (two-person rule)")
+        verbose_name_plural = _("proposals (two-person rule)")
+        ordering = ["-proposed_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(approver__isnull=True) | Q(proposer__isnull=True) | ~Q(approver=F("proposer")),
+                name="workflows_proposal_approver_not_proposer",
+                violation_error_message=_("The approver must be another person than the proposer."),
+            ),
+            # One open proposal per action and object: a second would approve the same change twice.
+            models.UniqueConstraint(fields=["action", "target_type", "target_id"],
+                                    condition=Q(status=ProposalStatus.PROPOSED),
+                                    name="workflows_proposal_one_open_per_target"),
+        ]
+        indexes = [models.Index(fields=["target_type", "target_id"], name="workflows_proposal_target")]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.summary}"
+
+
+class ProposalEvent(WorkflowEvent):
+    proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="events")
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = _("proposal event")
+        verbose_name_plural = _("proposal events")

@@ -41,6 +41,9 @@ class AppealAdmin(DecisionAdminMixin, ReadOnlyAdmin):
                  permission=REVIEW_PERMISSION, reason_required=True, reason_label=REASONS),
     )
 
+    def decision_person(self, obj):
+        return obj.application.applicant
+
     def get_queryset(self, request):
         queryset = super().get_queryset(request).select_related("application")
         return queryset if request.user.is_superuser else queryset.exclude(application__applicant=request.user)

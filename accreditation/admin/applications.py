@@ -208,6 +208,10 @@ class LevelApplicationAdmin(DecisionAdminMixin, ReadOnlyAdmin):
         _bulk_action("reject", gettext_lazy("Reject (with the reasons)")),
     ]
     decisions = DECISIONS
+
+    def decision_person(self, obj):
+        return obj.applicant
+
     fieldsets = [
         (None, {"fields": ["number", "applicant_link", "level", "status", "reviewer", "audit_selected"]}),
         (gettext_lazy("Dates"), {"fields": ["created_at", "submitted_at", "review_started_at", "accepted_at",

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from accreditation.eligibility import approval_blockers, evaluate, exam_acceptance_blockers
 from accreditation.models import ApplicationStatus, EventAction, LevelApplication
-from accreditation.selectors import facts_for, is_conflicted, is_reviewer, reviewer_choices
+from accreditation.selectors import facts_for, is_reviewer, reviewer_choices
 from accreditation.services.workflow import (
     application_transition,
     blockers_error,
@@ -22,6 +22,7 @@ from accreditation.services.workflow import (
 from applicants.models import User
 from applicants.services import hours_entries_lock
 from certificates.services import certificate_issue
+from workflows.conflicts import decision_conflict
 from workflows.services import event_record
 
 logger = logging.getLogger(__name__)
@@ -64,10 +65,11 @@ def application_assign_reviewer(*, application: LevelApplication, reviewer: User
         raise ValidationError(_("%(number)s is not in review.") % {"number": application.number})
     if not is_reviewer(reviewer):
         raise ValidationError(_("%(person)s is not a committee reviewer.") % {"person": reviewer})
-    if is_conflicted(reviewer=reviewer, applicant=application.applicant):
+    conflict = decision_conflict(decider=reviewer, person=application.applicant)
+    if conflict:
         raise ValidationError(
-            _("%(person)s cannot review %(number)s: it is their own application or one of a trainee of their QTSP.")
-            % {"person": reviewer, "number": application.number},
+            _("%(person)s cannot review %(number)s: conflict of interest (%(reason)s).")
+            % {"person": reviewer, "number": application.number, "reason": conflict},
             code="conflict_of_interest",
         )
     if application.reviewer_id != reviewer.pk:

@@ -6,13 +6,13 @@ Moves and history lines go through ``workflows.services`` (``transition`` / ``ev
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from accreditation.eligibility import Requirement
 from accreditation.models import ApplicationEvent, ApplicationStatus, LevelApplication
-from accreditation.selectors import REVIEW_PERMISSION, is_conflicted, is_reviewer
+from accreditation.selectors import REVIEW_PERMISSION, is_reviewer
 from applicants.models import User
 from notifications.services import outbox_enqueue_template
+from workflows.conflicts import decision_conflict_check
 from workflows.services import transition
 
 S = ApplicationStatus
@@ -60,12 +60,7 @@ def require_reviewer(application: LevelApplication, actor: User | None) -> None:
         return
     if not (is_reviewer(actor) and actor.has_perm(REVIEW_PERMISSION)):
         raise PermissionDenied("only committee reviewers decide applications")
-    if is_conflicted(reviewer=actor, applicant=application.applicant):
-        raise ValidationError(
-            _("You cannot act on %(number)s: it is your own application or one of a trainee of your QTSP.")
-            % {"number": application.number},
-            code="conflict_of_interest",
-        )
+    decision_conflict_check(decider=actor, person=application.applicant)
 
 
 def require_text(value: str, message: str) -> str:

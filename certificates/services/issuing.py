@@ -22,6 +22,7 @@ from certificates.models import (
 from certificates.models.renewals import RENEWAL_OPEN_STATUSES
 from certificates.periods import today
 from notifications.services import outbox_enqueue_template
+from workflows.conflicts import decision_conflict_check
 from workflows.numbers import number_next
 from workflows.services import event_record, transition
 
@@ -166,6 +167,7 @@ def certificate_revoke(*, certificate: Certificate, actor, reason: str) -> Certi
     if not reason:
         raise ValidationError(_("Give the reason for revoking the certificate."), code="no_reason")
     certificate = _locked(certificate)
+    decision_conflict_check(decider=actor, person=certificate.holder)
     certificate.revocation_reason = reason
     certificate_transition(certificate=certificate, to_status=CertificateStatus.REVOKED, actor=actor, note=reason,
                            update_fields=["revocation_reason"])

@@ -15,6 +15,7 @@ from certificates.periods import today
 from certificates.selectors import claims_open_for
 from documents.validators import validate_upload
 from notifications.services import outbox_enqueue_template
+from workflows.conflicts import decision_conflict_check
 from workflows.services import event_record, transition
 
 EVIDENCE_KINDS = ("pdf", "jpeg", "png", "docx")
@@ -83,6 +84,7 @@ def _notify_audit(claim: PDUClaim) -> None:
 def pdu_claim_approve(*, claim: PDUClaim, actor, note: str = "") -> PDUClaim:
     """The committee accepts an audited claim's evidence; its hours count from now on."""
     claim = _locked(claim)
+    decision_conflict_check(decider=actor, person=claim.holder)
     claim.decided_at, claim.decided_by, claim.decision_note = timezone.now(), actor, note.strip()
     transition(claim, PDUClaimStatus.APPROVED, actor=actor, note=claim.decision_note,
                       update_fields=["decided_at", "decided_by", "decision_note"])
@@ -97,6 +99,7 @@ def pdu_claim_reject(*, claim: PDUClaim, actor, reason: str) -> PDUClaim:
     if not reason:
         raise ValidationError(_("Give the reasons for rejecting the claim."), code="no_reason")
     claim = _locked(claim)
+    decision_conflict_check(decider=actor, person=claim.holder)
     claim.decided_at, claim.decided_by, claim.decision_note = timezone.now(), actor, reason
     transition(claim, PDUClaimStatus.REJECTED, actor=actor, note=reason,
                       update_fields=["decided_at", "decided_by", "decision_note"])

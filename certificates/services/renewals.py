@@ -24,6 +24,7 @@ from certificates.services.issuing import _create, _notify, certificate_transiti
 from notifications.services import outbox_enqueue_template
 from payments.selectors import invoice_is_paid
 from payments.services import invoice_raise, invoice_refund, invoice_void
+from workflows.conflicts import decision_conflict_check
 from workflows.services import event_record, transition
 
 logger = logging.getLogger(__name__)
@@ -110,6 +111,7 @@ def _new_legal_name(renewal: Renewal) -> str:
 def renewal_approve(*, renewal: Renewal, actor, note: str = "") -> Certificate:
     """Start the next certificate period: a new certificate from the old one's expiry; the old is superseded."""
     renewal = _locked(renewal)
+    decision_conflict_check(decider=actor, person=renewal.holder)
     renewal.check_transition(RenewalStatus.APPROVED)
     if not renewal_fee_is_paid(renewal):
         raise ValidationError(_("The renewal fee is not paid."), code="unpaid")
@@ -138,6 +140,7 @@ def renewal_reject(*, renewal: Renewal, actor, reason: str) -> Renewal:
     if not reason:
         raise ValidationError(_("Give the reasons for rejecting the renewal."), code="no_reason")
     renewal = _locked(renewal)
+    decision_conflict_check(decider=actor, person=renewal.holder)
     was_awaiting = renewal.status == RenewalStatus.AWAITING_PAYMENT
     renewal.decided_at, renewal.decided_by, renewal.decision_note = timezone.now(), actor, reason
     transition(renewal, RenewalStatus.REJECTED, actor=actor, note=reason,

@@ -10,9 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accreditation.selectors import is_conflicted
 from events.models import Event, Registration, RegistrationStatus
 from events.pdus import pdu_credit_sync
+from workflows.conflicts import decision_conflict_check
 from workflows.services import event_record
 
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
@@ -31,9 +31,8 @@ def _record(registration: Registration, *, actor, attended: bool, minutes: int |
             % {"person": registration.person.email}, code="not_confirmed")
     if registration.event.starts_at > timezone.now():
         raise ValidationError(_("Attendance can be recorded only once the event has started."), code="not_started")
-    if is_conflicted(reviewer=actor, applicant=registration.person):
-        raise ValidationError(_("You cannot record attendance for yourself or your own trainees."),
-                              code="conflict")
+    if actor is not None:
+        decision_conflict_check(decider=actor, person=registration.person)
     if registration.attended != attended or registration.minutes_attended != minutes:
         registration.attended, registration.minutes_attended = attended, minutes
         registration.save(update_fields=["attended", "minutes_attended"])

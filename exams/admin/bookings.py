@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
@@ -11,8 +12,8 @@ from exams.models import (
     TopicScore,
     WaitlistEntry,
 )
-from exams.services import arrangement_decide, booking_attendance_set
-from workflows.admin import Decision, DecisionAdminMixin, EventInline, ReadOnlyAdmin
+from exams.services import arrangement_decide, booking_attendance_set, result_correction_propose
+from workflows.admin import Decision, DecisionAdminMixin, EventInline, ReadOnlyAdmin, ReasonForm
 
 
 class BookingEventInline(EventInline):
@@ -60,6 +61,9 @@ class BookingAdmin(DecisionAdminMixin, admin.ModelAdmin):
                  permission="exams.change_booking", bulk=True),
     )
 
+    def decision_person(self, obj):
+        return obj.candidate
+
     def has_add_permission(self, request) -> bool:
         return False  # candidates book through the portal
 
@@ -105,6 +109,9 @@ class SpecialArrangementAdmin(DecisionAdminMixin, ReadOnlyAdmin):
                  reason_label=_("Note to the candidate"), bulk=True),
     )
 
+    def decision_person(self, obj):
+        return obj.booking.candidate
+
     @admin.display(description=_("candidate"))
     def candidate(self, obj) -> str:
         return str(obj.booking.candidate)
@@ -145,8 +152,39 @@ class TopicScoreInline(EventInline):
         return f"{obj.weighted_points:.2f}"
 
 
+class ResultCorrectionForm(ReasonForm):
+    """The corrected score of every topic of the result, and why; a second staff member approves it."""
+
+    def __init__(self, *args, obj=None, decision=None, **kwargs):
+        super().__init__(*args, obj=obj, decision=decision, **kwargs)
+        self.topic_fields = {}
+        for score in obj.scores.select_related("topic"):
+            name = f"score_{score.topic.code}"
+            self.fields[name] = forms.DecimalField(label=score.topic.name, initial=score.score, min_value=0,
+                                                   max_value=100, decimal_places=2)
+            self.topic_fields[score.topic.code] = name
+
+    def clean(self):
+        data = super().clean()
+        data["scores"] = {code: data.get(name) for code, name in self.topic_fields.items()}
+        return data
+
+
+def _result_correction(result, actor, data):
+    result_correction_propose(result=result, scores=data["scores"], reason=data["note"], actor=actor)
+
+
 @admin.register(ExamResult)
-class ExamResultAdmin(ReadOnlyAdmin):
+class ExamResultAdmin(DecisionAdminMixin, ReadOnlyAdmin):
+    decisions = (
+        Decision(slug="correct", label=_("Propose a correction (a second staff member approves)"),
+                 service=_result_correction, permission="exams.add_examresult", reason_required=True,
+                 reason_label=_("Why the recorded scores are wrong"), form_class=ResultCorrectionForm),
+    )
+
+    def decision_person(self, obj):
+        return obj.booking.candidate
+
     list_display = ["candidate", "level", "session", "total_score", "pass_mark", "passed", "recorded_at"]
     list_filter = ["passed", "booking__level", "booking__window"]
     search_fields = ["booking__candidate__email", "booking__candidate__full_name"]

@@ -14,8 +14,11 @@ from exams.services.bookings import (
 )
 from exams.services.curriculum import blueprint_weights_set
 from exams.services.results import (
+    RESULT_CORRECT,
     ResultRow,
     pass_mark_for,
+    result_correct,
+    result_correction_propose,
     result_weighted_total,
     results_import_csv,
     results_record,
@@ -29,7 +32,7 @@ from exams.services.waitlist import (
 )
 
 __all__ = [
-    "ResultRow", "SessionsCreated", "arrangement_decide", "arrangement_request", "blueprint_weights_set",
+    "RESULT_CORRECT", "ResultRow", "result_correct", "result_correction_propose", "SessionsCreated", "arrangement_decide", "arrangement_request", "blueprint_weights_set",
     "booking_attendance_set", "booking_cancel", "booking_create", "booking_mark_paid", "booking_release_unpaid",
     "booking_reminders_send", "booking_reschedule", "bookings_release_unpaid", "pass_mark_for", "result_weighted_total",
     "results_import_csv", "results_record", "sessions_create_for_centres", "waitlist_join", "waitlist_leave",

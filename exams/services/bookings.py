@@ -23,6 +23,7 @@ from exams.models import (
 from exams.services import fees, mail
 from exams.services.seats import candidate_lock, seat_release, seat_take, sessions_lock
 from notifications.services import outbox_enqueue_many
+from workflows.conflicts import decision_conflict_check
 from workflows.services import event_record, transition
 
 logger = logging.getLogger(__name__)
@@ -225,6 +226,7 @@ def booking_mark_paid(*, booking_id: int) -> bool:
 def booking_attendance_set(*, booking: Booking, attended: bool, actor) -> Booking:
     """Staff record whether the candidate sat the exam (after the session has started)."""
     booking = _locked(booking.pk)
+    decision_conflict_check(decider=actor, person=booking.candidate)
     if not booking.session.has_started:
         _refuse(_("Attendance can be recorded once the session has started."), "not_started")
     booking_move(booking, BookingStatus.ATTENDED if attended else BookingStatus.NO_SHOW, actor=actor)
@@ -270,6 +272,7 @@ def arrangement_decide(*, arrangement: SpecialArrangement, approve: bool, actor,
     """Staff approve or decline a request, before the session starts; the candidate is told."""
     arrangement = SpecialArrangement.objects.select_for_update(of=("self",)).select_related(
         "booking__session__centre", "booking__level", "booking__candidate").get(pk=arrangement.pk)
+    decision_conflict_check(decider=actor, person=arrangement.booking.candidate)
     if arrangement.status != ArrangementStatus.REQUESTED:
         _refuse(_("This request has already been decided."), "decided")
     if arrangement.booking.session.has_started:

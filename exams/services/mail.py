@@ -99,3 +99,9 @@ def arrangement_decided(arrangement: SpecialArrangement) -> None:
 def result_recorded(booking: Booking) -> None:
     _send(key=f"exam-result:{booking.pk}", booking=booking, template="result_recorded",
           context={"result": getattr(booking, "result", None)})
+
+
+def result_corrected(booking: Booking, *, event_id: int) -> None:
+    """The corrected result, mailed once per correction (its history line names it)."""
+    _send(key=f"exam-result-corrected:{booking.pk}:{event_id}", booking=booking, template="result_recorded",
+          context={"result": getattr(booking, "result", None)})

@@ -14,6 +14,9 @@ from accreditation.services import application_exam_passed
 from exams.models import Booking, BookingStatus, ExamResult, ExamSession, Topic, TopicScore, TopicWeight
 from exams.services import mail
 from exams.services.bookings import booking_move, lapse_if_exhausted
+from workflows.conflicts import decision_conflict
+from workflows.proposals import proposal_create
+from workflows.services import event_record
 
 CENT = Decimal("0.01")
 TRUE_WORDS = {"1", "yes", "y", "true", "x", "absent"}
@@ -97,6 +100,10 @@ def results_record(*, session: ExamSession, rows: list[ResultRow], actor) -> lis
     for row in rows:
         booking = bookings.get(row.booking_id)
         problems = _row_errors(row, booking, weights.get(booking.level_id, {}) if booking else {}, topic_names)
+        conflict = decision_conflict(decider=actor, person=booking.candidate) if booking else None
+        if conflict:
+            problems.insert(0, _("you cannot record the result of %(candidate)s: conflict of interest (%(reason)s); "
+                                 "another staff member must.") % {"candidate": booking.candidate, "reason": conflict})
         if row.booking_id in seen:
             problems.insert(0, _("booking %(id)s appears twice.") % {"id": row.booking_id})
         seen.add(row.booking_id)
@@ -131,12 +138,66 @@ def _result_create(*, booking: Booking, scores, weights, topics, actor) -> ExamR
     )
     booking.result = result
     mail.result_recorded(booking)
+    _result_consequences(booking, result)
+    return result
+
+
+def _result_consequences(booking: Booking, result: ExamResult) -> None:
     if result.passed:
         candidate, level_code = booking.candidate, booking.level.code
         # accreditation moves the application on (approves it, or hands it back to the reviewer).
         transaction.on_commit(lambda: application_exam_passed(candidate=candidate, level_code=level_code))
     else:
         lapse_if_exhausted(candidate=booking.candidate, level=booking.level)
+
+
+# ---- correcting a recorded result: proposed by one staff member, approved by another --------------------
+
+RESULT_CORRECT = "exams.result_correct"
+
+
+def _correction_scores(result: ExamResult, scores: dict) -> dict[str, Decimal]:
+    """The new score of every topic of ``result`` as Decimals, or ValidationError naming what is wrong."""
+    codes = list(result.scores.values_list("topic__code", flat=True))
+    try:
+        parsed = {code: Decimal(str(scores[code])).quantize(CENT) for code in codes}
+    except (KeyError, InvalidOperation):
+        raise ValidationError(_("Give a score for every topic of the exam."), code="scores_missing") from None
+    if any(not (0 <= score <= 100) for score in parsed.values()):
+        raise ValidationError(_("Every score must be between 0 and 100."), code="score_range")
+    return parsed
+
+
+def result_correction_propose(*, result: ExamResult, scores: dict, reason: str, actor):
+    """Propose new topic scores for a recorded result; they count once a second staff member approves."""
+    parsed = _correction_scores(result, scores)
+    return proposal_create(
+        action=RESULT_CORRECT, target=result, payload={"scores": {code: str(score) for code, score in parsed.items()}},
+        actor=actor, reason=reason,
+        summary=_("Correct the exam result of %(candidate)s (%(level)s)") % {
+            "candidate": result.booking.candidate, "level": result.booking.level.code},
+    )
+
+
+def result_correct(result: ExamResult, payload: dict, actor) -> ExamResult:
+    """The approved correction: new scores, the total recomputed with the weights and pass mark copied in
+    when the result was recorded, and the consequences of the new outcome as for a recorded result."""
+    result = ExamResult.objects.select_for_update().select_related("booking__candidate", "booking__level").get(pk=result.pk)
+    booking = result.booking
+    parsed = _correction_scores(result, payload.get("scores", {}))
+    rows = list(result.scores.select_related("topic"))
+    for row in rows:
+        row.score = parsed[row.topic.code]
+    TopicScore.objects.bulk_update(rows, ["score"])
+    before = result.total_score
+    result.total_score = result_weighted_total(weights={row.topic.code: row.weight for row in rows}, scores=parsed)
+    result.passed = result.total_score >= result.pass_mark
+    result.save(update_fields=["total_score", "passed"])
+    event = event_record(booking, actor=actor, session_id=booking.session_id, note=_("Result corrected: %(before)s → %(after)s.") % {
+        "before": before, "after": result.total_score})
+    booking.result = result
+    mail.result_corrected(booking, event_id=event.pk)
+    _result_consequences(booking, result)
     return result
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from organizations import selectors, services
+from organizations.conflicts import application_people
 from organizations.forms import ConditionFormSet
 from organizations.models import (
     AccreditedMentor,
@@ -162,6 +163,10 @@ class ProgrammeApplicationAdmin(DecisionAdminMixin, ReadOnlyAdmin):
                  reason_label=gettext_lazy("Reason for the revocation"),
                  reason_help=gettext_lazy("The organization reads it; the logo kit goes at once.")),
     )
+
+    def decision_person(self, obj):
+        return application_people(obj)
+
     list_display = ["number", "programme", "organization", "kind", "status", "submitted_at", "reviews",
                     "valid_until"]
     list_filter = ["status", "kind"]
@@ -272,6 +277,10 @@ class ConditionAdmin(DecisionAdminMixin, ReadOnlyAdmin):
                  permission="organizations.decide_programmeapplication", reason_required=True,
                  reason_label=gettext_lazy("Note to the organization")),
     )
+
+    def decision_person(self, obj):
+        return application_people(obj.application)
+
     list_display = ["application", "short_text", "due_on", "status", "overdue", "review_link"]
     list_filter = ["status", "due_on"]
     search_fields = ["application__number", "application__programme__name", "text"]

@@ -6,7 +6,9 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from organizations import selectors
+from organizations.conflicts import application_people
 from organizations.models import ProgrammeApplication
+from workflows.conflicts import decision_conflict_check
 
 
 def application_locked(application: ProgrammeApplication) -> ProgrammeApplication:
@@ -31,3 +33,8 @@ def require_owner(actor, organization) -> None:
 def require_permission(actor, codename: str) -> None:
     if actor is None or not actor.is_staff or not actor.has_perm(f"organizations.{codename}"):
         raise PermissionDenied(_("You do not have the committee permission for this."))
+
+
+def require_no_conflict(actor, application: ProgrammeApplication) -> None:
+    """The conflict-of-interest policy: nobody decides about their own organization's programme."""
+    decision_conflict_check(decider=actor, person=None, people=application_people(application))

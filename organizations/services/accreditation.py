@@ -26,7 +26,12 @@ from organizations.models import (
     ProgrammeApplication,
     ReportStatus,
 )
-from organizations.services.access import application_locked, require_permission, require_staff
+from organizations.services.access import (
+    application_locked,
+    require_no_conflict,
+    require_permission,
+    require_staff,
+)
 from organizations.services.mail import mail_committee, mail_staff
 from workflows.services import event_record, transition
 
@@ -63,6 +68,7 @@ def condition_review(*, condition: Condition, actor, accept: bool, note: str = "
     """
     require_permission(actor, "decide_programmeapplication")
     application = application_locked(condition.application)
+    require_no_conflict(actor, application)
     condition = Condition.objects.select_for_update().get(pk=condition.pk)
     if not condition.can_transition(ConditionStatus.MET):
         raise ValidationError(_("Only an answered condition can be accepted or returned."), "condition_not_answered")
@@ -98,6 +104,7 @@ def accreditation_revoke(*, application: ProgrammeApplication, actor, reason: st
     if not reason.strip():
         raise ValidationError(_("Give the reason for the revocation; the organization reads it."), "reason_required")
     application = application_locked(application)
+    require_no_conflict(actor, application)
     application.ended_at = timezone.now()
     transition(application, ApplicationStatus.REVOKED, actor=actor, action=EventAction.REVOKED, note=reason.strip(),
                update_fields=["ended_at"])

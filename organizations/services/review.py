@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from certificates.services import certificate_issue_programme
-from organizations import selectors
+from organizations.conflicts import application_people
 from organizations.models import (
     SCORE_MAX,
     ApplicationKind,
@@ -24,8 +24,9 @@ from organizations.models import (
     Review,
     Score,
 )
-from organizations.services.access import application_locked, require_permission
+from organizations.services.access import application_locked, require_no_conflict, require_permission
 from organizations.services.mail import mail_committee, mail_staff
+from workflows.conflicts import decision_conflicts
 from workflows.services import event_record, transition
 
 # ---- reviews ----------------------------------------------------------------------------------------------
@@ -36,13 +37,16 @@ def review_assign(*, application: ProgrammeApplication, reviewer, actor) -> Revi
     """Give the application to ``reviewer`` with one empty score per standard in use."""
     require_permission(actor, "assign_programmereviewer")
     application = application_locked(application)
+    require_no_conflict(actor, application)
     if application.status != ApplicationStatus.UNDER_REVIEW:
         raise ValidationError(_("%(number)s is not under review.") % {"number": application.number}, "not_under_review")
     if not (reviewer.is_staff and reviewer.has_perm("organizations.change_review")):
         raise ValidationError(_("%(person)s is not a committee reviewer.") % {"person": reviewer}, "not_a_reviewer")
-    if selectors.staff_role(user=reviewer, organization=application.programme.organization) is not None:
-        raise ValidationError(_("%(person)s works for this organization and cannot review it.") % {"person": reviewer},
-                     "conflict_of_interest")
+    conflict = decision_conflicts(decider=reviewer, people=application_people(application))
+    if conflict:
+        raise ValidationError(_("%(person)s cannot review %(number)s: conflict of interest (%(reason)s).")
+                              % {"person": reviewer, "number": application.number, "reason": conflict},
+                              "conflict_of_interest")
     if application.reviews.filter(reviewer=reviewer).exists():
         raise ValidationError(_("%(person)s already reviews %(number)s.") % {"person": reviewer, "number": application.number},
                      "already_reviewing")
@@ -70,6 +74,7 @@ def review_save(
     The last required review to be submitted opens all reviews of the application to every reviewer.
     """
     application = application_locked(review.application)  # the application first, then the review: one lock order
+    require_no_conflict(actor, application)
     review = Review.objects.select_for_update().get(pk=review.pk)
     if review.reviewer_id != getattr(actor, "pk", None):
         raise ValidationError(_("Only the assigned reviewer can score this review."), "not_your_review")
@@ -133,6 +138,7 @@ def application_decide(
     """The committee's decision: accredited, accredited with conditions (each with a due date), or rejected."""
     require_permission(actor, "decide_programmeapplication")
     application = application_locked(application)
+    require_no_conflict(actor, application)
     today = today or timezone.localdate()
     reasons = reasons.strip()
     conditions = [(text.strip(), due_on) for text, due_on in conditions if text and text.strip()]

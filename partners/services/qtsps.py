@@ -8,9 +8,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from notifications.services import outbox_enqueue_template
+from partners.conflicts import qtsp_people
 from partners.models import QTSP, QTSPDocument
 from partners.staff import qtsp_staff
 from staff.models import StaffRole
+from workflows.conflicts import decision_conflict_check
 from workflows.services import event_record, transition
 
 
@@ -44,6 +46,8 @@ def _recipients(qtsp: QTSP, actor=None) -> list[str]:
 def qtsp_transition(*, qtsp: QTSP, to_status: str, actor, note: str = "") -> QTSP:
     """Move a QTSP along its workflow; refuses a move the table does not allow; records the event."""
     qtsp = QTSP.objects.select_for_update().get(pk=qtsp.pk)
+    if actor is not None:
+        decision_conflict_check(decider=actor, person=None, people=qtsp_people(qtsp))
     qtsp.check_transition(to_status)
     if to_status in {QTSP.Status.REJECTED, QTSP.Status.SUSPENDED} and not note.strip():
         raise ValidationError(_("Give the reasons; they are sent to the organization."))

@@ -19,6 +19,7 @@ from payments.receipts import invoice_pdf, invoice_pdf_name
 from payments.services.invoices import invoice_announce, invoice_move, invoice_note
 from payments.services.membership import membership_fulfil
 from payments.signals import invoice_paid
+from workflows.conflicts import decision_conflict_check
 
 logger = logging.getLogger(__name__)
 
@@ -147,6 +148,7 @@ def checkout_start(*, invoice: Invoice, provider_code: str, actor, request) -> s
 
 def bank_transfer_confirm(*, invoice: Invoice, actor, bank_reference: str = "") -> PaymentResult:
     """Staff confirm that the full amount arrived by bank transfer; the same path as a webhook."""
+    decision_conflict_check(decider=actor, person=invoice.payer)
     notice = BankTransfer().confirmation_notice(invoice=invoice, bank_reference=bank_reference)
     return payment_record(notice, actor=actor)
 

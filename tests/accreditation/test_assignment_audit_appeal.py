@@ -60,7 +60,7 @@ def test_a_reviewer_is_never_assigned_a_trainee_of_their_qtsp(reviewer_factory, 
     application = submitted(trainee)
 
     assert application.reviewer == outsider
-    with pytest.raises(ValidationError, match="one of a trainee of their QTSP"):
+    with pytest.raises(ValidationError, match=r"conflict of interest \(a trainee of a QTSP you are staff of\)"):
         application_assign_reviewer(application=application, reviewer=colleague, actor=outsider)
 
 

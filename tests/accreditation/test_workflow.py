@@ -347,7 +347,7 @@ def test_a_reviewer_cannot_decide_their_own_application(reviewer_factory):
     reviewer = reviewer_factory()
     application = submitted(reviewer)
 
-    with pytest.raises(ValidationError, match="your own application"):
+    with pytest.raises(ValidationError, match="Conflict of interest: it is yourself"):
         application_reject(application=application, actor=reviewer, reason="self")
 
 

@@ -62,7 +62,7 @@ def test_a_reviewer_on_the_organizations_staff_cannot_review_it(application, org
     insider = ReviewerFactory()
     factories.staff_add(org, role="coordinator", user=insider)
 
-    with pytest.raises(ValidationError, match="works for this organization"):
+    with pytest.raises(ValidationError, match="staff of the same organization"):
         services.review_assign(application=application, reviewer=insider, actor=insider)
 
 

@@ -15,7 +15,9 @@ from payments.admin import InvoiceResource
 from payments.models import Fee, FeeKind, Invoice, InvoiceStatus, Refund
 from payments.selectors import schedule_date
 from payments.services import bank_transfer_confirm, invoice_raise, invoice_void
-from tests.factories import ApplicantFactory
+from tests.factories import ApplicantFactory, ReviewerFactory
+from workflows.models import Proposal
+from workflows.proposals import proposal_approve
 
 pytestmark = pytest.mark.django_db
 
@@ -124,23 +126,26 @@ def test_csv_export_keeps_a_formula_name_from_running(staff_client):
     assert [row["payer_name"] for row in rows] == ['\'=HYPERLINK("x")']
 
 
-def test_confirm_bank_transfer_action_marks_paid_with_the_reference(staff_client, reviewer, raise_invoice):
+def test_confirm_bank_transfer_action_proposes_and_a_second_person_approves(staff_client, reviewer, raise_invoice):
     invoice = raise_invoice()
-
     staff_client.post(CHANGELIST, {"action": "confirm_bank_transfer", "_selected_action": [invoice.pk], "note": "SWIFT-77"})
+    checker = ReviewerFactory()
+
+    proposal_approve(proposal=Proposal.objects.get(), actor=checker)
 
     invoice.refresh_from_db()
     assert (invoice.status, invoice.provider, invoice.payment_reference) == ("paid", "bank_transfer", "SWIFT-77")
-    assert invoice.events.get(to_status="paid", from_status="open").actor == reviewer
+    assert invoice.events.get(to_status="paid", from_status="open").actor == checker
 
 
-def test_confirm_bank_transfer_twice_pays_once(staff_client, raise_invoice):
+def test_confirm_bank_transfer_proposed_twice_is_one_proposal(staff_client, raise_invoice):
     invoice = raise_invoice()
 
     for _ in range(2):
-        staff_client.post(CHANGELIST, {"action": "confirm_bank_transfer", "_selected_action": [invoice.pk]})
+        staff_client.post(CHANGELIST, {"action": "confirm_bank_transfer", "_selected_action": [invoice.pk],
+                                       "note": "SWIFT-1"})
 
-    assert invoice.events.filter(from_status="open", to_status="paid").count() == 1
+    assert Proposal.objects.filter(target_id=invoice.pk).count() == 1
 
 
 def test_void_action(staff_client, raise_invoice):
@@ -161,7 +166,7 @@ def test_refund_action_needs_a_reason(staff_client, reviewer, raise_invoice):
     assert not Refund.objects.exists()
 
     staff_client.post(CHANGELIST, {"action": "refund_invoices", "_selected_action": [invoice.pk], "note": "paid twice"})
-    assert Refund.objects.get(invoice=invoice).reason == "paid twice"
+    assert Proposal.objects.get(action="payments.refund").reason == "paid twice"
 
 
 def test_invoice_admin_cannot_edit_or_delete_an_invoice(staff_client, raise_invoice):
