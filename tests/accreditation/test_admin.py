@@ -235,7 +235,7 @@ def test_reject_without_reasons_shows_the_error(client, reviewer):
     response = client.post(decide_url(application, "reject"), {"note": ""})
 
     assert response.status_code == 200
-    assert "This field is required." in response.content.decode()
+    assert "Give the reasons for this decision." in response.content.decode()
     application.refresh_from_db()
     assert application.status == S.UNDER_REVIEW
 

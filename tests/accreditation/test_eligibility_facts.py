@@ -50,7 +50,21 @@ def test_training_not_recorded_by_a_qtsp_is_not_met(applicant):
     assert outcomes(eligibility_for(user=applicant, level_code="AM"))["training"] == "not_met"
 
 
-def test_facts_nobody_answers_stay_pending(applicant):
+@pytest.fixture
+def nobody_answering():
+    """exams and fasttrack answer accreditation's question in the running portal; here they are silent."""
+    from accreditation.signals import eligibility_facts_requested
+    from exams.receivers import eligibility_facts_received as exams_answer
+    from fasttrack.receivers import eligibility_facts_received as fasttrack_answer
+
+    eligibility_facts_requested.disconnect(dispatch_uid="exams.eligibility_facts")
+    eligibility_facts_requested.disconnect(dispatch_uid="fasttrack.eligibility_facts")
+    yield
+    eligibility_facts_requested.connect(exams_answer, dispatch_uid="exams.eligibility_facts")
+    eligibility_facts_requested.connect(fasttrack_answer, dispatch_uid="fasttrack.eligibility_facts")
+
+
+def test_facts_nobody_answers_stay_pending(applicant, nobody_answering):
     make_eligible(applicant, "SM", hours=12)
 
     result = outcomes(eligibility_for(user=applicant, level_code="SM"))

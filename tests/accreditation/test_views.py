@@ -397,7 +397,7 @@ def test_dashboard_shows_where_the_applicant_stands_per_level(client, applicant,
     page = response.content.decode()
     for code in ("AM", "PM", "SM", "MM"):
         assert f'id="standing-{code}"' in page
-    assert "62 of 40 service hours logged" in page and "62 of 100 service hours logged" in page
+    assert "62 service hours logged (40 required)" in page and "62 of 100 service hours logged" in page
     assert "Open the application" in page
 
 
@@ -438,9 +438,8 @@ def test_dashboard_counts_held_levels_and_equivalent_training_claims(client, app
     assert "Equivalent training to Senior Mentor claimed with evidence; the committee judges it" in page
 
 
-def test_review_step_without_training_disables_submit_and_links_to_training_partners(client, applicant, other_apps):
-    other_apps.training = False
-    make_eligible(applicant, "AM")
+def test_review_step_without_training_disables_submit_and_links_to_training_partners(client, applicant):
+    make_eligible(applicant, "AM", training=False)
     client.force_login(applicant)
     application = draft_for(applicant)
 
@@ -462,7 +461,7 @@ def test_review_step_says_what_is_missing_once_after_a_refused_submission(client
     assert page.count("alert-danger") == 1
 
 
-def test_review_step_with_every_requirement_met_keeps_submit_enabled(client, applicant, other_apps):
+def test_review_step_with_every_requirement_met_keeps_submit_enabled(client, applicant):
     make_eligible(applicant, "AM")
     client.force_login(applicant)
     application = draft_for(applicant)

@@ -80,7 +80,7 @@ def test_revoke_page_asks_for_a_reason_then_revokes(staff_client, certificate_fa
     assert decide in change.content.decode()
 
     missing = staff_client.post(decide, {"note": ""})
-    assert missing.status_code == 200 and "This field is required." in missing.content.decode()
+    assert missing.status_code == 200 and "Give the reasons for this decision." in missing.content.decode()
     certificate.refresh_from_db()
     assert certificate.status == CertificateStatus.ACTIVE
 

@@ -92,7 +92,7 @@ def test_bulk_action_refuses_the_reviewers_own_registration(staff_client, runnin
     response = staff_client.post(REGISTRATIONS, {"action": "mark_attended", ACTION_CHECKBOX_NAME: [own.pk]},
                                  follow=True)
 
-    assert "for yourself" in response.content.decode()
+    assert "it is yourself" in response.content.decode()
     own.refresh_from_db()
     assert own.attended is None
 

@@ -77,7 +77,7 @@ def test_attendance_refused_before_the_event_starts(event_factory, reviewer, app
 def test_staff_cannot_record_their_own_attendance(started, reviewer):
     registration = _register(started, reviewer)
 
-    with pytest.raises(ValidationError, match="for yourself"):
+    with pytest.raises(ValidationError, match="it is yourself"):
         attendance_record(registration=registration, actor=reviewer, attended=True)
 
 

@@ -61,7 +61,7 @@ def test_queries_do_not_grow_with_the_number_of_qtsps(count, client, django_asse
     for qtsp in QTSPFactory.create_batch(count):
         ProgrammeFactory(qtsp=qtsp)
 
-    with django_assert_num_queries(4):  # the filter's countries and levels, the QTSPs, their levels
+    with django_assert_num_queries(5):  # the filter's countries and levels, the QTSPs, their levels, the header's content menus
         client.get(reverse("partners:directory"))
 
 
