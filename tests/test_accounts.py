@@ -224,7 +224,7 @@ def test_signup_confirmation_mail_names_the_site(client):
         "password1": "a-long-passphrase-42", "password2": "a-long-passphrase-42",
     })
 
-    body = OutboxMessage.objects.get(to=["new@example.org"]).body_text
+    body = outbox_message_bodies(OutboxMessage.objects.get(to=["new@example.org"]))[0]
 
     assert "Hello from IPMA Portal!" in body
     assert "register an account on 127.0.0.1:8000" in body or "register an account on IPMA Portal" in body

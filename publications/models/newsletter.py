@@ -70,6 +70,8 @@ class Mailing(Workflow):
     TRANSITIONS = {
         Status.DRAFT: {Status.SENDING, Status.CANCELLED},
         Status.SENDING: {Status.SENT, Status.CANCELLED},
+        Status.SENT: set(),
+        Status.CANCELLED: set(),
     }
 
     subject = models.CharField(_("subject"), max_length=200)

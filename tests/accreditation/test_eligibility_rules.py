@@ -4,7 +4,7 @@ import datetime
 from dataclasses import replace
 from decimal import Decimal
 
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accreditation.eligibility import (
@@ -200,7 +200,7 @@ fact_strategy = st.builds(
 level_strategy = st.sampled_from(LEVELS)
 
 
-@settings(max_examples=400)
+@settings(max_examples=400, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(rules=level_strategy, facts_=fact_strategy)
 def test_every_requirement_has_an_outcome_and_a_reason(rules, facts_):
     requirements = evaluate(rules, facts_)
