@@ -1,13 +1,14 @@
 from django.contrib import admin
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
 
 from exams.admin.forms import TopicWeightFormSet
 from exams.models import ExamBlueprint, Topic, TopicWeight
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(TranslationAdmin):
     list_display = ["position", "name", "code"]
     list_display_links = ["name"]
     ordering = ["position"]
