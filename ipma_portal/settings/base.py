@@ -339,6 +339,19 @@ FASTTRACK_CANDIDATES_SHOWN = env.int("FASTTRACK_CANDIDATES_SHOWN", default=5)
 CELERY_BEAT_SCHEDULE["fasttrack-referrals-escalate"] = {
     "task": "fasttrack.tasks.referrals_escalate", "schedule": 15 * 60.0,
 }
+# Training that counts (issue 18). Per level: the least hours of an approved programme and, where the source
+# says so, the only format that counts. "Complete online 32 hours training" (AM) is the source's; it gives no
+# hours for PM, SM and MM, so any approved programme of the level counts unless these are set.
+PARTNERS_TRAINING_REQUIREMENTS = {
+    "AM": {"hours": env.int("PARTNERS_TRAINING_HOURS_AM", default=32), "format": "online"},
+    "PM": {"hours": env.int("PARTNERS_TRAINING_HOURS_PM", default=0), "format": ""},
+    "SM": {"hours": env.int("PARTNERS_TRAINING_HOURS_SM", default=0), "format": ""},
+    "MM": {"hours": env.int("PARTNERS_TRAINING_HOURS_MM", default=0), "format": ""},
+}
+# A QTSP's approval lasts this many years; reminders go this many days before it ends, each once.
+QTSP_APPROVAL_YEARS = env.int("QTSP_APPROVAL_YEARS", default=3)
+QTSP_APPROVAL_REMINDER_DAYS = env.list("QTSP_APPROVAL_REMINDER_DAYS", cast=int, default=[90, 30, 7])
+CELERY_BEAT_SCHEDULE["partners-approval-terms"] = {"task": "partners.tasks.approval_terms", "schedule": 60 * 60.0}
 
 # certificates ---------------------------------------------------------------------------------
 # The source documents give no numbers for renewal (CCR): each is a setting with a stated default.
