@@ -374,7 +374,9 @@ class Enrolment(models.Model):
 
     @property
     def counts_for_eligibility(self) -> bool:
-        return self.status == self.Status.COMPLETED and bool(self.passed)
+        """Passed, on a programme the committee approved (the level's hours rule: ``partners.training``)."""
+        return (self.status == self.Status.COMPLETED and bool(self.passed)
+                and self.cohort.programme.status == ProgrammeStatus.APPROVED)
 
 
 class PlaceRequest(Workflow):
