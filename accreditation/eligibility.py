@@ -65,6 +65,8 @@ class Facts:
     equivalent_training_statement: bool = False
     equivalent_training_evidence: bool = False
     training_completed: bool | None = None
+    training_missing: str = ""  # why the training done does not count yet, from partners
+    training_finder_url: str = ""  # where to find training for the level
     exam_passed: bool | None = None
     fasttrack_accepted: bool | None = None
     fasttrack_training_completed: bool | None = None
@@ -79,13 +81,17 @@ class Requirement:
     label: str
     outcome: Outcome
     reason: str
+    link: str = ""  # where the applicant can act on it (the training finder)
 
     def as_dict(self) -> dict:
-        return {"key": self.key, "label": self.label, "outcome": str(self.outcome), "reason": self.reason}
+        data = {"key": self.key, "label": self.label, "outcome": str(self.outcome), "reason": self.reason}
+        if self.link:
+            data["link"] = self.link
+        return data
 
     @classmethod
     def from_dict(cls, data: dict) -> "Requirement":
-        return cls(data["key"], data["label"], Outcome(data["outcome"]), data["reason"])
+        return cls(data["key"], data["label"], Outcome(data["outcome"]), data["reason"], data.get("link", ""))
 
 
 def full_years(since: date, today: date) -> int:
@@ -185,8 +191,13 @@ def _training(rules: LevelRules, facts: Facts) -> Requirement:
     if facts.training_completed is None:
         return Requirement("training", label, Outcome.PENDING,
                            _("%(training)s: training records are not available yet") % {"training": training})
+    if facts.training_missing:
+        return Requirement("training", label, Outcome.NOT_MET,
+                           _("%(training)s: %(missing)s") % {"training": training, "missing": facts.training_missing},
+                           facts.training_finder_url)
     return Requirement("training", label, Outcome.NOT_MET,
-                       _("%(training)s: no completed training recorded by a QTSP yet") % {"training": training})
+                       _("%(training)s: no completed training recorded by a QTSP yet") % {"training": training},
+                       facts.training_finder_url)
 
 
 def _contribution(facts: Facts) -> Requirement:

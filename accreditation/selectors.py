@@ -1,8 +1,10 @@
 """Reads: the eligibility facts and checklist, who may see what, and what other apps read from here."""
 
 import logging
+from urllib.parse import urlencode
 
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from accreditation.eligibility import Facts, Requirement, evaluate
@@ -20,7 +22,7 @@ from accreditation.signals import eligibility_facts_requested
 from applicants.models import User
 from applicants.roles import COMMITTEE_REVIEWER
 from applicants.selectors import ethics_adoption_current, hours_totals, profile_of
-from partners.selectors import training_completed
+from partners.selectors import training_status
 from workflows.conflicts import decision_conflict
 
 logger = logging.getLogger(__name__)
@@ -79,12 +81,15 @@ def _level_facts(user: User, level: Level, application: LevelApplication | None,
             and application.documents.filter(kind=DocumentKind.EQUIVALENT_TRAINING).exists()
         )
     is_sm = level.code == "SM"
+    training = training_status(user=user, level_code=level.code)
     others = other_facts(user=user, level_code=level.code)
     return Facts(
         **common,
         equivalent_training_statement=statement,
         equivalent_training_evidence=evidence,
-        training_completed=training_completed(user=user, level_code=level.code),
+        training_completed=training.met,
+        training_missing=training.missing,
+        training_finder_url=f"{reverse('partners:training')}?{urlencode({'level': level.code})}",
         # The exams app reported a pass (application_exam_passed) even if no receiver says so again.
         exam_passed=True if application and application.exam_passed_at else others["exam_passed"],
         fasttrack_accepted=others["fasttrack_accepted"] if is_sm else False,

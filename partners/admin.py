@@ -12,13 +12,22 @@ from partners.models import (
     QTSP,
     Cohort,
     Enrolment,
+    PlaceRequest,
+    PlaceRequestEvent,
+    ProgrammeEvent,
+    ProgrammeStatus,
     QTSPDocument,
     QTSPEvent,
     QTSPInvitation,
+    QTSPReapproval,
+    QTSPReapprovalEvent,
     QTSPStaff,
+    SyllabusItem,
     TrainingProgramme,
 )
 from partners.services import qtsp_transition
+from partners.services.programme_review import programme_decide
+from partners.services.terms import reapproval_decide
 from workflows.admin import Decision, DecisionAdminMixin, EventInline, ReadOnlyAdmin, ReadOnlyInline
 
 
@@ -94,14 +103,14 @@ class QTSPAdmin(DecisionAdminMixin, admin.ModelAdmin):
     readonly_fields = [
         "name", "registration_number", "website", "description", "country", "city", "address", "latitude",
         "longitude", "contact_name", "contact_email", "contact_phone", "levels_trained", "formats", "status",
-        "applied_by", "submitted_at", "approved_at",
+        "applied_by", "submitted_at", "approved_at", "approved_until",
     ]
     fieldsets = [
         (_("Organization"), {"fields": ["name", "registration_number", "website", "description"]}),
         (_("Place"), {"fields": ["country", "city", "address", "latitude", "longitude"]}),
         (_("Contact"), {"fields": ["contact_name", "contact_email", "contact_phone", "applied_by"]}),
         (_("Training"), {"fields": ["levels_trained", "formats"]}),
-        (_("Decision"), {"fields": ["status", "submitted_at", "approved_at"]}),
+        (_("Decision"), {"fields": ["status", "submitted_at", "approved_at", "approved_until"]}),
     ]
 
     def get_queryset(self, request):
@@ -122,12 +131,119 @@ class QTSPAdmin(DecisionAdminMixin, admin.ModelAdmin):
         return obj.staff_total
 
 
+class SyllabusInline(ReadOnlyInline):
+    model = SyllabusItem
+    fields = ["topic", "hours"]
+    readonly_fields = fields
+
+
+class ProgrammeEventInline(EventInline):
+    model = ProgrammeEvent
+    verbose_name_plural = _("history")
+
+
+def _programme_decision(to_status: str):
+    def service(programme: TrainingProgramme, actor, data: dict) -> TrainingProgramme:
+        return programme_decide(programme=programme, to_status=to_status, actor=actor, note=data["note"])
+    return service
+
+
+PROGRAMME_DECISIONS = (
+    Decision(ProgrammeStatus.APPROVED, _("Approve"), _programme_decision(ProgrammeStatus.APPROVED),
+             applies=lambda p: p.can_transition(ProgrammeStatus.APPROVED),
+             permission="partners.review_trainingprogramme", reason_help=_("The note is sent to the QTSP.")),
+    Decision(ProgrammeStatus.CHANGES_REQUESTED, _("Request changes"),
+             _programme_decision(ProgrammeStatus.CHANGES_REQUESTED),
+             applies=lambda p: p.can_transition(ProgrammeStatus.CHANGES_REQUESTED),
+             permission="partners.review_trainingprogramme", reason_required=True,
+             reason_help=_("Say what to change; it is sent to the QTSP.")),
+    Decision(ProgrammeStatus.REJECTED, _("Reject"), _programme_decision(ProgrammeStatus.REJECTED),
+             applies=lambda p: p.can_transition(ProgrammeStatus.REJECTED),
+             permission="partners.review_trainingprogramme", reason_required=True, reason_help=REASONS_SENT),
+)
+
+
 @admin.register(TrainingProgramme)
-class TrainingProgrammeAdmin(ReadOnlyAdmin):
-    list_display = ["title", "qtsp", "level", "format", "required_hours", "required_days", "is_fasttrack", "is_active"]
-    list_filter = ["level", "format", "is_fasttrack", "is_active"]
+class TrainingProgrammeAdmin(DecisionAdminMixin, admin.ModelAdmin):
+    """The committee reviews programmes against the curriculum: hours, format, syllabus per essential course."""
+
+    list_display = ["title", "qtsp", "level", "format", "language", "required_hours", "hours_in_person", "status",
+                    "submitted_at"]
+    list_filter = ["status", "level", "format", "language", "is_fasttrack", "is_active"]
     list_select_related = ["qtsp", "level"]
     search_fields = ["title", "qtsp__name"]
+    inlines = [SyllabusInline, ProgrammeEventInline]
+    decisions = PROGRAMME_DECISIONS
+    readonly_fields = ["qtsp", "title", "level", "format", "language", "required_hours", "hours_in_person",
+                       "online_hours", "required_days", "is_fasttrack", "description", "is_active", "status",
+                       "submitted_at", "decided_at", "created_at"]
+    fields = readonly_fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("hours online"))
+    def online_hours(self, obj):
+        return obj.hours_online
+
+
+class ReapprovalEventInline(EventInline):
+    model = QTSPReapprovalEvent
+    verbose_name_plural = _("history")
+
+
+def _reapproval_decision(to_status: str):
+    def service(reapproval: QTSPReapproval, actor, data: dict) -> QTSPReapproval:
+        return reapproval_decide(reapproval=reapproval, to_status=to_status, actor=actor, note=data["note"])
+    return service
+
+
+@admin.register(QTSPReapproval)
+class QTSPReapprovalAdmin(DecisionAdminMixin, admin.ModelAdmin):
+    list_display = ["qtsp", "status", "qtsp_approved_until", "submitted_at"]
+    list_filter = ["status"]
+    list_select_related = ["qtsp"]
+    search_fields = ["qtsp__name"]
+    inlines = [ReapprovalEventInline]
+    decisions = (
+        Decision(QTSPReapproval.Status.APPROVED, _("Re-approve for a new term"),
+                 _reapproval_decision(QTSPReapproval.Status.APPROVED),
+                 applies=lambda r: r.can_transition(QTSPReapproval.Status.APPROVED),
+                 permission="partners.decide_qtspreapproval", reason_help=SENT),
+        Decision(QTSPReapproval.Status.REJECTED, _("Refuse"), _reapproval_decision(QTSPReapproval.Status.REJECTED),
+                 applies=lambda r: r.can_transition(QTSPReapproval.Status.REJECTED),
+                 permission="partners.decide_qtspreapproval", reason_required=True, reason_help=REASONS_SENT),
+    )
+    readonly_fields = ["qtsp", "qtsp_approved_until", "statement", "status", "submitted_by", "submitted_at",
+                       "decided_at"]
+    fields = readonly_fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("approved until"), ordering="qtsp__approved_until")
+    def qtsp_approved_until(self, obj):
+        return obj.qtsp.approved_until
+
+
+class PlaceRequestEventInline(EventInline):
+    model = PlaceRequestEvent
+    verbose_name_plural = _("history")
+
+
+@admin.register(PlaceRequest)
+class PlaceRequestAdmin(ReadOnlyAdmin):
+    list_display = ["person", "cohort", "status", "created_at", "decided_at"]
+    list_filter = ["status", "cohort__programme__level"]
+    list_select_related = ["person", "cohort__programme"]
+    search_fields = ["person__email", "cohort__name", "cohort__programme__qtsp__name"]
+    inlines = [PlaceRequestEventInline]
 
 
 @admin.register(Cohort)

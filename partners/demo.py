@@ -1,5 +1,6 @@
 """Demo QTSPs for `make run`: Lumen (Singapore, owned by qtsp@ipma.example) with programmes, cohorts and
-trainees; Nordlicht (Berlin) running the fast track too; a new application waiting for the committee."""
+trainees; Nordlicht (Berlin) running the fast track too, with a programme under the committee's review; Maple
+(Toronto), so the training finder lists cohorts in three countries; a new application waiting for the committee."""
 
 from datetime import date, timedelta
 from decimal import Decimal
@@ -16,14 +17,19 @@ from partners.models import (
     QTSP,
     Cohort,
     Enrolment,
+    ProgrammeStatus,
     QTSPDocument,
     QTSPEvent,
+    SyllabusItem,
     TrainingFormat,
     TrainingProgramme,
 )
 from partners.places import city_locate
 from partners.services import Outcome, enrolment_accept, enrolment_add, enrolment_record
+from partners.services.programme_review import curriculum_topics
+from partners.services.terms import term_end
 from partners.staff import qtsp_staff
+from workflows.services import transition
 
 SECOND_OWNER = ("qtsp.berlin@ipma.example", "Nora Nordlicht")
 
@@ -60,6 +66,7 @@ def _qtsp(name: str, country: str, city: str, *, status: str, contact: tuple[str
             "country": country, "city": place.name, "latitude": place.latitude, "longitude": place.longitude,
             "contact_name": contact[1], "contact_email": contact[0], "formats": formats, "status": status,
             "description": description, "approved_at": timezone.now() if status == QTSP.Status.APPROVED else None,
+            "approved_until": term_end(date.today()) if status == QTSP.Status.APPROVED else None,
         },
     )
     qtsp.levels.set(Level.objects.filter(code__in=levels))
@@ -73,21 +80,43 @@ def _qtsp(name: str, country: str, city: str, *, status: str, contact: tuple[str
     return qtsp
 
 
-def _programme(qtsp: QTSP, title: str, level: str, fmt: str, hours: int, days: int = 0, fasttrack=False):
-    programme, _created = TrainingProgramme.objects.update_or_create(
+def _programme(qtsp: QTSP, title: str, level: str, fmt: str, hours: int, days: int = 0, fasttrack=False, *,
+               in_person: int = 0, language: str = "en", status: str = ProgrammeStatus.APPROVED):
+    programme, created = TrainingProgramme.objects.update_or_create(
         qtsp=qtsp, title=title,
         defaults={"level": Level.objects.get(code=level), "format": fmt, "required_hours": hours,
-                  "required_days": days, "is_fasttrack": fasttrack},
+                  "hours_in_person": hours if fmt == TrainingFormat.IN_PERSON else in_person,
+                  "required_days": days, "is_fasttrack": fasttrack, "language": language},
     )
+    if created:
+        _syllabus(programme)
+        programme.submitted_at = timezone.now() if status != ProgrammeStatus.DRAFT else None
+        programme.save(update_fields=["submitted_at"])
+        if status != ProgrammeStatus.DRAFT:
+            transition(programme, ProgrammeStatus.SUBMITTED, actor=None, note="Demo data")
+        if status not in (ProgrammeStatus.DRAFT, ProgrammeStatus.SUBMITTED):
+            transition(programme, status, actor=None, note="Demo data")
     return programme
 
 
-def _cohort(programme: TrainingProgramme, name: str, starts_in_days: int, weeks: int, capacity: int, venue=""):
+def _syllabus(programme: TrainingProgramme) -> None:
+    """Spread the hours over the eight essential courses, the remainder to the first ones."""
+    topics = list(curriculum_topics())
+    share, rest = divmod(programme.required_hours, len(topics))
+    SyllabusItem.objects.bulk_create(
+        SyllabusItem(programme=programme, topic=topic, hours=share + (1 if index < rest else 0))
+        for index, topic in enumerate(topics) if share + (1 if index < rest else 0)
+    )
+
+
+def _cohort(programme: TrainingProgramme, name: str, starts_in_days: int, weeks: int, capacity: int, venue="",
+            price: str | None = None, currency: str = "USD"):
     start = date.today() + timedelta(days=starts_in_days)
     cohort, _created = Cohort.objects.update_or_create(
         programme=programme, name=name,
         defaults={"starts_on": start, "ends_on": start + timedelta(weeks=weeks), "is_online": not venue,
-                  "venue": venue, "capacity": capacity},
+                  "venue": venue, "capacity": capacity, "price": Decimal(price) if price else None,
+                  "currency": currency},
     )
     return cohort
 
@@ -122,16 +151,35 @@ def qtsps_seed() -> dict[str, QTSP]:
     )
 
     am = _programme(lumen, "Associate Mentor online training, 32 h", "AM", TrainingFormat.ONLINE, 32)
-    _programme(lumen, "Professional Mentor blended training", "PM", TrainingFormat.BLENDED, 40, 2)
+    _programme(lumen, "Professional Mentor blended training", "PM", TrainingFormat.BLENDED, 40, 2, in_person=16)
     lumen_ft = _programme(lumen, "Senior Mentor fast track: 5 days in person + 40 h online", "SM",
                           TrainingFormat.BLENDED, 40, 5, fasttrack=True)
     nordlicht_ft = _programme(nordlicht, "Senior Mentor Fast Track (Berlin)", "SM", TrainingFormat.BLENDED, 40, 5,
                               fasttrack=True)
-    _programme(nordlicht, "Associate Mentor online training, 32 h", "AM", TrainingFormat.ONLINE, 32)
+    nordlicht_am = _programme(nordlicht, "Associate Mentor online training, 32 h", "AM", TrainingFormat.ONLINE, 32,
+                              language="de")
+    # Under the committee's review: not in the finder, and its completions would not count yet.
+    _programme(nordlicht, "Senior Mentor blended training (Berlin)", "SM", TrainingFormat.BLENDED, 48, 3,
+               in_person=24, language="de", status=ProgrammeStatus.SUBMITTED)
+    maple = _qtsp(
+        "Maple Mentoring Collective", "CA", "Toronto", status=QTSP.Status.APPROVED,
+        contact=("qtsp.toronto@ipma.example", "Mia Maple"), levels=["AM", "PM"],
+        formats=[TrainingFormat.ONLINE, TrainingFormat.IN_PERSON],
+        description="Associate and Professional Mentor training in English and French.",
+    )
+    maple_am = _programme(maple, "Associate Mentor online evenings, 32 h", "AM", TrainingFormat.ONLINE, 32)
+    maple_pm = _programme(maple, "Formation Mentor professionnel (en personne)", "PM", TrainingFormat.IN_PERSON, 40,
+                          5, language="fr")
 
-    spring = _cohort(am, "Online cohort — spring", 14, 8, 25)
-    _cohort(lumen_ft, "Fast track — Marina Bay", 30, 12, 12, venue="10 Bayfront Avenue, Singapore")
-    _cohort(nordlicht_ft, "Fast Track — Berlin Mitte", 21, 12, 10, venue="Friedrichstraße 100, Berlin")
+    spring = _cohort(am, "Online cohort — spring", 14, 8, 25, price="450.00", currency="SGD")
+    _cohort(am, "Online cohort — summer", 90, 8, 25, price="450.00", currency="SGD")
+    _cohort(lumen_ft, "Fast track — Marina Bay", 30, 12, 12, venue="10 Bayfront Avenue, Singapore",
+            price="3900.00", currency="SGD")
+    _cohort(nordlicht_ft, "Fast Track — Berlin Mitte", 21, 12, 10, venue="Friedrichstraße 100, Berlin",
+            price="3200.00", currency="EUR")
+    _cohort(nordlicht_am, "Online-Kurs — Frühjahr", 35, 6, 30, price="390.00", currency="EUR")
+    _cohort(maple_am, "Evening cohort — winter", 20, 8, 20, price="420.00", currency="CAD")
+    _cohort(maple_pm, "Cohorte Toronto (en français)", 60, 1, 16, venue="1 Dundas Street West, Toronto", currency="CAD")
 
     applicant = User.objects.filter(email="applicant@ipma.example").first() or demo_user(
         "applicant@ipma.example", "Amara Applicant", APPLICANT)

@@ -3,9 +3,11 @@ from django.utils.translation import gettext_lazy as _
 
 from accreditation.models import Level
 from documents.forms import MultipleDocumentField
-from partners.models import QTSP, Cohort, TrainingFormat, TrainingProgramme
+from partners.models import QTSP, Cohort, ProgrammeStatus, TrainingFormat, TrainingProgramme
 from partners.places import CityFieldsMixin
 from partners.services import Outcome
+from partners.services.programme_review import EDITABLE_STATUSES, curriculum_topics
+from partners.services.programmes import APPROVED_EDITABLE_FIELDS
 
 
 class DateInput(forms.DateInput):
@@ -41,20 +43,26 @@ class QTSPApplicationForm(CityFieldsMixin, forms.ModelForm):
 class ProgrammeForm(forms.ModelForm):
     class Meta:
         model = TrainingProgramme
-        fields = ["title", "level", "format", "required_hours", "required_days", "is_fasttrack", "description",
-                  "is_active"]
+        fields = ["title", "level", "format", "language", "required_hours", "hours_in_person", "required_days",
+                  "is_fasttrack", "description", "is_active"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, qtsp: QTSP, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["level"].queryset = qtsp.levels.order_by("rank")
         self.fields["format"].choices = [(value, label) for value, label in TrainingFormat.choices if value in qtsp.formats]
+        programme = self.instance
+        if programme.pk and programme.status not in EDITABLE_STATUSES:
+            # What the committee reviewed stays as it was approved (or as it waits for review).
+            editable = APPROVED_EDITABLE_FIELDS if programme.status == ProgrammeStatus.APPROVED else ()
+            for name, field in self.fields.items():
+                field.disabled = name not in editable
 
 
 class CohortForm(forms.ModelForm):
     class Meta:
         model = Cohort
-        fields = ["name", "starts_on", "ends_on", "is_online", "venue", "capacity"]
+        fields = ["name", "starts_on", "ends_on", "is_online", "venue", "capacity", "price", "currency"]
         widgets = {"starts_on": DateInput(), "ends_on": DateInput()}
 
 
@@ -91,3 +99,39 @@ class EnrolmentRecordForm(forms.Form):
                                    help_text=_("Today if left empty."))
 
 
+
+
+class SyllabusForm(forms.Form):
+    """Hours per essential course (one field per topic of the exam curriculum)."""
+
+    def __init__(self, *args, programme: TrainingProgramme, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = dict(programme.syllabus.values_list("topic_id", "hours"))
+        self.topics = list(curriculum_topics())
+        for topic in self.topics:
+            self.fields[f"topic_{topic.pk}"] = forms.IntegerField(
+                label=topic.name, min_value=0, max_value=1000, initial=current.get(topic.pk, 0),
+            )
+
+    def hours_by_topic(self) -> dict[int, int]:
+        return {topic.pk: self.cleaned_data[f"topic_{topic.pk}"] for topic in self.topics}
+
+
+class PlaceRequestForm(forms.Form):
+    message = forms.CharField(label=_("Message to the training provider"), required=False, max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+    consent = forms.BooleanField(
+        label=_("If the provider accepts me, enrol me on this cohort. I agree that it sees my name and email address."),
+    )
+
+
+class ReapprovalForm(forms.Form):
+    statement = forms.CharField(
+        label=_("What changed since the last approval"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Trainers, programmes, results and anything else the committee should know."),
+    )
+
+
+class DeclineForm(forms.Form):
+    note = forms.CharField(label=_("Reason (sent to the person)"), required=False, max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 2}))

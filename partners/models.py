@@ -1,7 +1,7 @@
 from decimal import Decimal
 from typing import ClassVar
 
-from django.conf import settings
+from django.conf import global_settings, settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -32,6 +32,11 @@ class QTSPQuerySet(models.QuerySet):
     def approved(self):
         return self.filter(status=QTSP.Status.APPROVED)
 
+    def in_term(self, today=None):
+        """Approved and within the approval term (the lapse job may not have run yet on the last day's morrow)."""
+        today = today or timezone.localdate()
+        return self.approved().filter(Q(approved_until__isnull=True) | Q(approved_until__gte=today))
+
 
 class QTSP(Workflow):
     """A Qualified Training Service Provider: applies, is decided on by the committee, then trains."""
@@ -41,11 +46,14 @@ class QTSP(Workflow):
         APPROVED = "approved", _("Approved")
         REJECTED = "rejected", _("Rejected")
         SUSPENDED = "suspended", _("Suspended")
+        LAPSED = "lapsed", _("Lapsed")
 
     TRANSITIONS: ClassVar[dict] = {
         Status.SUBMITTED: frozenset({Status.APPROVED, Status.REJECTED}),
-        Status.APPROVED: frozenset({Status.SUSPENDED}),
+        Status.APPROVED: frozenset({Status.SUSPENDED, Status.LAPSED}),
         Status.SUSPENDED: frozenset({Status.APPROVED}),
+        # A lapsed QTSP comes back only through a re-approval the committee grants (partners.services.terms).
+        Status.LAPSED: frozenset({Status.APPROVED}),
         Status.REJECTED: frozenset(),
     }
 
@@ -80,6 +88,10 @@ class QTSP(Workflow):
     )
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
     approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    approved_until = models.DateField(
+        _("approved until"), null=True, blank=True,
+        help_text=_("The last day of the approval term; a re-approval extends it."),
+    )
 
     objects = QTSPQuerySet.as_manager()
 
@@ -146,8 +158,27 @@ class QTSPInvitation(StaffInvitation):
         ordering = ["-created_at"]
 
 
-class TrainingProgramme(models.Model):
-    """A course a QTSP runs, e.g. "Associate Mentor online training, 32 h"."""
+class ProgrammeStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted for review")
+    APPROVED = "approved", _("Approved")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    REJECTED = "rejected", _("Rejected")
+
+
+class TrainingProgramme(Workflow):
+    """A course a QTSP runs, e.g. "Associate Mentor online training, 32 h"; it counts once the committee approves it."""
+
+    Status = ProgrammeStatus
+    TRANSITIONS: ClassVar[dict] = {
+        ProgrammeStatus.DRAFT: frozenset({ProgrammeStatus.SUBMITTED}),
+        ProgrammeStatus.SUBMITTED: frozenset(
+            {ProgrammeStatus.APPROVED, ProgrammeStatus.CHANGES_REQUESTED, ProgrammeStatus.REJECTED}
+        ),
+        ProgrammeStatus.CHANGES_REQUESTED: frozenset({ProgrammeStatus.SUBMITTED}),
+        ProgrammeStatus.APPROVED: frozenset(),
+        ProgrammeStatus.REJECTED: frozenset(),
+    }
 
     qtsp = models.ForeignKey(QTSP, verbose_name=_("QTSP"), on_delete=models.CASCADE, related_name="programmes")
     title = models.CharField(_("title"), max_length=200)
@@ -156,8 +187,18 @@ class TrainingProgramme(models.Model):
     )
     format = models.CharField(_("format"), max_length=20, choices=TrainingFormat.choices)
     required_hours = models.PositiveIntegerField(
-        _("required hours"), help_text=_("Hours a trainee must attend (online hours for blended programmes).")
+        _("total hours"), help_text=_("All the hours of the programme, in person and online; a trainee attends them all.")
     )
+    hours_in_person = models.PositiveIntegerField(
+        _("hours in person"), default=0, help_text=_("Of the total hours, those taught in person (0 for online).")
+    )
+    language = models.CharField(_("language of instruction"), max_length=10, choices=global_settings.LANGUAGES,
+                                default="en")
+    status = models.CharField(
+        _("status"), max_length=20, choices=ProgrammeStatus.choices, default=ProgrammeStatus.DRAFT, db_index=True
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     required_days = models.PositiveSmallIntegerField(
         _("required in-person days"), default=0, help_text=_("Days of in-person training a trainee must attend.")
     )
@@ -173,9 +214,61 @@ class TrainingProgramme(models.Model):
         verbose_name = _("training programme")
         verbose_name_plural = _("training programmes")
         ordering = ["qtsp", "level__rank", "title"]
+        permissions = [("review_trainingprogramme", _("Can review training programmes against the curriculum"))]
+        constraints = [
+            models.CheckConstraint(condition=Q(hours_in_person__lte=F("required_hours")),
+                                   name="partners_programme_in_person_within_total"),
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def hours_online(self) -> int:
+        return self.required_hours - self.hours_in_person
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == ProgrammeStatus.APPROVED
+
+
+class ProgrammeEvent(WorkflowEvent):
+    """One status change of a programme under review; the database refuses to change or delete it."""
+
+    programme = models.ForeignKey(
+        TrainingProgramme, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="events"
+    )
+    from_status = models.CharField(_("from"), max_length=40, choices=ProgrammeStatus.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=40, choices=ProgrammeStatus.choices)
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = _("programme event")
+        verbose_name_plural = _("programme events")
+
+
+class SyllabusItem(models.Model):
+    """The hours a programme gives to one of the eight essential courses (the exam curriculum's topics).
+
+    The topic is reference data of the scheme, like the level: it is named by a string, not imported.
+    """
+
+    programme = models.ForeignKey(
+        TrainingProgramme, verbose_name=_("programme"), on_delete=models.CASCADE, related_name="syllabus"
+    )
+    topic = models.ForeignKey("exams.Topic", verbose_name=_("course"), on_delete=models.PROTECT, related_name="+")
+    hours = models.PositiveIntegerField(_("hours"), validators=[MinValueValidator(1)])
+
+    class Meta:
+        verbose_name = _("syllabus line")
+        verbose_name_plural = _("syllabus")
+        ordering = ["programme", "topic__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "topic"], name="partners_syllabus_topic_once"),
+            models.CheckConstraint(condition=Q(hours__gte=1), name="partners_syllabus_hours_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.topic}: {self.hours} h"
 
 
 class Cohort(models.Model):
@@ -190,6 +283,11 @@ class Cohort(models.Model):
     is_online = models.BooleanField(_("online"), default=False)
     venue = models.CharField(_("venue"), max_length=300, blank=True, help_text=_("Address of the in-person days."))
     capacity = models.PositiveIntegerField(_("places"), validators=[MinValueValidator(1)])
+    price = models.DecimalField(_("price"), max_digits=10, decimal_places=2, null=True, blank=True,
+                                validators=[MinValueValidator(Decimal(0))],
+                                help_text=_("The QTSP's own price for a place; empty when it is on request."))
+    currency = models.CharField(_("currency"), max_length=3, default="USD",
+                                help_text=_("Three-letter ISO 4217 code, e.g. USD, EUR, SGD."))
     # Places taken, kept by a conditional UPDATE in the service and bounded by the CHECK below.
     seats_taken = models.PositiveIntegerField(_("places taken"), default=0, editable=False)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
@@ -283,4 +381,115 @@ class Enrolment(models.Model):
 
     @property
     def counts_for_eligibility(self) -> bool:
-        return self.is_accepted and self.status == self.Status.COMPLETED and bool(self.passed)
+        """Passed, on a programme the committee approved (the level's hours rule: ``partners.training``)."""
+        return (self.is_accepted and self.status == self.Status.COMPLETED and bool(self.passed)
+                and self.cohort.programme.status == ProgrammeStatus.APPROVED)
+
+
+class PlaceRequest(Workflow):
+    """A signed-in person asks a QTSP for a place on a cohort; accepting enrols them (they consented when asking)."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Requested")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    TRANSITIONS: ClassVar[dict] = {
+        Status.REQUESTED: frozenset({Status.ACCEPTED, Status.DECLINED, Status.WITHDRAWN}),
+        Status.ACCEPTED: frozenset(),
+        Status.DECLINED: frozenset(),
+        Status.WITHDRAWN: frozenset(),
+    }
+
+    cohort = models.ForeignKey(Cohort, verbose_name=_("cohort"), on_delete=models.CASCADE,
+                               related_name="place_requests")
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE,
+                               related_name="place_requests")
+    message = models.TextField(_("message to the QTSP"), blank=True, max_length=2000)
+    consented_at = models.DateTimeField(
+        _("consent to enrolment given at"),
+        help_text=_("When the person agreed to be put on the roster and share their name and address with the QTSP."),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.REQUESTED,
+                              db_index=True)
+    enrolment = models.OneToOneField(Enrolment, verbose_name=_("enrolment"), null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="place_request")
+    created_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("place request")
+        verbose_name_plural = _("place requests")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cohort", "person"], condition=Q(status__in=["requested", "accepted"]),
+                name="partners_place_request_once_per_cohort",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.cohort}"
+
+
+class PlaceRequestEvent(WorkflowEvent):
+    place_request = models.ForeignKey(PlaceRequest, verbose_name=_("place request"), on_delete=models.PROTECT,
+                                      related_name="events")
+    from_status = models.CharField(_("from"), max_length=40, choices=PlaceRequest.Status.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=40, choices=PlaceRequest.Status.choices)
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = _("place request event")
+        verbose_name_plural = _("place request events")
+
+
+class QTSPReapproval(Workflow):
+    """A QTSP's application to renew its approval for another term; the committee decides in the admin."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    TRANSITIONS: ClassVar[dict] = {
+        Status.SUBMITTED: frozenset({Status.APPROVED, Status.REJECTED}),
+        Status.APPROVED: frozenset(),
+        Status.REJECTED: frozenset(),
+    }
+
+    qtsp = models.ForeignKey(QTSP, verbose_name=_("QTSP"), on_delete=models.CASCADE, related_name="reapprovals")
+    statement = models.TextField(
+        _("what changed"), max_length=5000,
+        help_text=_("Trainers, programmes and results since the last approval; anything the committee should know."),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.SUBMITTED,
+                              db_index=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), null=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("QTSP re-approval")
+        verbose_name_plural = _("QTSP re-approvals")
+        ordering = ["-submitted_at", "pk"]
+        permissions = [("decide_qtspreapproval", _("Can decide QTSP re-approvals"))]
+        constraints = [
+            models.UniqueConstraint(fields=["qtsp"], condition=Q(status="submitted"),
+                                    name="partners_reapproval_one_open"),
+        ]
+
+    def __str__(self) -> str:
+        return _("Re-approval of %(qtsp)s") % {"qtsp": self.qtsp}
+
+
+class QTSPReapprovalEvent(WorkflowEvent):
+    reapproval = models.ForeignKey(QTSPReapproval, verbose_name=_("re-approval"), on_delete=models.PROTECT,
+                                   related_name="events")
+    from_status = models.CharField(_("from"), max_length=40, choices=QTSPReapproval.Status.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=40, choices=QTSPReapproval.Status.choices)
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = _("QTSP re-approval event")
+        verbose_name_plural = _("QTSP re-approval events")

@@ -11,16 +11,27 @@ from allauth.account.models import EmailAddress
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Lower
 
-from partners.models import QTSP, Cohort, Enrolment, QTSPStaff, TrainingProgramme
+from partners.models import (
+    QTSP,
+    Cohort,
+    Enrolment,
+    ProgrammeStatus,
+    QTSPStaff,
+    SyllabusItem,
+    TrainingProgramme,
+)
 from partners.staff import qtsp_staff
+from partners.training import training_status
 from staff.models import StaffRole
 
 # ---- the permission rule -----------------------------------------------------------------------
 
 
 def qtsps_for_staff(user) -> QuerySet[QTSP]:
-    """The QTSPs whose portal ``user`` may use: theirs, approved or suspended (read-only then)."""
-    return qtsp_staff.organisations_of(user).filter(status__in=[QTSP.Status.APPROVED, QTSP.Status.SUSPENDED])
+    """The QTSPs whose portal ``user`` may use: theirs, approved, or suspended or lapsed (read-only then)."""
+    return qtsp_staff.organisations_of(user).filter(
+        status__in=[QTSP.Status.APPROVED, QTSP.Status.SUSPENDED, QTSP.Status.LAPSED]
+    )
 
 
 def programmes_for_staff(user) -> QuerySet[TrainingProgramme]:
@@ -87,13 +98,15 @@ def staff_of(*, qtsp: QTSP):
 
 
 def _fasttrack_programmes():
-    return TrainingProgramme.objects.filter(qtsp=OuterRef("pk"), is_fasttrack=True, is_active=True)
+    return TrainingProgramme.objects.filter(
+        qtsp=OuterRef("pk"), is_fasttrack=True, is_active=True, status=ProgrammeStatus.APPROVED
+    )
 
 
 def directory_qtsps() -> QuerySet[QTSP]:
-    """Approved QTSPs for the public directory, by country and city, with their levels (3 queries)."""
+    """Approved QTSPs (within their term) for the public directory, by country and city, with their levels."""
     return (
-        QTSP.objects.approved()
+        QTSP.objects.in_term()
         .annotate(trains_fasttrack=Exists(_fasttrack_programmes()))
         .prefetch_related("levels")
         .order_by("country", "city", "name")
@@ -105,14 +118,17 @@ def directory_cities(queryset: QuerySet[QTSP]) -> list[tuple[str, str, int]]:
 
 
 def public_qtsp(*, pk: int) -> QTSP:
+    """An approved QTSP within its term, with its approved, open programmes and their syllabi."""
     return (
-        QTSP.objects.approved()
+        QTSP.objects.in_term()
         .annotate(trains_fasttrack=Exists(_fasttrack_programmes()))
         .prefetch_related(
             "levels",
             Prefetch(
                 "programmes",
-                queryset=TrainingProgramme.objects.filter(is_active=True).select_related("level")
+                queryset=TrainingProgramme.objects.filter(is_active=True, status=ProgrammeStatus.APPROVED)
+                .select_related("level").prefetch_related(Prefetch("syllabus", queryset=SyllabusItem.objects
+                                                                    .select_related("topic")))
                 .order_by("level__rank", "title"),
             ),
         )
@@ -155,10 +171,13 @@ def _passed_completions(user):
 
 
 def training_completed(*, user, level_code: str) -> bool:
-    """True when ``user`` completed and passed a programme of that level with a QTSP."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return _passed_completions(user).filter(cohort__programme__level__code=level_code).exists()
+    """True when ``user`` passed an approved programme of that level meeting its rule (``partners.training``)."""
+    return training_status(user=user, level_code=level_code).met
+
+
+def training_missing(*, user, level_code: str) -> str:
+    """What keeps ``user``'s training from counting for the level, in words ("" when met or nothing started)."""
+    return training_status(user=user, level_code=level_code).missing
 
 
 def fasttrack_training_completed(*, user) -> bool:
@@ -169,6 +188,7 @@ def fasttrack_training_completed(*, user) -> bool:
         _passed_completions(user)
         .filter(
             cohort__programme__is_fasttrack=True,
+            cohort__programme__status=ProgrammeStatus.APPROVED,
             attended_days__gte=F("cohort__programme__required_days"),
             attended_hours__gte=F("cohort__programme__required_hours"),
         )
@@ -178,7 +198,7 @@ def fasttrack_training_completed(*, user) -> bool:
 
 def qtsps_training_fasttrack() -> QuerySet[QTSP]:
     """Approved QTSPs that run an active fast-track programme (each has ``latitude``/``longitude``)."""
-    return QTSP.objects.approved().filter(Exists(_fasttrack_programmes())).order_by("pk")
+    return QTSP.objects.in_term().filter(Exists(_fasttrack_programmes())).order_by("pk")
 
 
 def fasttrack_cohorts(*, qtsp: QTSP) -> QuerySet[Cohort]:

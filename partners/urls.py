@@ -1,6 +1,6 @@
 from django.urls import path
 
-from partners import views
+from partners import finder_views, views
 from partners.portal import portal_view
 from staff import views as staff_views
 
@@ -33,4 +33,20 @@ urlpatterns = [
     path("partners/portal/cohorts/<int:pk>/roster.csv", views.roster_export, name="roster_export"),
     path("partners/portal/enrolments/<int:pk>/", views.enrolment_record, name="enrolment_record"),
     path("partners/portal/enrolments/<int:pk>/withdraw/", views.enrolment_withdraw, name="enrolment_withdraw"),
+    # The training finder, place requests, programme review, approval terms (issue 18).
+    path("training/", finder_views.training_finder, name="training"),
+    path("training/<int:pk>/", finder_views.training_cohort, name="training_cohort"),
+    path("training/requests/", finder_views.my_place_requests, name="my_place_requests"),
+    path("training/requests/<int:pk>/withdraw/", finder_views.my_place_request_withdraw,
+         name="my_place_request_withdraw"),
+    path("partners/<int:pk>/status/", finder_views.qtsp_status, name="qtsp_status"),
+    path("partners/portal/<int:qtsp_id>/requests/", finder_views.place_requests, name="place_requests"),
+    path("partners/portal/requests/<int:pk>/accept/", finder_views.place_request_answer, {"answer": "accept"},
+         name="place_request_accept"),
+    path("partners/portal/requests/<int:pk>/decline/", finder_views.place_request_answer, {"answer": "decline"},
+         name="place_request_decline"),
+    path("partners/portal/programmes/<int:pk>/syllabus/", finder_views.programme_syllabus, name="programme_syllabus"),
+    path("partners/portal/programmes/<int:pk>/submit/", finder_views.programme_send, name="programme_submit"),
+    path("partners/portal/<int:qtsp_id>/reapproval/", finder_views.reapproval, name="reapproval"),
+    path("partners/portal/<int:qtsp_id>/mark.svg", finder_views.qtsp_mark, name="qtsp_mark"),
 ]

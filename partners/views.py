@@ -22,6 +22,7 @@ from partners.forms import (
 from partners.models import QTSP, QTSPDocument
 from partners.places import city_names
 from partners.portal import portal_view
+from partners.services.programme_review import EDITABLE_STATUSES, submission_problems
 
 # ---- public pages ----------------------------------------------------------------------------------
 
@@ -141,8 +142,13 @@ def programme_edit(request, pk: int):
 def programme_detail(request, pk: int):
     programme = get_object_or_404(selectors.programmes_for_staff(request.user), pk=pk)
     cohorts = programme.cohorts.order_by("starts_on", "pk")
-    return render(request, "partners/programme_detail.html",
-                  _portal_context(request, programme.qtsp, programme=programme, cohorts=cohorts))
+    editable = programme.status in EDITABLE_STATUSES
+    last_event = programme.events.exclude(note="").order_by("-created_at", "-pk").first()
+    return render(request, "partners/programme_detail.html", _portal_context(
+        request, programme.qtsp, programme=programme, cohorts=cohorts, editable=editable,
+        problems=submission_problems(programme) if editable else [],
+        last_note=last_event.note if last_event else "",
+    ))
 
 
 def _cohort_form_view(request, programme, cohort=None):

@@ -28,6 +28,8 @@ ARTICLES = {
     ],
 }
 
+PUBLICATION_NAMES = {"connect": "Connect", "the-link": "The Link"}
+
 RESEARCH = [
     ("Mentoring and retention of early-career nurses", "Kim, J.; Osei, A.", 2021, "https://doi.org/10.1000/demo1",
      "Nurses mentored in their first year were more likely to stay in their hospital after two years."),
@@ -39,7 +41,8 @@ RESEARCH = [
 def seed(stdout) -> None:
     today = timezone.localdate()
     for number_offset, (slug, articles) in enumerate(ARTICLES.items()):
-        publication = Publication.objects.get(slug=slug)
+        # The publications come with migration 0002; a test database flushed between tests has lost them.
+        publication, _created = Publication.objects.get_or_create(slug=slug, defaults={"name": PUBLICATION_NAMES[slug]})
         issue, _created = Issue.objects.get_or_create(publication=publication, number=1, defaults={
             "published_on": today - datetime.timedelta(days=30 + 10 * number_offset), "is_published": True,
             "title": "Mentoring that lasts",

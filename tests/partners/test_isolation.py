@@ -8,7 +8,15 @@ import pytest
 from django.urls import get_resolver, reverse
 
 from fasttrack.models import Referral
-from partners.models import Cohort, Enrolment, QTSPInvitation, QTSPStaff
+from partners.models import (
+    Cohort,
+    Enrolment,
+    PlaceRequest,
+    ProgrammeStatus,
+    QTSPInvitation,
+    QTSPStaff,
+    TrainingProgramme,
+)
 from partners.staff import qtsp_staff
 from tests.factories import ApplicantFactory
 from tests.fasttrack.factories import ReferralFactory
@@ -16,6 +24,7 @@ from tests.partners.factories import (
     CohortFactory,
     EnrolmentFactory,
     FasttrackProgrammeFactory,
+    PlaceRequestFactory,
     ProgrammeFactory,
     QTSPFactory,
     coordinator_of,
@@ -49,6 +58,8 @@ def world():
         "invitation": qtsp_staff.invite(organisation=qtsp, email="invitee@example.org", role="coordinator", actor=owner),
         "referral": ReferralFactory(qtsp=qtsp, application__applicant__full_name="Referred Candidate"),
         "accepted_referral": ReferralFactory(qtsp=qtsp, status=Referral.Status.ACCEPTED),
+        "place_request": PlaceRequestFactory(cohort=cohort),
+        "draft_programme": ProgrammeFactory(qtsp=qtsp, status=ProgrammeStatus.DRAFT, title="Draft programme"),
     }
     return World(qtsp, owner, other_owner, ApplicantFactory(), objects)
 
@@ -77,6 +88,13 @@ PORTAL_URLS = {
     "partners:roster_export": ("get", "cohort", None),
     "partners:enrolment_record": ("get", "enrolment", None),
     "partners:enrolment_withdraw": ("post", "enrolment", {}),
+    "partners:place_requests": ("get", "qtsp", None),
+    "partners:place_request_accept": ("post", "place_request", {}),
+    "partners:place_request_decline": ("post", "place_request", {"note": "Full"}),
+    "partners:programme_syllabus": ("get", "draft_programme", None),
+    "partners:programme_submit": ("post", "draft_programme", {}),
+    "partners:reapproval": ("get", "qtsp", None),
+    "partners:qtsp_mark": ("get", "qtsp", None),
     "fasttrack:referrals": ("get", None, None),
     "fasttrack:referral_detail": ("get", "referral", None),
     "fasttrack:referral_accept": ("post", "referral", {"note": ""}),
@@ -115,6 +133,8 @@ def state(world):
         list(QTSPStaff.objects.order_by("pk").values_list("pk", "role")),
         list(QTSPInvitation.objects.order_by("pk").values_list("pk", "revoked_at")),
         list(Referral.objects.order_by("pk").values_list("pk", "status")),
+        list(PlaceRequest.objects.order_by("pk").values_list("pk", "status")),
+        list(TrainingProgramme.objects.order_by("pk").values_list("pk", "status")),
     )
 
 
