@@ -47,6 +47,11 @@ class LevelRules:
     prerequisite_name: str = ""
     training: str = ""
     requires_contribution_statement: bool = False
+    confirmed_hours_share: int = 0  # percent of ``service_hours`` that mentees must have confirmed
+
+    @property
+    def confirmed_hours_required(self) -> Decimal:
+        return Decimal(self.service_hours * self.confirmed_hours_share) / 100
 
     @property
     def fasttrack_applies(self) -> bool:
@@ -58,6 +63,7 @@ class LevelRules:
 class Facts:
     today: date
     hours_logged: Decimal = Decimal("0")
+    hours_confirmed: Decimal = Decimal("0")  # confirmed by mentees, or accepted by the committee after a dispute
     mentoring_since: date | None = None
     education: str = ""
     education_proof: bool = False
@@ -120,6 +126,27 @@ def _hours(rules: LevelRules, facts: Facts) -> Requirement:
         return Requirement("service_hours", label, Outcome.PENDING,
                            _("%(logged)s; whether the fast track exempts you is not known yet") % {"logged": logged})
     return Requirement("service_hours", label, Outcome.NOT_MET, logged)
+
+
+def _confirmed_hours(rules: LevelRules, facts: Facts) -> Requirement:
+    label = _("Hours confirmed by mentees")
+    numbers = {"confirmed": _number(facts.hours_confirmed), "logged": _number(facts.hours_logged),
+               "level": rules.code, "share": rules.confirmed_hours_share,
+               "needed": _number(rules.confirmed_hours_required), "required": rules.service_hours}
+    reason = _("%(confirmed)s of %(logged)s hours confirmed; %(level)s needs %(share)s %% of its %(required)s hours "
+               "(%(needed)s) confirmed by mentees or supervisors") % numbers
+    if facts.hours_confirmed >= rules.confirmed_hours_required:
+        return Requirement("confirmed_hours", label, Outcome.MET, reason)
+    # The fast track waives the hours themselves, so nothing is left to confirm.
+    if rules.fasttrack_applies and facts.fasttrack_accepted:
+        return Requirement("confirmed_hours", label, Outcome.MET,
+                           _("Exempt: accepted on the Senior Mentor fast track (%(reason)s)") % {"reason": reason})
+    if rules.fasttrack_applies and facts.fasttrack_accepted is None:
+        return Requirement("confirmed_hours", label, Outcome.PENDING,
+                           _("%(reason)s; whether the fast track exempts you is not known yet") % {"reason": reason})
+    return Requirement("confirmed_hours", label, Outcome.NOT_MET,
+                       _("%(reason)s: add the e-mail of a mentee or supervisor to your entries so they can confirm them")
+                       % {"reason": reason})
 
 
 def _years(rules: LevelRules, facts: Facts) -> Requirement:
@@ -234,6 +261,8 @@ def _exam(facts: Facts) -> Requirement:
 def evaluate(rules: LevelRules, facts: Facts) -> list[Requirement]:
     """Every requirement of the level, in the order the applicant meets them, with its outcome and reason."""
     requirements = [_hours(rules, facts)]
+    if rules.confirmed_hours_share:
+        requirements.append(_confirmed_hours(rules, facts))
     if rules.years_mentoring:
         requirements.append(_years(rules, facts))
     if rules.minimum_education:

@@ -30,11 +30,20 @@ class Level(models.Model):
         _("requires a significant contribution to the profession"), default=False
     )
     certificate_validity_years = models.PositiveSmallIntegerField(_("certificate validity (years)"), default=5)
+    # Data per level, beside the hours it qualifies, so the committee changes it in the admin with the rest.
+    confirmed_hours_share = models.PositiveSmallIntegerField(
+        _("share of hours confirmed (%)"), default=0,
+        help_text=_("How much of the level's service hours mentees (or supervisors) must have confirmed: 0 to 100."),
+    )
 
     class Meta:
         verbose_name = _("level")
         verbose_name_plural = _("levels")
         ordering = ["rank"]
+        constraints = [
+            models.CheckConstraint(condition=Q(confirmed_hours_share__lte=100),
+                                   name="accreditation_level_confirmed_share_percent"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
@@ -50,6 +59,7 @@ class Level(models.Model):
             prerequisite_code=prerequisite.code if prerequisite else None,
             prerequisite_name=prerequisite.name if prerequisite else "",
             training=self.training, requires_contribution_statement=self.requires_contribution_statement,
+            confirmed_hours_share=self.confirmed_hours_share,
         )
 
 

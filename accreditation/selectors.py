@@ -60,9 +60,11 @@ def held_level_codes(user: User) -> frozenset[str]:
 def _common_facts(user: User, held_levels: frozenset[str] | None = None) -> dict:
     profile = profile_of(user)
     code, adoption = ethics_adoption_current(user)
+    totals = hours_totals(user)
     return {
         "today": timezone.localdate(),
-        "hours_logged": hours_totals(user).total,
+        "hours_logged": totals.total,
+        "hours_confirmed": totals.confirmed,
         "mentoring_since": profile.mentoring_since,
         "education": profile.highest_education,
         "education_proof": bool(profile.education_proof),

@@ -4,9 +4,11 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from applicants.models import EthicsCode, User
+from applicants.confirmations import hours_dispute_accept, hours_dispute_reject
+from applicants.models import ConfirmationStatus, EthicsCode, HoursEntry, HoursEntryEvent, User
 from applicants.selectors import ethics_current
 from applicants.services import ethics_code_publish
+from workflows.admin import Decision, DecisionAdminMixin, EventInline, ReadOnlyAdmin
 
 
 class UserAddForm(AdminUserCreationForm):
@@ -74,3 +76,40 @@ class EthicsCodeAdmin(admin.ModelAdmin):
     def get_changeform_initial_data(self, request):
         current = ethics_current()
         return {"title": current.title, "text": current.text} if current else {}
+
+
+class HoursEntryEventInline(EventInline):
+    model = HoursEntryEvent
+
+
+def _disputed(entry: HoursEntry) -> bool:
+    return entry.status == ConfirmationStatus.DISPUTED
+
+
+@admin.register(HoursEntry)
+class HoursEntryAdmin(DecisionAdminMixin, ReadOnlyAdmin):
+    """Mentors' logged hours with the mentee's confirmation; the committee decides the disputed ones.
+
+    The mentee's address is not shown: it serves only to ask the confirmation.
+    """
+
+    decisions = (
+        Decision("accept", _("Accept the hours"),
+                 lambda entry, actor, data: hours_dispute_accept(entry=entry, actor=actor, note=data["note"]),
+                 applies=_disputed, permission="applicants.decide_hoursentry"),
+        Decision("reject", _("Reject the hours"),
+                 lambda entry, actor, data: hours_dispute_reject(entry=entry, actor=actor, note=data["note"]),
+                 applies=_disputed, permission="applicants.decide_hoursentry", reason_required=True,
+                 reason_help=_("The mentor reads these reasons.")),
+    )
+    list_display = ["mentee", "user", "started_on", "ended_on", "hours", "format", "status", "confirmation_answered_at"]
+    list_filter = ["status", "format"]
+    list_select_related = ["user"]
+    search_fields = ["user__email", "user__full_name", "mentee"]
+    fields = ["user", "mentee", "started_on", "ended_on", "hours", "format", "notes", "status",
+              "confirmation_requested_at", "confirmation_answered_at", "confirmation_comment", "locked_at", "created_at"]
+    readonly_fields = fields
+    inlines = [HoursEntryEventInline]
+
+    def decision_person(self, entry: HoursEntry):
+        return entry.user

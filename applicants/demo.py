@@ -122,6 +122,24 @@ def demo_practice(user: User, *, country: str, city: str, education: str, years:
     return user
 
 
+def demo_confirmations(user: User) -> None:
+    """The applicant's three entries: one confirmed by its mentee, one disputed, one awaiting (idempotent)."""
+    from applicants.confirmations import hours_confirmation_answer, hours_confirmation_request
+    from applicants.models import HoursEntryEvent
+
+    entries = list(user.hours_entries.order_by("started_on", "pk")[:3])
+    if len(entries) < 3 or HoursEntryEvent.objects.filter(entry__in=entries).exists():
+        return
+    answers = [(True, ""), (False, "We met for fewer sessions than this; about half of these hours."), None]
+    for entry, answer in zip(entries, answers, strict=True):
+        with transaction.atomic():
+            entry.confirmer_email = f"{entry.mentee.lower().replace(' ', '-')}@example.org"
+            entry.save(update_fields=["confirmer_email"])
+            token = hours_confirmation_request(entry=entry, actor=user)
+        if answer is not None:
+            hours_confirmation_answer(entry_id=entry.pk, token=token, confirmed=answer[0], comment=answer[1])
+
+
 def seed(stdout) -> None:
     password, totp_secret = demo_secrets()
     for email, full_name, group, is_staff, is_superuser in DEMO_USERS:
@@ -129,6 +147,7 @@ def seed(stdout) -> None:
     ethics_seed()
     demo_practice(User.objects.get(email="applicant@ipma.example"), country="NG", city="Lagos",
                   education="bachelor", years=2, hours=62)
+    demo_confirmations(User.objects.get(email="applicant@ipma.example"))
     stdout.write(f"Demo logins (password for all: {password}):")
     for email, _name, group, is_staff, _superuser in DEMO_USERS:
         stdout.write(f"  {email:<28} {group or 'Superuser'}{' (staff, two-factor)' if is_staff else ''}")
@@ -137,4 +156,5 @@ def seed(stdout) -> None:
         "or run `make totp` for the current code)"
     )
     stdout.write("  applicant@ipma.example has a profile, 62 mentoring hours and the code of ethics adopted "
-                 "(/profile/, /hours/, /ethics/).")
+                 "(/profile/, /hours/, /ethics/); of its hours one entry is confirmed by the mentee, one disputed "
+                 "(decide it in the admin's mentoring-hours entries) and one awaits the mentee's answer.")

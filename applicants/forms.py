@@ -58,8 +58,9 @@ class ProfileForm(forms.ModelForm):
 class HoursEntryForm(forms.ModelForm):
     class Meta:
         model = HoursEntry
-        fields = ["mentee", "started_on", "ended_on", "hours", "format", "notes"]
+        fields = ["mentee", "started_on", "ended_on", "hours", "format", "notes", "confirmer_email"]
         widgets = {
+            "confirmer_email": forms.EmailInput(attrs={"autocomplete": "off"}),
             "started_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "ended_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "hours": forms.NumberInput(attrs={"step": "0.5", "min": "0.5"}),
@@ -67,10 +68,22 @@ class HoursEntryForm(forms.ModelForm):
         }
 
 
+class HoursConfirmationAnswerForm(forms.Form):
+    """The mentee's answer on the confirmation page: which button, and a comment (required to dispute)."""
+
+    answer = forms.ChoiceField(choices=[("confirm", _("Confirm")), ("dispute", _("Dispute"))],
+                               error_messages={"required": _("Choose to confirm or to dispute these hours.")})
+    comment = forms.CharField(
+        label=_("Comment"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required if you dispute: say what is not right (the hours, the dates, the format)."),
+    )
+
+
 class HoursImportForm(forms.Form):
     file = forms.FileField(
         label=_("CSV file"), widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}),
-        help_text=_("Columns: mentee, started_on, ended_on (YYYY-MM-DD), hours, format, notes."),
+        help_text=_("Columns: mentee, started_on, ended_on (YYYY-MM-DD), hours, format, notes; optionally "
+                    "confirmer_email, the mentee's or a supervisor's address, who is then asked to confirm the row."),
     )
 
 

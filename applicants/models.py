@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from documents.storage import private_storage, private_upload_to
+from workflows.models import Workflow, WorkflowEvent
 
 
 class EducationLevel(models.TextChoices):
@@ -133,8 +134,40 @@ class MentoringFormat(models.TextChoices):
     GROUP = "group", _("Group")
 
 
-class HoursEntry(models.Model):
-    """Mentoring service given to one mentee (or organization) over a period."""
+class ConfirmationStatus(models.TextChoices):
+    UNCONFIRMED = "unconfirmed", _("Not confirmed")
+    REQUESTED = "requested", _("Awaiting the mentee's confirmation")
+    CONFIRMED = "confirmed", _("Confirmed by the mentee")
+    DISPUTED = "disputed", _("Disputed: with the committee")
+    EXPIRED = "expired", _("Confirmation not given in time")
+    ACCEPTED = "accepted", _("Accepted by the committee")
+    REJECTED = "rejected", _("Rejected by the committee")
+
+
+C = ConfirmationStatus
+# An edit of the hours, dates or format returns a requested, confirmed or expired entry to UNCONFIRMED:
+# the mentee confirmed other hours. A disputed entry waits for the committee, who accepts or rejects it.
+CONFIRMATION_TRANSITIONS: dict[str, frozenset[str]] = {
+    C.UNCONFIRMED: frozenset({C.REQUESTED}),
+    C.REQUESTED: frozenset({C.CONFIRMED, C.DISPUTED, C.EXPIRED, C.UNCONFIRMED}),
+    C.CONFIRMED: frozenset({C.UNCONFIRMED}),
+    C.EXPIRED: frozenset({C.UNCONFIRMED}),
+    C.DISPUTED: frozenset({C.ACCEPTED, C.REJECTED}),
+    C.ACCEPTED: frozenset(),
+    C.REJECTED: frozenset(),
+}
+#: Statuses whose hours count as confirmed for a level's confirmed share.
+CONFIRMED_STATUSES = frozenset({C.CONFIRMED, C.ACCEPTED})
+
+
+class HoursEntry(Workflow):
+    """Mentoring service given to one mentee (or organization) over a period.
+
+    ``status`` is the mentee's confirmation of the entry (``CONFIRMATION_TRANSITIONS``), moved only by
+    ``applicants.confirmations``.
+    """
+
+    TRANSITIONS = CONFIRMATION_TRANSITIONS
 
     user = models.ForeignKey(User, verbose_name=_("mentor"), on_delete=models.CASCADE, related_name="hours_entries")
     mentee = models.CharField(
@@ -149,11 +182,25 @@ class HoursEntry(models.Model):
     # Set when an approved application counted this entry: from then on it is evidence and stays as it was.
     locked_at = models.DateTimeField(_("used in an approved application on"), null=True, blank=True)
     created_at = models.DateTimeField(_("logged at"), default=timezone.now)
+    # Used only to ask this one confirmation; erased with the entry.
+    confirmer_email = models.EmailField(
+        _("confirmation by (e-mail)"), blank=True,
+        help_text=_("Optional: the mentee's or a supervisor's e-mail address. They are asked once to confirm "
+                    "these hours; the address is used for nothing else."),
+    )
+    status = models.CharField(_("confirmation"), max_length=20, choices=ConfirmationStatus.choices,
+                              default=ConfirmationStatus.UNCONFIRMED, db_index=True)
+    # Only a hash: the link in the mail is the one copy of the token, so nobody reading the database can use it.
+    confirmation_token_hash = models.CharField(max_length=64, blank=True, editable=False)
+    confirmation_requested_at = models.DateTimeField(_("confirmation asked on"), null=True, blank=True, editable=False)
+    confirmation_answered_at = models.DateTimeField(_("answered on"), null=True, blank=True, editable=False)
+    confirmation_comment = models.TextField(_("mentee's comment"), blank=True, editable=False)
 
     class Meta:
         verbose_name = _("mentoring-hours entry")
         verbose_name_plural = _("mentoring-hours entries")
         ordering = ["-started_on", "-pk"]
+        permissions = [("decide_hoursentry", _("Can decide about disputed mentoring hours"))]
         constraints = [
             models.CheckConstraint(condition=models.Q(hours__gt=0), name="applicants_hoursentry_hours_positive"),
             models.CheckConstraint(
@@ -168,6 +215,15 @@ class HoursEntry(models.Model):
     def is_locked(self) -> bool:
         return self.locked_at is not None
 
+    @property
+    def is_confirmed(self) -> bool:
+        return self.status in CONFIRMED_STATUSES
+
+    @property
+    def is_under_dispute(self) -> bool:
+        """Disputed or rejected: the committee's word stands, the mentor no longer edits the entry."""
+        return self.status in (ConfirmationStatus.DISPUTED, ConfirmationStatus.REJECTED)
+
     def clean(self) -> None:
         errors = {}
         if self.started_on and self.ended_on:
@@ -181,6 +237,21 @@ class HoursEntry(models.Model):
             errors["hours"] = _("Enter a number of hours above zero.")
         if errors:
             raise ValidationError(errors)
+
+
+class HoursEntryEvent(WorkflowEvent):
+    """One line of an entry's confirmation history.
+
+    Not a database foreign key: a mentor may delete an unlocked entry (and an erased account's entries
+    go), while history rows can never be deleted. The history keeps statuses and times, never the
+    mentee's address or comment, so nothing personal outlives the entry.
+    """
+
+    entry = models.ForeignKey(HoursEntry, on_delete=models.DO_NOTHING, db_constraint=False, related_name="events")
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = _("hours confirmation event")
+        verbose_name_plural = _("hours confirmation events")
 
 
 class EthicsCode(models.Model):

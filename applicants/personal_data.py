@@ -143,7 +143,8 @@ def account_data(user: User) -> dict:
         "profile": rows(Profile.objects.filter(user=user), "legal_name", "country", "city", "languages",
                         "highest_education", "education_proof_name", "mentoring_since", "background", "updated_at"),
         "mentoring_hours": rows(HoursEntry.objects.filter(user=user).order_by("started_on", "pk"), "mentee",
-                                "started_on", "ended_on", "hours", "format", "notes", "created_at"),
+                                "started_on", "ended_on", "hours", "format", "notes", "created_at",
+                                "confirmer_email", "status"),
         "ethics_adoptions": rows(EthicsAdoption.objects.filter(user=user), "code__version", "adopted_at"),
     }
 

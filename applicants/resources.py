@@ -7,6 +7,8 @@ from applicants.models import HoursEntry, MentoringFormat
 from documents.csv import csv_unescape
 
 HOURS_COLUMNS = ["mentee", "started_on", "ended_on", "hours", "format", "notes"]
+# Optional on import, never exported: the address serves only to ask the one confirmation.
+CONFIRMER_COLUMN = "confirmer_email"
 
 
 class HoursEntryResource(resources.ModelResource):
@@ -17,7 +19,7 @@ class HoursEntryResource(resources.ModelResource):
 
     class Meta:
         model = HoursEntry
-        fields = HOURS_COLUMNS
+        fields = [*HOURS_COLUMNS, CONFIRMER_COLUMN]
         export_order = HOURS_COLUMNS
         force_init_instance = True
         clean_model_instances = True
@@ -32,6 +34,7 @@ class HoursEntryResource(resources.ModelResource):
         value = (row.get("format") or "").strip().lower()
         labels = {str(label).lower(): code for code, label in MentoringFormat.choices}
         row["format"] = labels.get(value, value)
+        row[CONFIRMER_COLUMN] = (row.get(CONFIRMER_COLUMN) or "").strip().lower()
         # The export quotes text that a spreadsheet would run (documents.csv); a re-import takes it back.
         for column in ("mentee", "notes"):
             if isinstance(row.get(column), str):

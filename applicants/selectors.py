@@ -6,7 +6,16 @@ from decimal import Decimal
 from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 from django.utils import timezone
 
-from applicants.models import EthicsAdoption, EthicsCode, HoursEntry, MentoringFormat, Profile, User
+from applicants.models import (
+    CONFIRMED_STATUSES,
+    ConfirmationStatus,
+    EthicsAdoption,
+    EthicsCode,
+    HoursEntry,
+    MentoringFormat,
+    Profile,
+    User,
+)
 
 
 def profile_of(user: User) -> Profile:
@@ -28,15 +37,24 @@ class HoursTotals:
     by_format: dict[str, Decimal]
     first_started_on: object
     last_ended_on: object
+    confirmed: Decimal = Decimal("0")
+    awaiting: Decimal = Decimal("0")
 
 
 def hours_totals(user: User) -> HoursTotals:
-    """Total logged hours, per format and the period covered, in one query."""
+    """Total hours that count, per format, confirmed by mentees, and the period covered, in one query.
+
+    Entries the committee rejected after a mentee's dispute count for nothing.
+    """
     sums = {f"hours_{value}": Sum("hours", filter=Q(format=value)) for value in MentoringFormat.values}
-    row = HoursEntry.objects.filter(user=user).aggregate(
-        total=Sum("hours"), entries=Count("pk"), first=Min("started_on"), last=Max("ended_on"), **sums
+    row = HoursEntry.objects.filter(user=user).exclude(status=ConfirmationStatus.REJECTED).aggregate(
+        total=Sum("hours"), entries=Count("pk"), first=Min("started_on"), last=Max("ended_on"),
+        confirmed=Sum("hours", filter=Q(status__in=CONFIRMED_STATUSES)),
+        awaiting=Sum("hours", filter=Q(status=ConfirmationStatus.REQUESTED)), **sums
     )
     return HoursTotals(
+        confirmed=row["confirmed"] or Decimal("0"),
+        awaiting=row["awaiting"] or Decimal("0"),
         total=row["total"] or Decimal("0"),
         entries=row["entries"],
         by_format={

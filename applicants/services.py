@@ -11,8 +11,22 @@ from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from applicants.models import EthicsAdoption, EthicsCode, HoursEntry, MentoringFormat, Profile, User
-from applicants.resources import HOURS_COLUMNS, HoursEntryResource
+from applicants.confirmations import (
+    CONFIRMED_FIELDS,
+    confirmation_quota_check,
+    hours_confirmation_request,
+    hours_confirmation_reset,
+)
+from applicants.models import (
+    ConfirmationStatus,
+    EthicsAdoption,
+    EthicsCode,
+    HoursEntry,
+    MentoringFormat,
+    Profile,
+    User,
+)
+from applicants.resources import CONFIRMER_COLUMN, HOURS_COLUMNS, HoursEntryResource
 from applicants.selectors import ethics_current, hours_entries_of
 from documents.csv import SafeCSV
 
@@ -75,31 +89,51 @@ def _editable_entry(entry: HoursEntry, actor: User) -> HoursEntry:
     return entry
 
 
-HOURS_ENTRY_FIELDS = ["mentee", "started_on", "ended_on", "hours", "format", "notes"]
+HOURS_ENTRY_FIELDS = ["mentee", "started_on", "ended_on", "hours", "format", "notes", "confirmer_email"]
 
 
 @transaction.atomic
 def hours_entry_create(
-    *, user: User, mentee: str, started_on: date, ended_on: date, hours: Decimal, format: str, notes: str = ""
+    *, user: User, mentee: str, started_on: date, ended_on: date, hours: Decimal, format: str, notes: str = "",
+    confirmer_email: str = "",
 ) -> HoursEntry:
-    """Log mentoring hours."""
+    """Log mentoring hours; with ``confirmer_email``, that person is asked once to confirm them."""
     entry = HoursEntry(
-        user=user, mentee=mentee, started_on=started_on, ended_on=ended_on, hours=hours, format=format, notes=notes
+        user=user, mentee=mentee, started_on=started_on, ended_on=ended_on, hours=hours, format=format, notes=notes,
+        confirmer_email=confirmer_email.strip().lower(),
     )
     entry.full_clean()
     entry.save()
+    if entry.confirmer_email:
+        hours_confirmation_request(entry=entry, actor=user)
     return entry
 
 
 @transaction.atomic
 def hours_entry_update(*, entry: HoursEntry, actor: User, **values) -> HoursEntry:
-    """Change an entry that no approved application has counted yet."""
+    """Change an entry that no approved application has counted yet.
+
+    Changing what the mentee confirms (dates, hours, format, the address) resets the confirmation and,
+    with an address, asks again; a disputed or rejected entry stays as the committee sees it.
+    """
     entry = _editable_entry(entry, actor)
+    if entry.is_under_dispute:
+        raise ValidationError(_("The mentee disputed this entry: it stays as it is while the committee decides."))
+    if "confirmer_email" in values:
+        values["confirmer_email"] = (values["confirmer_email"] or "").strip().lower()
+    before = {name: getattr(entry, name) for name in CONFIRMED_FIELDS}
     for name in HOURS_ENTRY_FIELDS:
         if name in values:
             setattr(entry, name, values[name])
     entry.full_clean()
     entry.save(update_fields=[name for name in HOURS_ENTRY_FIELDS if name in values])
+    changed = any(getattr(entry, name) != value for name, value in before.items())
+    if changed and entry.status != ConfirmationStatus.UNCONFIRMED:
+        hours_confirmation_reset(entry=entry, actor=actor)
+    if entry.status == ConfirmationStatus.UNCONFIRMED and entry.confirmer_email and (
+        changed or not entry.events.filter(to_status=ConfirmationStatus.REQUESTED).exists()
+    ):
+        hours_confirmation_request(entry=entry, actor=actor)
     return entry
 
 
@@ -119,6 +153,7 @@ def hours_entries_lock(*, user: User, entry_ids) -> int:
 def hours_export_csv(*, user: User) -> str:
     """The user's log as CSV, in the columns the import accepts; typed text is kept from running as a formula."""
     dataset = HoursEntryResource(user=user).export(queryset=hours_entries_of(user).order_by("started_on", "pk"))
+    del dataset[CONFIRMER_COLUMN]
     return SafeCSV().export_data(dataset)
 
 
@@ -152,11 +187,14 @@ def _read_csv(upload) -> tablib.Dataset:
     except Exception as error:  # tablib raises several kinds of parse errors
         raise ValidationError(_("The file could not be read as CSV.")) from error
     headers = [(header or "").strip().lower() for header in dataset.headers or []]
-    if sorted(headers) != sorted(HOURS_COLUMNS):
+    if sorted(set(headers) - {CONFIRMER_COLUMN}) != sorted(HOURS_COLUMNS) or len(set(headers)) != len(headers):
         raise ValidationError(
-            _("The first row must name exactly these columns: %(columns)s.") % {"columns": ", ".join(HOURS_COLUMNS)}
+            _("The first row must name exactly these columns: %(columns)s (and, if you wish, %(optional)s).")
+            % {"columns": ", ".join(HOURS_COLUMNS), "optional": CONFIRMER_COLUMN}
         )
     dataset.headers = headers
+    if CONFIRMER_COLUMN not in headers:
+        dataset.append_col([""] * len(dataset), header=CONFIRMER_COLUMN)
     if not len(dataset):
         raise ValidationError(_("The file has no rows below the header."))
     if len(dataset) > HOURS_IMPORT_MAX_ROWS:
@@ -181,7 +219,7 @@ def _row_messages(error: ValidationError, row: dict) -> list[str]:
         if name == NON_FIELD_ERRORS:
             messages.extend(message for e in errors for message in e.messages)
             continue
-        if name not in HOURS_COLUMNS:
+        if name not in HOURS_COLUMNS and name != CONFIRMER_COLUMN:
             continue  # set by the import itself (the mentor), never by the file: only a follow-on of another error
         label = capfirst(HoursEntry._meta.get_field(name).verbose_name)
         for e in errors:
@@ -197,6 +235,17 @@ def _row_messages(error: ValidationError, row: dict) -> list[str]:
     return messages
 
 
+def _import_confirmations_request(user: User, result) -> None:
+    """Ask the confirmations the imported rows name; an address refused fails the whole import (rolled back)."""
+    ids = [row.object_id for row in result.rows if row.import_type == row.IMPORT_TYPE_NEW and row.object_id]
+    for entry in HoursEntry.objects.filter(pk__in=ids).exclude(confirmer_email="").order_by("pk"):
+        try:
+            hours_confirmation_request(entry=entry, actor=user)
+        except ValidationError as error:
+            raise ValidationError(_("Row with %(mentee)s: %(error)s") % {
+                "mentee": entry.mentee, "error": " ".join(error.messages)}) from error
+
+
 def hours_import_csv(*, user: User, upload) -> HoursImportReport:
     """Import a CSV of entries: all of them, or, when any row is wrong, none, with every row's errors."""
     report = HoursImportReport()
@@ -205,12 +254,20 @@ def hours_import_csv(*, user: User, upload) -> HoursImportReport:
     except ValidationError as error:
         report.problem = error.messages[0]
         return report
-    with transaction.atomic():
-        # One import at a time per person, so the duplicate check sees the other import's rows.
-        User.objects.select_for_update().filter(pk=user.pk).first()
-        result = HoursEntryResource(user=user).import_data(
-            dataset, dry_run=False, use_transactions=True, rollback_on_validation_errors=True, raise_errors=False
-        )
+    wanted = sum(1 for value in dataset[CONFIRMER_COLUMN] if (value or "").strip())
+    try:
+        with transaction.atomic():
+            # One import at a time per person, so the duplicate check sees the other import's rows.
+            User.objects.select_for_update().filter(pk=user.pk).first()
+            confirmation_quota_check(user=user, wanted=wanted)
+            result = HoursEntryResource(user=user).import_data(
+                dataset, dry_run=False, use_transactions=True, rollback_on_validation_errors=True, raise_errors=False
+            )
+            if not result.has_validation_errors() and not result.has_errors():
+                _import_confirmations_request(user, result)
+    except ValidationError as error:
+        report.problem = " ".join(error.messages)
+        return report
     for invalid in result.invalid_rows:
         row = dict(zip(dataset.headers, invalid.values, strict=False))
         report.errors.append((invalid.number + 1, _row_messages(invalid.error, row)))

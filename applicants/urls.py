@@ -18,5 +18,6 @@ urlpatterns = [
     path("hours/<int:pk>/delete/", views.hours_delete, name="hours_delete"),
     path("hours/export.csv", views.hours_export, name="hours_export"),
     path("hours/import/", views.hours_import, name="hours_import"),
+    path("hours/confirm/<int:pk>/<str:token>/", views.hours_confirm, name="hours_confirm"),
     path("ethics/", views.ethics, name="ethics"),
 ]

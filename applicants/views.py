@@ -1,3 +1,5 @@
+import logging
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -10,12 +12,22 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_ratelimit.core import is_ratelimited
+from redis.exceptions import RedisError
 
+from applicants.confirmations import (
+    ConfirmationLinkError,
+    LinkProblem,
+    hours_confirmation_answer,
+    hours_confirmation_for_link,
+)
 from applicants.dashboard import dashboard_panels
 from applicants.forms import (
     AccountEraseForm,
     EthicsAdoptForm,
+    HoursConfirmationAnswerForm,
     HoursEntryForm,
     HoursImportForm,
     PreferencesForm,
@@ -36,6 +48,8 @@ from applicants.services import (
     user_preferences_update,
 )
 from documents.responses import private_file_response
+
+logger = logging.getLogger(__name__)
 
 
 @login_required
@@ -111,6 +125,9 @@ def hours_update(request, pk: int):
     if entry.is_locked:
         messages.error(request, _("This entry was counted in an approved application and can no longer be changed."))
         return redirect("applicants:hours_list")
+    if entry.is_under_dispute:
+        messages.error(request, _("The mentee disputed this entry: it stays as it is while the committee decides."))
+        return redirect("applicants:hours_list")
     if request.method == "POST" and form.is_valid():
         try:
             hours_entry_update(entry=entry, actor=request.user, **form.cleaned_data)
@@ -159,6 +176,54 @@ def hours_import(request):
             return redirect("applicants:hours_list")
     status = 400 if report is not None else 200
     return render(request, "applicants/hoursentry_import.html", {"form": form, "report": report}, status=status)
+
+
+CONFIRM_RATE_GROUP = "applicants.hours_confirm"
+LINK_STATUS = {LinkProblem.INVALID: 404, LinkProblem.USED: 410, LinkProblem.EXPIRED: 410}
+
+
+def _confirm_rate_limited(request) -> bool:
+    """Count every open of a confirmation link against the client's address (guessing tokens is slow)."""
+    try:
+        return is_ratelimited(request, group=CONFIRM_RATE_GROUP, key="ip",
+                              rate=settings.APPLICANTS_HOURS_CONFIRM_RATE, increment=True)
+    except (RedisError, OSError):
+        logger.warning("Rate limiting is unavailable (Redis); serving the confirmation page anyway", exc_info=True)
+        return False
+
+
+def _private_page(response: HttpResponse) -> HttpResponse:
+    # The URL holds the token: keep it out of other sites' logs, caches and search engines.
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def hours_confirm(request, pk: int, token: str):
+    """The page a mentee opens from the mail: no account, the entry's facts, confirm or dispute (POST)."""
+    if _confirm_rate_limited(request):
+        response = render(request, "applicants/hoursentry_confirm_rate_limited.html", status=429)
+        response["Retry-After"] = "3600"
+        return _private_page(response)
+    form = HoursConfirmationAnswerForm(request.POST or None)
+    try:
+        entry = hours_confirmation_for_link(entry_id=pk, token=token)
+        if request.method == "POST" and form.is_valid():
+            entry = hours_confirmation_answer(entry_id=pk, token=token,
+                                              confirmed=form.cleaned_data["answer"] == "confirm",
+                                              comment=form.cleaned_data["comment"])
+            return _private_page(render(request, "applicants/hoursentry_confirm_done.html", {"entry": entry}))
+    except ConfirmationLinkError as refused:
+        return _private_page(render(request, "applicants/hoursentry_confirm_refused.html",
+                                    {"problem": refused.problem, "message": refused.messages[0]},
+                                    status=LINK_STATUS[refused.problem]))
+    except ValidationError as error:
+        form.add_error(None, error)
+    status = 400 if request.method == "POST" else 200
+    return _private_page(render(request, "applicants/hoursentry_confirm.html",
+                                {"entry": entry, "form": form}, status=status))
 
 
 @login_required

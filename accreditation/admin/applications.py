@@ -34,7 +34,7 @@ from accreditation.services import (
     application_reject,
     application_request_information,
 )
-from applicants.models import EducationLevel, MentoringFormat
+from applicants.models import ConfirmationStatus, EducationLevel, MentoringFormat
 from workflows.admin import (
     Decision,
     DecisionAdminMixin,
@@ -314,11 +314,14 @@ class LevelApplicationAdmin(DecisionAdminMixin, ReadOnlyAdmin):
             return "—"
         return format_html(
             '<table><thead><tr><th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th>'
-            '<th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody>{}</tbody></table>',
-            _("Mentee"), _("From"), _("To"), _("Hours"), _("Format"),
-            format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", (
+            '<th scope="col">{}</th><th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody>{}</tbody></table>',
+            _("Mentee"), _("From"), _("To"), _("Hours"), _("Format"), _("Confirmation"),
+            format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", (
                 (e["mentee"], _shown_date(e["started_on"]), _shown_date(e["ended_on"]), e["hours"],
-                 dict(MentoringFormat.choices).get(e["format"], e["format"])) for e in entries
+                 dict(MentoringFormat.choices).get(e["format"], e["format"]),
+                 # Snapshots taken before confirmations existed have no status: nothing was confirmed then.
+                 dict(ConfirmationStatus.choices).get(e.get("status") or "unconfirmed"))
+                for e in entries
             )),
         )
 

@@ -10,7 +10,7 @@ class LevelAdmin(TranslationAdmin):
     their wording (name, training) is edited here in each language."""
 
     list_display = ["code", "name", "service_hours", "years_mentoring", "minimum_education", "prerequisite",
-                    "training", "requires_contribution_statement", "certificate_validity_years"]
+                    "training", "requires_contribution_statement", "certificate_validity_years", "confirmed_hours_share"]
     list_select_related = ["prerequisite"]
 
     def has_add_permission(self, request):

@@ -156,13 +156,14 @@ def snapshot_build(application: LevelApplication, facts, requirements) -> dict:
     """What the submission was judged on, frozen: facts, checklist, profile, hours entries, documents."""
     profile = profile_of(application.applicant)
     entries = list(hours_entries_of(application.applicant).values(
-        "id", "mentee", "started_on", "ended_on", "hours", "format"))
+        "id", "mentee", "started_on", "ended_on", "hours", "format", "status"))
     return {
         "taken_at": timezone.now().isoformat(),
         "level": application.level.code,
         "requirements": [requirement.as_dict() for requirement in requirements],
         "facts": {
             "hours_logged": str(facts.hours_logged),
+            "hours_confirmed": str(facts.hours_confirmed),
             "mentoring_since": facts.mentoring_since.isoformat() if facts.mentoring_since else None,
             "education": facts.education,
             "held_levels": sorted(facts.held_levels),

@@ -223,6 +223,11 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "private_media")
 DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=10 * 1024 * 1024)
 
+# applicants: a mentee (or supervisor) confirms logged hours through a link that needs no account.
+APPLICANTS_HOURS_CONFIRMATION_DAYS = env.int("APPLICANTS_HOURS_CONFIRMATION_DAYS", default=30)  # the link's life
+APPLICANTS_HOURS_CONFIRMATION_DAILY_LIMIT = env.int("APPLICANTS_HOURS_CONFIRMATION_DAILY_LIMIT", default=20)  # per mentor
+APPLICANTS_HOURS_CONFIRM_RATE = env.str("APPLICANTS_HOURS_CONFIRM_RATE", default="30/h")  # page views per client address
+
 # accreditation: the documents give no numbers for these; staff may change them.
 ACCREDITATION_AUDIT_SHARE = env.float("ACCREDITATION_AUDIT_SHARE", default=0.10)  # share of submissions audited
 ACCREDITATION_APPEAL_DAYS = env.int("ACCREDITATION_APPEAL_DAYS", default=30)  # days after a rejection to appeal
@@ -495,6 +500,7 @@ CELERY_BEAT_SCHEDULE = {
     "accreditation-exam-windows-lapse": {"task": "accreditation.tasks.exam_windows_lapse_run", "schedule": 6 * 3600.0},
     "certificates-render-missing": {"task": "certificates.tasks.certificates_render_missing", "schedule": 10 * 60.0},
     "certificates-expire": {"task": "certificates.tasks.certificates_expire", "schedule": 3600.0},
+    "applicants-hours-confirmations-expire": {"task": "applicants.tasks.hours_confirmations_expire", "schedule": 3600.0},
     "certificates-renewal-reminders": {"task": "certificates.tasks.renewal_reminders", "schedule": 3600.0},
     "certificates-membership-upgrade-notices": {"task": "certificates.tasks.membership_upgrade_notices", "schedule": 6 * 3600.0},
     "organizations-housekeeping": {"task": "organizations.tasks.housekeeping", "schedule": 3600.0},
