@@ -152,8 +152,6 @@ def _expire(entry: HoursEntry) -> None:
 def hours_confirmation_answer(*, entry_id: int, token: str, confirmed: bool, comment: str = "") -> HoursEntry:
     """The mentee confirms or disputes (a comment is then required); the link stops working."""
     comment = comment.strip()
-    if not confirmed and not comment:
-        raise ValidationError({"comment": _("Say what is wrong with these hours, so the committee can look into it.")})
     with transaction.atomic():
         entry = HoursEntry.objects.select_for_update().select_related("user").filter(pk=entry_id).first()
         try:
@@ -164,6 +162,9 @@ def hours_confirmation_answer(*, entry_id: int, token: str, confirmed: bool, com
                 _expire(entry)  # recorded now rather than at the next sweep; the answer is refused all the same
         else:
             refused = None
+            if not confirmed and not comment:
+                raise ValidationError(
+                    {"comment": _("Say what is wrong with these hours, so the committee can look into it.")})
             entry.confirmation_answered_at = timezone.now()
             entry.confirmation_comment = comment
             transition(entry, S.CONFIRMED if confirmed else S.DISPUTED, actor=None,

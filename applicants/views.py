@@ -208,19 +208,21 @@ def hours_confirm(request, pk: int, token: str):
         response["Retry-After"] = "3600"
         return _private_page(response)
     form = HoursConfirmationAnswerForm(request.POST or None)
+    entry = None
     try:
-        entry = hours_confirmation_for_link(entry_id=pk, token=token)
         if request.method == "POST" and form.is_valid():
             entry = hours_confirmation_answer(entry_id=pk, token=token,
                                               confirmed=form.cleaned_data["answer"] == "confirm",
                                               comment=form.cleaned_data["comment"])
             return _private_page(render(request, "applicants/hoursentry_confirm_done.html", {"entry": entry}))
+        entry = hours_confirmation_for_link(entry_id=pk, token=token)
     except ConfirmationLinkError as refused:
         return _private_page(render(request, "applicants/hoursentry_confirm_refused.html",
                                     {"problem": refused.problem, "message": refused.messages[0]},
                                     status=LINK_STATUS[refused.problem]))
     except ValidationError as error:
         form.add_error(None, error)
+        entry = hours_confirmation_for_link(entry_id=pk, token=token)  # the link was good: show the entry again
     status = 400 if request.method == "POST" else 200
     return _private_page(render(request, "applicants/hoursentry_confirm.html",
                                 {"entry": entry, "form": form}, status=status))

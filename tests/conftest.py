@@ -23,6 +23,7 @@ REFERENCE_DATA = [
     ("accreditation.migrations.0002_levels", "add_levels"),
     ("exams.migrations.0002_curriculum", "add_curriculum"),
     ("accreditation.migrations.0006_level_translations", "fill_translations"),
+    ("accreditation.migrations.0007_level_confirmed_hours_share", "shares_set"),
     ("exams.migrations.0005_topic_translations", "fill_translations"),
     ("payments.migrations.0003_fee_schedule", "add_fees"),
     ("organizations.migrations.0002_numbers_events_standards", "standards_add"),

@@ -121,6 +121,7 @@ FILL = {
 UNFILLED = {
     "account_confirm_email": "its key is a secret mailed to the address (allauth; tests/test_accounts.py)",
     "account_reset_password_from_key": "its key is a secret mailed to the address (allauth; tests/test_accounts.py)",
+    "applicants:hours_confirm": "its token is a secret mailed to the mentee; tests/applicants/test_hours_confirmation.py",
     "staff:invitation_accept": "its token is a secret sent to the invitee; tests/test_outbox_secrets.py covers it",
     "exams:waitlist_accept": "the owner has no waiting-list entry in this world (tests/exams/test_waitlist.py)",
     "exams:waitlist_leave": "the owner has no waiting-list entry in this world (tests/exams/test_waitlist.py)",

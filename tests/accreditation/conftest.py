@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from accreditation.models import Level
 from accreditation.services import application_create, application_submit, application_update
+from applicants.models import ConfirmationStatus
 from applicants.services import ethics_adopt, profile_update
 from partners.models import Enrolment
 from payments.selectors import invoice_for
@@ -80,8 +81,9 @@ def make_eligible(user, level_code: str = "AM", *, hours: int | None = None, pro
     )
     needed = level.service_hours if hours is None else hours
     if needed:
+        # Confirmed by the mentee: Senior and Master Mentors need a share of their hours confirmed.
         HoursEntryFactory(user=user, hours=Decimal(needed), started_on=timezone.localdate() - datetime.timedelta(days=90),
-                          ended_on=timezone.localdate() - datetime.timedelta(days=1))
+                          ended_on=timezone.localdate() - datetime.timedelta(days=1), status=ConfirmationStatus.CONFIRMED)
     ethics_adopt(user=user)
     if training:
         training_done(user, level_code)
