@@ -194,7 +194,7 @@ def _confirm_rate_limited(request) -> bool:
 
 def _private_page(response: HttpResponse) -> HttpResponse:
     # The URL holds the token: keep it out of other sites' logs, caches and search engines.
-    response["Referrer-Policy"] = "no-referrer"
+    response["Referrer-Policy"] = "same-origin"  # "no-referrer" would send Origin: null and fail the CSRF check
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 

@@ -90,7 +90,7 @@ def test_confirmation_page_shows_only_mentor_dates_hours_and_format(client, entr
     assert response.status_code == 200
     assert "Maria Mentor" in page and "12.5" in page and "Online" in page
     assert "Mentee A" not in page and "Private notes" not in page
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
 
 
 def test_mentee_confirms_without_an_account(client, entry, mentor):
