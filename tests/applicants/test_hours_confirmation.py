@@ -430,3 +430,16 @@ def test_hours_list_query_count_does_not_grow_with_entries(client, mentor, djang
 
     with django_assert_max_num_queries(len(few)):
         client.get(reverse("applicants:hours_list"))
+
+
+def test_demo_shows_hours_confirmed_disputed_and_awaiting():
+    import io
+
+    from applicants import demo
+
+    demo.seed(io.StringIO())
+    demo.seed(io.StringIO())  # idempotent: asks nobody twice
+
+    applicant = HoursEntry.objects.filter(user__email="applicant@ipma.example")
+    assert sorted(applicant.values_list("status", flat=True)) == sorted([S.CONFIRMED, S.DISPUTED, S.REQUESTED])
+    assert OutboxMessage.objects.filter(key__startswith="hours-confirmation:").count() == 3
