@@ -157,7 +157,10 @@ def tracker_for(*, user) -> Tracker:
     current = held_here or (held[-1] if held else None)
     renewing = bool(current and current.renewing)
     steps = [
-        _requirement_step("hours", _("Mentoring hours"), requirements.get("service_hours"), _("Log your hours"),
+        # Hours the level asks to have confirmed by mentees are part of the same step: both are done in the log.
+        _requirement_step("hours", _("Mentoring hours"), _worst(requirements.get("service_hours"),
+                                                                requirements.get("confirmed_hours")),
+                          _("Log your hours"),
                           reverse("applicants:hours_list"), holds=holds),
         _requirement_step("years", _("Years of mentoring"), requirements.get("years_mentoring"),
                           _("Update your profile"), reverse("applicants:profile"), holds=holds),

@@ -1,10 +1,13 @@
 """The dashboard's step tracker: the states a person passes through on the way to their next level."""
 
 
+from decimal import Decimal
+
 import pytest
 from django.urls import reverse
 
 from insights.tracker import tracker_for
+from tests.applicants.factories import HoursEntryFactory
 from tests.certificates.factories import CertificateFactory, RenewalFactory
 from tests.factories import ApplicantFactory
 from tests.insights.conftest import application
@@ -55,6 +58,18 @@ def test_a_holder_aims_at_the_next_level_and_keeps_the_renewal_in_view():
     assert tracker.level.code == "PM"
     assert states(tracker)["certificate"] == "later"
     assert states(tracker)["renewal"] == "later"
+
+
+@pytest.mark.parametrize(("status", "state"), [("requested", "todo"), ("confirmed", "done")])
+def test_hours_step_waits_for_the_share_a_level_needs_confirmed(status, state):
+    person = ApplicantFactory()
+    CertificateFactory(level_code="PM", holder=person)
+    HoursEntryFactory(user=person, hours=Decimal("300"), status=status)
+
+    tracker = tracker_for(user=person)
+
+    assert tracker.level.code == "SM"
+    assert states(tracker)["hours"] == state
 
 
 def test_a_master_mentor_expiring_soon_is_told_to_renew():
