@@ -26,6 +26,8 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from audit.models import AuditAction
+from audit.services import audit_record
 from workflows import proposals
 from workflows.conflicts import decision_conflicts
 from workflows.models import Proposal, ProposalEvent, ProposalStatus
@@ -113,6 +115,11 @@ class DecisionAdminMixin:
         """Anything more the decide page should show (a checklist, scores); override per admin."""
         return {}
 
+    def decision_audit(self, request, obj, decision: Decision, *, bulk: bool) -> None:
+        """The trail names the decision taken on this page; the service's status change is recorded beside it."""
+        audit_record(action=AuditAction.DECISION, actor=request.user, obj=obj, request=request,
+                     changes={"decision": decision.slug, "bulk": bulk})
+
     # ---- URLs and pages ----
 
     def _decide_url_name(self) -> str:
@@ -163,6 +170,7 @@ class DecisionAdminMixin:
                 except ValidationError as error:
                     form.add_error(None, error)
                 else:
+                    self.decision_audit(request, obj, decision, bulk=False)
                     self.message_user(request, _("%(object)s: %(decision)s done.")
                                       % {"object": obj, "decision": decision.label}, messages.SUCCESS)
                     return HttpResponseRedirect(change_url)
@@ -195,6 +203,7 @@ class DecisionAdminMixin:
             except ValidationError as error:
                 refused.append(f"{obj}: {' '.join(error.messages)}")
             else:
+                self.decision_audit(request, obj, decision, bulk=True)
                 done.append(str(obj))
         if done:
             self.message_user(request, ngettext(
