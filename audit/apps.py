@@ -19,6 +19,17 @@ class AuditConfig(AppConfig):
         user_login_failed.connect(receivers.on_login_failed, dispatch_uid="audit.login_failed")
         authenticator_used.connect(receivers.on_two_factor, dispatch_uid="audit.two_factor")
 
+    def personal_data(self, user) -> dict:
+        """What the trail says the person did (sign-ins with their addresses, decisions), for their data copy.
+        Nothing is erased with the account: the trail is append-only and keeps the name of whoever acted."""
+        from audit.selectors import audit_entries_by
+
+        entries = [
+            {"at": entry.created_at, "action": entry.action, "object": entry.object_repr, "address": entry.address}
+            for entry in audit_entries_by(user)
+        ]
+        return {"audit_trail": entries} if entries else {}
+
 
 class AuditedAdminConfig(admin_apps.AdminConfig):
     """``django.contrib.admin`` with a site that records every add, change and deletion in the trail."""

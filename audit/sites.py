@@ -20,6 +20,8 @@ VIEW_PERMISSION = "audit.view_auditentry"
 
 
 class ReadOnlyMixin:
+    """No add, change or delete for anyone, superusers included: the admin only shows these rows."""
+
     def has_add_permission(self, request, obj=None):
         return False
 

@@ -28,6 +28,7 @@ from django.utils.translation import ngettext
 
 from audit.models import AuditAction
 from audit.services import audit_record
+from audit.sites import ReadOnlyMixin
 from workflows import proposals
 from workflows.conflicts import decision_conflicts
 from workflows.models import Proposal, ProposalEvent, ProposalStatus
@@ -213,20 +214,11 @@ class DecisionAdminMixin:
             self.message_user(request, _("Refused: %(line)s") % {"line": line}, messages.ERROR)
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(ReadOnlyMixin, admin.TabularInline):
     """Rows shown beside their parent (documents, staff, referrals) that the admin only reads."""
 
     extra = 0
     can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class EventInline(ReadOnlyInline):
@@ -237,17 +229,8 @@ class EventInline(ReadOnlyInline):
     ordering = ["created_at", "pk"]
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """A model the committee reads in the admin but changes only through services."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 # ---- the two-person rule ----------------------------------------------------------------------------

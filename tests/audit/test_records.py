@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from audit.models import AuditAction, AuditEntry
+from audit.services import audit_record
 from payments.services.proposals import bank_transfer_confirm_propose
 from tests.conftest import TOTP_SECRET, totp_code
 from tests.factories import PASSWORD, ApplicantFactory, ReviewerFactory
@@ -190,3 +191,13 @@ def test_two_factor_passed_and_sign_out_are_recorded(client):
 
     actions = list(AuditEntry.objects.filter(actor=staff).order_by("pk").values_list("action", flat=True))
     assert actions == [AuditAction.TWO_FACTOR, AuditAction.SIGN_IN, AuditAction.SIGN_OUT]
+
+
+def test_a_persons_data_copy_holds_their_own_trail(reviewer):
+    from applicants.personal_data import personal_data_collect
+
+    audit_record(action=AuditAction.SIGN_IN, actor=reviewer, changes={})
+
+    trail = personal_data_collect(reviewer)["audit"]["audit_trail"]
+
+    assert [(line["action"], line["address"]) for line in trail] == [(AuditAction.SIGN_IN, None)]
