@@ -77,6 +77,17 @@ def test_a_bulk_decision_records_each_row(client, raise_invoice, reviewer, check
     assert Proposal.objects.filter(status="approved").count() == 2
 
 
+def test_a_status_change_made_during_a_request_keeps_its_address(client, raise_invoice, reviewer, checker):
+    invoice = raise_invoice()
+    proposal = bank_transfer_confirm_propose(invoice=invoice, actor=reviewer, bank_reference="S-7")
+    client.force_login(checker)
+
+    client.post(PROPOSALS, {"action": "approve_selected", "_selected_action": [proposal.pk]},
+                REMOTE_ADDR="198.51.100.44")
+
+    assert _about(invoice, AuditAction.STATUS_CHANGE).get().address == "198.51.100.44"
+
+
 def test_an_admin_addition_is_recorded_with_field_names(admin_client, superuser):
     admin_client.post(reverse("admin:applicants_user_add"), {
         "email": "new.person@example.org", "usable_password": "true",
