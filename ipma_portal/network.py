@@ -65,6 +65,11 @@ def client_address(remote_addr: str, forwarded_for: str, networks: Sequence[IPNe
     return str(seen)
 
 
+def current_client_address() -> str:
+    """The client address of the request being served ("-" outside a request, e.g. in Celery)."""
+    return _client_address.get()
+
+
 class ClientAddressMiddleware:
     """Put the real client address in REMOTE_ADDR, which django-ratelimit, allauth and the logs read.
 

@@ -26,6 +26,9 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from audit.models import AuditAction
+from audit.services import audit_record
+from audit.sites import ReadOnlyMixin
 from workflows import proposals
 from workflows.conflicts import decision_conflicts
 from workflows.models import Proposal, ProposalEvent, ProposalStatus
@@ -113,6 +116,11 @@ class DecisionAdminMixin:
         """Anything more the decide page should show (a checklist, scores); override per admin."""
         return {}
 
+    def decision_audit(self, request, obj, decision: Decision, *, bulk: bool) -> None:
+        """The trail names the decision taken on this page; the service's status change is recorded beside it."""
+        audit_record(action=AuditAction.DECISION, actor=request.user, obj=obj, request=request,
+                     changes={"decision": decision.slug, "bulk": bulk})
+
     # ---- URLs and pages ----
 
     def _decide_url_name(self) -> str:
@@ -163,6 +171,7 @@ class DecisionAdminMixin:
                 except ValidationError as error:
                     form.add_error(None, error)
                 else:
+                    self.decision_audit(request, obj, decision, bulk=False)
                     self.message_user(request, _("%(object)s: %(decision)s done.")
                                       % {"object": obj, "decision": decision.label}, messages.SUCCESS)
                     return HttpResponseRedirect(change_url)
@@ -195,6 +204,7 @@ class DecisionAdminMixin:
             except ValidationError as error:
                 refused.append(f"{obj}: {' '.join(error.messages)}")
             else:
+                self.decision_audit(request, obj, decision, bulk=True)
                 done.append(str(obj))
         if done:
             self.message_user(request, ngettext(
@@ -204,20 +214,11 @@ class DecisionAdminMixin:
             self.message_user(request, _("Refused: %(line)s") % {"line": line}, messages.ERROR)
 
 
-class ReadOnlyInline(admin.TabularInline):
+class ReadOnlyInline(ReadOnlyMixin, admin.TabularInline):
     """Rows shown beside their parent (documents, staff, referrals) that the admin only reads."""
 
     extra = 0
     can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class EventInline(ReadOnlyInline):
@@ -228,17 +229,8 @@ class EventInline(ReadOnlyInline):
     ordering = ["created_at", "pk"]
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """A model the committee reads in the admin but changes only through services."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 # ---- the two-person rule ----------------------------------------------------------------------------

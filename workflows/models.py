@@ -21,6 +21,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.models import actor_label
+
 
 class InvalidTransition(ValidationError):
     """The transitions table does not allow this move from the row's current status."""
@@ -93,11 +95,6 @@ class WorkflowEvent(models.Model):
         if self.actor_id is None and not self.actor_name:
             return str(_("the portal"))
         return self.actor_name or str(self.actor)
-
-
-def actor_label(user) -> str:
-    """How a history line names a person: their name and address, as they were at the time."""
-    return f"{user.full_name} <{user.email}>" if user.full_name else user.email
 
 
 class ProposalStatus(models.TextChoices):

@@ -17,6 +17,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audit.models import AuditAction
+from audit.services import audit_record
 from workflows.conflicts import decision_conflict_check
 from workflows.models import Proposal, ProposalStatus
 from workflows.services import event_record, transition
@@ -79,7 +81,14 @@ def proposal_create(*, action: str, target, payload: dict, actor, reason: str, s
             % {"target": target}, code="proposal_open",
         ) from None
     event_record(proposal, actor=actor, note=proposal.reason)
+    _audit(proposal, AuditAction.PROPOSAL_PROPOSED, actor)
     return proposal
+
+
+def _audit(proposal: Proposal, action: AuditAction, actor) -> None:
+    """The trail of the proposal's target says who proposed, approved, rejected or withdrew a change to it."""
+    audit_record(action=action, actor=actor, obj=proposal.target,
+                 changes={"proposal": proposal.pk, "action": proposal.action})
 
 
 def _locked(proposal: Proposal) -> Proposal:
@@ -102,6 +111,7 @@ def proposal_approve(*, proposal: Proposal, actor, note: str = "") -> Proposal:
     transition(proposal, ProposalStatus.APPROVED, actor=actor, note=note,
                update_fields=["approver", "decided_at", "decision_note"])
     registered.execute(proposal.target, proposal.payload, actor)
+    _audit(proposal, AuditAction.PROPOSAL_APPROVED, actor)
     return proposal
 
 
@@ -118,6 +128,7 @@ def proposal_reject(*, proposal: Proposal, actor, note: str) -> Proposal:
     proposal.approver, proposal.decided_at, proposal.decision_note = actor, timezone.now(), note
     transition(proposal, ProposalStatus.REJECTED, actor=actor, note=note,
                update_fields=["approver", "decided_at", "decision_note"])
+    _audit(proposal, AuditAction.PROPOSAL_REJECTED, actor)
     return proposal
 
 
@@ -128,4 +139,5 @@ def proposal_withdraw(*, proposal: Proposal, actor, note: str = "") -> Proposal:
     if proposal.proposer_id != actor.pk:
         raise ValidationError(_("Only the proposer can withdraw a proposal."), code="not_proposer")
     transition(proposal, ProposalStatus.WITHDRAWN, actor=actor, note=note)
+    _audit(proposal, AuditAction.PROPOSAL_WITHDRAWN, actor)
     return proposal

@@ -48,7 +48,8 @@ BODY_NAME = env.str("BODY_NAME", default="International Professional Mentor Asso
 INSTALLED_APPS = [
     # before the admin, so that translated fields show per language there
     "modeltranslation",
-    "django.contrib.admin",
+    # the admin, on a site that records every add, change and deletion in the audit trail
+    "audit.apps.AuditedAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -74,6 +75,7 @@ INSTALLED_APPS = [
     # the portal
     "applicants",
     "notifications",
+    "audit",
     "workflows",
     "staff",
     # views of the whole; early so that its step tracker leads the dashboard's panels
