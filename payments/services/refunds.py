@@ -36,6 +36,10 @@ def invoice_refund(*, kind: str, reference: str, actor, reason: str) -> Invoice 
     if invoice.status == InvoiceStatus.OPEN:
         return invoice_void_locked(
             invoice, actor=actor, note=_("Not paid, so nothing to refund: %(reason)s") % {"reason": reason})
+    if invoice.provider == Provider.SPONSOR:
+        from payments.services.sponsorship import sponsored_invoice_release  # sponsorship imports this module
+
+        return sponsored_invoice_release(invoice=invoice, actor=actor, reason=reason)
     refund_request(invoice=invoice, actor=actor, reason=reason)
     return invoice
 
