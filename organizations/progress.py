@@ -59,12 +59,11 @@ def sponsored_progress(organization: Organization) -> list[SponsoredProgress]:
     people = [s.person_id for s in sponsorships if s.status == SponsorshipStatus.ACTIVE]
     applications: dict[int, list[LevelApplication]] = {}
     for application in (LevelApplication.objects.filter(applicant_id__in=people).select_related("level")
-                        .only("applicant_id", "status", "level__name", "level__code", "created_at")
                         .order_by("-created_at", "-pk")):
         applications.setdefault(application.applicant_id, []).append(application)
     certificates = {}
     for certificate in (certificates_active().filter(holder_id__in=people).select_related("level")
-                        .only("holder_id", "level__name", "issued_on", "expires_on").order_by("level__rank")):
+                        .order_by("level__rank")):
         certificates[certificate.holder_id] = certificate  # the highest level held wins
     exam_invoices = {}
     for invoice in (Invoice.objects.filter(payer_id__in=people, kind__in=EXAM_KINDS, status__in=LIVE_STATUSES)
