@@ -11,7 +11,7 @@ from organizations import selectors, services
 from organizations.forms import SponsorshipInviteForm, SponsorshipSharesForm
 from organizations.models import Sponsorship
 from organizations.progress import sponsored_progress
-from payments.services import sponsor_charges_open, sponsor_charges_total
+from payments.selectors import sponsor_charges_open, sponsor_charges_total, sponsor_invoices
 
 
 def _organization(request, pk: int):
@@ -41,6 +41,7 @@ def sponsorship_list(request, pk: int):
     return render(request, "organizations/sponsorship_list.html", {
         "organization": organization, "form": form, "rows": sponsored_progress(organization),
         "charges": list(sponsor_charges_open(sponsor_key=key)), "total": sponsor_charges_total(sponsor_key=key),
+        "invoices": list(sponsor_invoices(sponsor_key=key)[:12]),
     })
 
 

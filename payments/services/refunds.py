@@ -53,6 +53,9 @@ def refund_request(*, invoice: Invoice, actor, reason: str) -> Refund:
         return existing
     if invoice.status != InvoiceStatus.PAID:
         raise ValidationError(_("Only a paid invoice can be refunded."))
+    if invoice.provider == Provider.SPONSOR:
+        raise ValidationError(_("This fee was billed to a sponsor: cancelling what it paid for takes it off the "
+                                "sponsor's invoice (or credits it on the next one)."))
     refund = Refund.objects.create(
         invoice=invoice, amount=invoice.amount, reason=reason, provider=invoice.provider, requested_by=actor
     )

@@ -13,7 +13,6 @@ from decimal import Decimal
 from functools import partial
 
 from django.db import transaction
-from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -172,14 +171,3 @@ def _sponsor_invoice_close(*, sponsor_key: str, month_start: datetime.date) -> I
         )
     SponsoredCharge.objects.filter(pk__in=[charge.pk for charge in charges]).update(monthly_invoice=invoice)
     return invoice
-
-
-def sponsor_charges_open(*, sponsor_key: str):
-    """This month's running charges for a sponsor (not yet on a grouped invoice), oldest first."""
-    return (SponsoredCharge.objects.filter(sponsor_key=sponsor_key, monthly_invoice__isnull=True,
-                                           released_at__isnull=True)
-            .order_by("created_at", "pk"))
-
-
-def sponsor_charges_total(*, sponsor_key: str) -> Decimal:
-    return sponsor_charges_open(sponsor_key=sponsor_key).aggregate(total=Sum("amount"))["total"] or Decimal("0.00")

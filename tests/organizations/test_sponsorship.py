@@ -249,3 +249,32 @@ def _page_queries(client, count):
 
 def test_employer_page_queries_constant_in_the_number_of_people(client, db):
     assert _page_queries(client, 2) == _page_queries(client, 7)
+
+
+def test_release_after_billing_credits_the_next_invoice(org, owner, employee):
+    sponsor(org, owner, employee)
+    invoice = charge_accreditation(employee)
+    _close_next_month()
+
+    invoice_refund(kind=invoice.kind, reference=invoice.reference, actor=None, reason="Withdrawn")
+
+    credit = SponsoredCharge.objects.get(fee_invoice=invoice, is_credit=True)
+    assert credit.amount == -invoice.amount
+    assert credit.monthly_invoice is None
+
+
+def test_contact_sees_own_organization_charges_only(client, org, owner, contact, employee):
+    sponsor(org, owner, employee)
+    charge_accreditation(employee)
+    other_org, other_owner, _other_contact = organization_with_staff()
+    other_person = ApplicantFactory(full_name="Zed Elsewhere")
+    sponsor(other_org, other_owner, other_person)
+    charge_accreditation(other_person, "application:elsewhere")
+    client.force_login(contact)
+
+    response = client.get(reverse("organizations:sponsorships", args=[org.pk]))
+
+    assert response.status_code == 200
+    assert employee.get_full_name() in response.text
+    assert "Zed Elsewhere" not in response.text
+    assert other_person.email not in response.text
