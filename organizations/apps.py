@@ -13,6 +13,11 @@ class OrganizationsConfig(AppConfig):
 
         invoice_paid.connect(invoice_paid_received, dispatch_uid="organizations.invoice_paid")
 
+        from organizations.services import fee_sponsor_answer
+        from payments.signals import fee_sponsor_requested
+
+        fee_sponsor_requested.connect(fee_sponsor_answer, dispatch_uid="organizations.fee_sponsor")
+
         from documents import quota
         from organizations.models import ApplicationDocument
 

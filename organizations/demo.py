@@ -120,6 +120,32 @@ def _directory(stdout) -> None:
                               languages=["en"], sectors=[Sector.BUSINESS])
 
 
+def _sponsorships(organization, owner) -> None:
+    """Three employees: one still invited, one accepted and preparing an application, one accepted with an
+    accreditation fee its employer covered (on this month's running invoice)."""
+    from accreditation.models import Level
+    from accreditation.services import application_create
+    from organizations.models import Sponsorship
+    from payments.services import invoice_charge
+
+    covers = {"covers_accreditation": True, "covers_exams": True, "covers_events": False}
+    for email, name, step in (("employee.invited@ipma.example", "Ivy Invited", "invited"),
+                              ("employee.draft@ipma.example", "Dev Drafting", "draft"),
+                              ("employee.paid@ipma.example", "Paz Paid", "paid")):
+        person = demo_user(email, name, None)
+        if Sponsorship.objects.filter(organization=organization, email=email).exists():
+            continue
+        sponsorship = services.sponsorship_invite(organization=organization, actor=owner, email=email, covers=covers)
+        if step == "invited":
+            continue
+        services.sponsorship_accept(sponsorship=sponsorship, user=person,
+                                    shares={"shares_stage": True, "shares_applications": True, "shares_exams": True})
+        application = application_create(applicant=person, level=Level.objects.get(code="AM"))
+        if step == "paid":
+            invoice_charge(payer=person, kind="accreditation", reference=application.payment_reference,
+                           level_code="AM", actor=person)
+
+
 def seed(stdout) -> None:
     admin = User.objects.filter(is_superuser=True).order_by("pk").first()
     reviewer = User.objects.get(email="reviewer@ipma.example")
@@ -150,6 +176,7 @@ def seed(stdout) -> None:
                          "Seasoned entrepreneurs mentor first-time founders for a year.", step="decided",
                          reviewers=reviewers, admin=admin)
     _directory(stdout)
+    _sponsorships(riverside, owner)
 
     stdout.write(f"  organizations: org@ipma.example (owner) and org.contact@ipma.example (contact) of "
                  f"{riverside}; founders@ipma.example owns {founders}; reviewer2@ipma.example is a second "
@@ -160,3 +187,5 @@ def seed(stdout) -> None:
         number = application.certificate_number or "no certificate yet"
         stdout.write(f"    {application.number} {application.programme.name}: {state} ({number})")
     stdout.write("    public directory: /directory/ (mentors, programmes, QTSPs)")
+    stdout.write(f"    sponsored people of {riverside}: /organizations/{riverside.pk}/sponsorships/ "
+                 "(employee.invited@, employee.draft@, employee.paid@ipma.example)")

@@ -5,6 +5,7 @@ from django_countries import countries
 
 from documents.forms import DocumentField
 from organizations.models import (
+    SHARES,
     AnnualReport,
     Audience,
     DirectoryListing,
@@ -12,6 +13,7 @@ from organizations.models import (
     Organization,
     ProgrammeApplication,
     Sector,
+    Sponsorship,
 )
 from organizations.services import CONTENT_FIELDS
 
@@ -192,3 +194,21 @@ def review_score_form(criteria, *, data=None, initial_scores=None, summary: str 
         initial[f"comment_{criterion_id}"] = comment
     return form_class(data=data, initial=initial)
 
+
+
+class SponsorshipInviteForm(forms.ModelForm):
+    """The organization invites an employee and chooses which of their fees it pays."""
+
+    class Meta:
+        model = Sponsorship
+        fields = ["email", "covers_accreditation", "covers_exams", "covers_events"]
+        labels = {"email": _("Employee's email address")}
+        help_texts = {"email": _("They accept on their own account and choose what you may see of their progress.")}
+
+
+class SponsorshipSharesForm(forms.ModelForm):
+    """The sponsored person chooses what the organization may see; documents and scores are never shown."""
+
+    class Meta:
+        model = Sponsorship
+        fields = list(SHARES)

@@ -33,6 +33,8 @@ from organizations.models import (
     ProgrammeApplication,
     Review,
     Score,
+    Sponsorship,
+    SponsorshipStatus,
     listing_search_vector,
     organization_search_vector,
     programme_search_vector,
@@ -216,6 +218,7 @@ def dashboard_summary(*, user) -> dict:
         "organizations": list(portal_organizations(user=user)),
         "listing": DirectoryListing.objects.filter(user=user).first(),
         "mentor_invitations": list(mentor_invitations(user=user)),
+        "sponsorships": list(sponsorships_for_dashboard(user=user)),
     }
 
 
@@ -292,3 +295,46 @@ def directory_qtsps(*, q: str = "", level: str = "", country: str = ""):
         qtsps = qtsps.annotate(search=SearchVector("name", "city", "description", config=SEARCH_CONFIG)).filter(
             search=_search_query(q))
     return qtsps.order_by("country", "city", "name", "pk")
+
+
+# ---- sponsorships ----------------------------------------------------------------------------------------
+
+
+def sponsorship_active(*, person) -> Sponsorship | None:
+    """The organization paying for ``person`` now, if any (at most one, by constraint)."""
+    return (Sponsorship.objects.filter(person=person, status=SponsorshipStatus.ACTIVE)
+            .select_related("organization").first())
+
+
+def sponsor_billing_user(*, organization: Organization):
+    """Whom the sponsor's monthly invoice is addressed to: its longest-standing owner."""
+    membership = organization.staff.filter(role=OWNER).select_related("user").order_by("created_at", "pk").first()
+    return membership.user if membership is not None else None
+
+
+def sponsorship_invitations(*, user) -> QuerySet[Sponsorship]:
+    """Open sponsorship invitations to one of the user's verified addresses."""
+    if not getattr(user, "is_authenticated", False):
+        return Sponsorship.objects.none()
+    addresses = EmailAddress.objects.filter(user=user, verified=True).annotate(lower=Lower("email")).values("lower")
+    return (Sponsorship.objects.filter(status=SponsorshipStatus.INVITED)
+            .annotate(email_lower=Lower("email")).filter(email_lower__in=Subquery(addresses))
+            .select_related("organization").order_by("invited_at", "pk"))
+
+
+def sponsorships_of(*, user) -> QuerySet[Sponsorship]:
+    """The user's own active sponsorship(s), which only they may change or end."""
+    if not getattr(user, "is_authenticated", False):
+        return Sponsorship.objects.none()
+    return Sponsorship.objects.filter(person=user, status=SponsorshipStatus.ACTIVE).select_related("organization")
+
+
+def sponsorships_for_dashboard(*, user) -> QuerySet[Sponsorship]:
+    """The user's active sponsorship and open invitations to them, in one query."""
+    if not getattr(user, "is_authenticated", False):
+        return Sponsorship.objects.none()
+    addresses = EmailAddress.objects.filter(user=user, verified=True).annotate(lower=Lower("email")).values("lower")
+    return (Sponsorship.objects.annotate(email_lower=Lower("email"))
+            .filter(Q(status=SponsorshipStatus.INVITED, email_lower__in=Subquery(addresses))
+                    | Q(status=SponsorshipStatus.ACTIVE, person=user))
+            .select_related("organization").order_by("invited_at", "pk"))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from organizations.views import directory, logo, portal
+from organizations.views import directory, logo, portal, sponsorship
 from staff import views as staff_views
 
 app_name = "organizations"
@@ -34,6 +34,13 @@ urlpatterns = [
     path("organizations/applications/<int:pk>/logo-kit/mark.svg", logo.logo_svg, name="logo_svg"),
     path("organizations/applications/<int:pk>/logo-kit/mark.png", logo.logo_png, name="logo_png"),
     path("organizations/applications/<int:pk>/logo-kit/kit.zip", logo.logo_zip, name="logo_zip"),
+    # sponsored people: the employer's page, and the employee's own
+    path("organizations/<int:pk>/sponsorships/", sponsorship.sponsorship_list, name="sponsorships"),
+    path("organizations/sponsorships/<int:pk>/end/", sponsorship.sponsorship_end_by_organization,
+         name="sponsorship_end"),
+    path("sponsorships/<int:pk>/accept/", sponsorship.sponsorship_accept, name="sponsorship_accept"),
+    path("sponsorships/<int:pk>/", sponsorship.my_sponsorship, name="my_sponsorship"),
+    path("sponsorships/<int:pk>/end/", sponsorship.my_sponsorship_end, name="my_sponsorship_end"),
     # the public directory
     path("directory/", directory.directory, name="directory"),
     path("directory/mentors/<int:pk>/", directory.mentor_detail, name="mentor"),

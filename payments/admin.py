@@ -31,6 +31,7 @@ from payments.models import (
     PaymentEvent,
     Refund,
     RefundStatus,
+    SponsoredCharge,
 )
 from payments.selectors import schedule_date
 from payments.services import invoice_paid_announce, invoice_void_by_staff, refund_complete
@@ -293,6 +294,18 @@ class PaymentEventAdmin(ReadOnlyAdmin):
     list_select_related = ["invoice"]
     search_fields = ["event_id", "invoice_number", "payment_reference"]
     date_hierarchy = "received_at"
+
+
+@admin.register(SponsoredCharge)
+class SponsoredChargeAdmin(ReadOnlyAdmin):
+    """Fees sponsors pay, each waiting for (or on) its sponsor's monthly invoice."""
+
+    list_display = ["created_at", "sponsor_name", "person", "description", "amount", "fee_invoice", "monthly_invoice",
+                    "released_at"]
+    list_filter = ["sponsor_name", "is_credit"]
+    list_select_related = ["person", "fee_invoice", "monthly_invoice"]
+    search_fields = ["sponsor_name", "person__email", "fee_invoice__number", "monthly_invoice__number"]
+    date_hierarchy = "created_at"
 
 
 def _refund_paid_back(refund: Refund, actor, data: dict) -> None:

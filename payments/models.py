@@ -142,6 +142,7 @@ class InvoiceKind(models.TextChoices):
     MEMBERSHIP_UPGRADE = "membership_upgrade", _("Permanent membership upgrade")
     PROGRAMME_ACCREDITATION = "programme_accreditation", _("Programme accreditation")
     EVENT = "event", _("Event registration")
+    SPONSORSHIP = "sponsorship", _("Sponsor's monthly invoice")
 
 
 EXAM_KINDS = {InvoiceKind.EXAM, InvoiceKind.EXAM_RETAKE}
@@ -163,6 +164,7 @@ class Provider(models.TextChoices):
     STRIPE = "stripe", _("Card (Stripe Checkout)")
     BANK_TRANSFER = "bank_transfer", _("Bank transfer")
     DEMO = "demo", _("Demo payment (no money moves)")
+    SPONSOR = "sponsor", _("Billed to the sponsor's monthly invoice")
 
 
 class Invoice(Workflow):
@@ -188,6 +190,10 @@ class Invoice(Workflow):
         related_name="+",
     )
     member_pricing = models.BooleanField(_("member price"), default=False)
+    billed_to = models.CharField(
+        _("billed to"), max_length=200, blank=True,
+        help_text=_("The organization a sponsor's monthly invoice is addressed to; empty for a person's own."),
+    )
     membership_plan = models.CharField(_("membership plan"), max_length=40, blank=True)
     membership_months = models.PositiveSmallIntegerField(_("membership months"), null=True, blank=True)
     membership_group = models.CharField(
@@ -377,3 +383,53 @@ class Refund(models.Model):
 
     def __str__(self) -> str:
         return f"Refund of {self.invoice} ({self.get_status_display()})"
+
+
+class SponsoredCharge(models.Model):
+    """A person's fee that their sponsor pays: it waits here until the month's grouped invoice is raised.
+
+    ``fee_invoice`` is the person's own invoice for the fee, settled by the sponsor (provider ``sponsor``)
+    so their workflow proceeds; ``monthly_invoice`` is the sponsor's grouped invoice once raised. A charge
+    released after it was billed is balanced by a credit (a negative amount) on a later invoice.
+    """
+
+    sponsor_key = models.CharField(
+        _("sponsor"), max_length=100, db_index=True,
+        help_text=_("Who pays, as the answering app names it (e.g. organization:12)."),
+    )
+    sponsor_name = models.CharField(_("sponsor's name"), max_length=200)
+    billing_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("billing contact"), on_delete=models.PROTECT, related_name="+",
+    )
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("sponsored person"), on_delete=models.PROTECT,
+        related_name="sponsored_charges",
+    )
+    fee_invoice = models.ForeignKey(
+        Invoice, verbose_name=_("person's fee invoice"), on_delete=models.PROTECT, related_name="sponsored_charges",
+    )
+    monthly_invoice = models.ForeignKey(
+        Invoice, verbose_name=_("sponsor's monthly invoice"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="sponsor_lines",
+    )
+    description = models.CharField(_("description"), max_length=200)
+    amount = models.DecimalField(_("amount"), max_digits=10, decimal_places=2)
+    is_credit = models.BooleanField(_("credit"), default=False)
+    released_at = models.DateTimeField(_("released at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("charged at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("sponsored charge")
+        verbose_name_plural = _("sponsored charges")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            # One charge and at most one credit per fee invoice, whatever runs twice.
+            models.UniqueConstraint(fields=["fee_invoice", "is_credit"], name="payments_sponsored_charge_once"),
+        ]
+        indexes = [
+            models.Index(fields=["sponsor_key", "created_at"], condition=Q(monthly_invoice__isnull=True),
+                         name="payments_charge_unbilled_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sponsor_name}: {self.description} {self.amount}"

@@ -5,10 +5,19 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Q, QuerySet, Sum
 from django.utils import timezone
 
-from payments.models import CURRENCY, Fee, FeeKind, Invoice, InvoiceStatus, MembershipPeriod
+from payments.models import (
+    CURRENCY,
+    Fee,
+    FeeKind,
+    Invoice,
+    InvoiceKind,
+    InvoiceStatus,
+    MembershipPeriod,
+    SponsoredCharge,
+)
 
 # The fee schedule's dates are UTC days, whatever time zone the viewer is in.
 SCHEDULE_TIME_ZONE = datetime.UTC
@@ -232,3 +241,20 @@ def invoice_for(*, kind: str, reference: str) -> Invoice | None:
     invoices = Invoice.objects.filter(kind=kind, reference=reference)
     live = invoices.filter(status__in=[InvoiceStatus.OPEN, InvoiceStatus.PAID]).first()
     return live or invoices.order_by("-created_at").first()
+
+
+def sponsor_charges_open(*, sponsor_key: str) -> QuerySet[SponsoredCharge]:
+    """A sponsor's running charges (not yet on a grouped invoice), oldest first."""
+    return (SponsoredCharge.objects.filter(sponsor_key=sponsor_key, monthly_invoice__isnull=True,
+                                           released_at__isnull=True)
+            .order_by("created_at", "pk"))
+
+
+def sponsor_charges_total(*, sponsor_key: str) -> Decimal:
+    return sponsor_charges_open(sponsor_key=sponsor_key).aggregate(total=Sum("amount"))["total"] or Decimal("0.00")
+
+
+def sponsor_invoices(*, sponsor_key: str) -> QuerySet[Invoice]:
+    """A sponsor's grouped monthly invoices, newest first (their references start with the sponsor's key)."""
+    return (Invoice.objects.filter(kind=InvoiceKind.SPONSORSHIP, reference__startswith=f"{sponsor_key}:")
+            .order_by("-created_at"))

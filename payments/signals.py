@@ -8,3 +8,7 @@ from django.dispatch import Signal
 
 invoice_paid = Signal()
 invoice_refunded = Signal()
+
+# Asked before a person's fee is invoiced: "does someone else pay this?" Sent with ``person`` (a user) and
+# ``kind`` (an InvoiceKind); a receiver answers with a ``payments.services.sponsorship.Sponsor`` or None.
+fee_sponsor_requested = Signal()

@@ -2,7 +2,12 @@
 
 from celery import shared_task
 
-from payments.services import membership_reminders_send, refund_submit, refunds_submit_pending
+from payments.services import (
+    membership_reminders_send,
+    refund_submit,
+    refunds_submit_pending,
+    sponsor_invoices_close,
+)
 
 
 @shared_task
@@ -18,3 +23,8 @@ def refunds_submit() -> int:
 @shared_task
 def membership_reminders() -> int:
     return membership_reminders_send()
+
+
+@shared_task
+def sponsor_invoices() -> int:
+    return sponsor_invoices_close()

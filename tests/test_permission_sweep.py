@@ -91,6 +91,7 @@ FILL = {
     "organizations:detail": lambda w: {"pk": w.organization.pk},
     "organizations:edit": lambda w: {"pk": w.organization.pk},
     "organizations:staff": lambda w: {"pk": w.organization.pk},
+    "organizations:sponsorships": lambda w: {"pk": w.organization.pk},
     "organizations:programme_start": lambda w: {"pk": w.organization.pk},
     "organizations:application_detail": lambda w: {"pk": w.programme_application.pk},
     "organizations:application_edit": lambda w: {"pk": w.programme_application.pk},
@@ -277,6 +278,10 @@ def test_unfilled_patterns_are_only_those_listed():
     # Invitation acceptance pages answer only the invited, verified address: tested in tests/organizations and
     # tests/partners (another signed-in person is refused).
     unexplained -= {"organizations:mentor_accept", "partners:enrolment_accept"}
+    # A sponsorship's own pages (the employee's acceptance, choices and ending; the employer's ending) answer
+    # only the invited person or the organization's staff: tested in tests/organizations/test_sponsorship.py.
+    unexplained -= {"organizations:sponsorship_accept", "organizations:my_sponsorship",
+                    "organizations:my_sponsorship_end", "organizations:sponsorship_end"}
     assert unexplained == set()
 
 

@@ -33,7 +33,7 @@ from applicants.models import User
 from applicants.selectors import ethics_adoption_current, hours_entries_of, profile_of
 from documents.validators import detect_kind, validate_upload
 from payments.selectors import invoice_is_paid
-from payments.services import invoice_raise, invoice_void
+from payments.services import invoice_charge, invoice_void
 from workflows.numbers import number_next
 from workflows.services import event_record
 
@@ -195,8 +195,8 @@ def snapshot_build(application: LevelApplication, facts, requirements) -> dict:
 
 
 def _invoice_raise(application: LevelApplication):
-    """Raise the accreditation fee invoice (idempotent per application)."""
-    return invoice_raise(
+    """Raise the accreditation fee invoice, or bill the applicant's sponsor (idempotent per application)."""
+    return invoice_charge(
         payer=application.applicant, kind="accreditation", reference=application.payment_reference,
         level_code=application.level.code, actor=application.applicant,
     )

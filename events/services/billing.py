@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from payments.models import Invoice, InvoiceKind
 from payments.selectors import invoice_for
-from payments.services import InvoiceLineDraft, invoice_raise_for_lines, invoice_refund, invoice_void
+from payments.services import InvoiceLineDraft, invoice_charge, invoice_refund, invoice_void
 
 INVOICE_KIND = InvoiceKind.EVENT
 
@@ -16,7 +16,7 @@ def event_invoice_raise(*, registration, actor) -> Invoice:
     label = _("Member registration") if registration.member_pricing else _("Registration")
     description = f"{label}: {registration.event.title} ({registration.event.starts_at:%Y-%m-%d})"
     line = InvoiceLineDraft(description=description[:200], unit_amount=Decimal(registration.price))
-    return invoice_raise_for_lines(
+    return invoice_charge(
         payer=registration.person, kind=INVOICE_KIND, reference=registration.invoice_reference, lines=[line],
         member_pricing=registration.member_pricing, actor=actor,
     )

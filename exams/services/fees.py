@@ -9,14 +9,14 @@ from django.utils.translation import gettext as _
 from exams.models import Booking
 from payments.models import Invoice, InvoiceStatus
 from payments.selectors import invoice_for
-from payments.services import invoice_raise, invoice_refund, invoice_void
+from payments.services import invoice_charge, invoice_refund, invoice_void
 
 logger = logging.getLogger(__name__)
 
 
 def booking_invoice_raise(*, booking: Booking, actor) -> Invoice:
-    """Raise the exam (or retake) fee for this booking; idempotent per booking on the payments side."""
-    return invoice_raise(payer=booking.candidate, kind=booking.fee_kind, reference=booking.invoice_reference,
+    """Raise the exam (or retake) fee for this booking, or bill the candidate's sponsor; idempotent per booking."""
+    return invoice_charge(payer=booking.candidate, kind=booking.fee_kind, reference=booking.invoice_reference,
                          level_code=booking.level.code, actor=actor)
 
 

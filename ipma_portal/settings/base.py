@@ -494,6 +494,8 @@ CELERY_BEAT_SCHEDULE = {
     "exams-waitlist-offers": {"task": "exams.tasks.waitlist_offers", "schedule": 5 * 60.0},
     "exams-release-unpaid": {"task": "exams.tasks.release_unpaid", "schedule": 10 * 60.0},
     "payments-refunds-submit": {"task": "payments.tasks.refunds_submit", "schedule": 10 * 60.0},
+    # Sponsors' grouped invoices for the month just ended; hourly, so a missed beat catches up that day.
+    "payments-sponsor-invoices": {"task": "payments.tasks.sponsor_invoices", "schedule": 3600.0},
     # Reminders 30 and 7 days before a membership ends; hourly, so a missed beat catches up the same day.
     "payments-membership-reminders": {"task": "payments.tasks.membership_reminders", "schedule": 3600.0},
     "fasttrack-referrals-escalate": {"task": "fasttrack.tasks.referrals_escalate", "schedule": 15 * 60.0},

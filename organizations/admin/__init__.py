@@ -1,3 +1,3 @@
 """The committee's screens for programme accreditation (registered by importing the modules)."""
 
-from organizations.admin import applications, catalogue, reviews  # noqa: F401
+from organizations.admin import applications, catalogue, reviews, sponsorships  # noqa: F401

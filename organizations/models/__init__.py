@@ -27,12 +27,20 @@ from organizations.models.programme import (
 )
 from organizations.models.reports import AnnualReport, ReportStatus
 from organizations.models.review import SCORE_MAX, Condition, ConditionStatus, Criterion, Review, Score
+from organizations.models.sponsorship import (
+    COVERS,
+    OPEN_SPONSORSHIP,
+    SHARES,
+    Sponsorship,
+    SponsorshipEvent,
+    SponsorshipStatus,
+)
 
 __all__ = [
     "ACCREDITED_STATUSES", "DECISIONS", "OPEN_STATUSES", "ORGANIZATION_HIDDEN_ACTIONS", "SCORE_MAX", "TRANSITIONS",
     "AccreditedMentor", "AnnualReport", "ApplicationDocument", "ApplicationEvent", "ApplicationKind",
     "ApplicationStatus", "Audience", "Condition", "ConditionStatus", "Criterion", "DirectoryListing",
-    "DirectoryMessage", "DocumentKind", "EventAction", "Organization", "OrganizationInvitation",
+    "DirectoryMessage", "DocumentKind", "COVERS", "OPEN_SPONSORSHIP", "SHARES", "Sponsorship", "SponsorshipEvent", "SponsorshipStatus", "EventAction", "Organization", "OrganizationInvitation",
     "OrganizationStaff", "Programme", "ProgrammeApplication", "ReportStatus", "Review", "Score", "Sector",
     "TrainingProvider", "listing_search_vector", "organization_search_vector", "programme_search_vector",
 ]

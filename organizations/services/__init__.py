@@ -32,6 +32,14 @@ from organizations.services.review import (
     review_assign,
     review_save,
 )
+from organizations.services.sponsorship import (
+    fee_sponsor_answer,
+    sponsor_key,
+    sponsorship_accept,
+    sponsorship_end,
+    sponsorship_invite,
+    sponsorship_shares_update,
+)
 
 __all__ = [
     "CONTENT_FIELDS", "HousekeepingRun", "accreditation_revoke", "accreditations_expire", "annual_report_file",
@@ -39,5 +47,6 @@ __all__ = [
     "application_submit", "application_update", "application_withdraw", "condition_answer", "condition_review",
     "directory_message_send", "document_add", "document_remove", "listing_save", "mentor_accept", "mentor_invite", "mentor_remove",
     "organization_register", "organization_update", "organizations_housekeeping", "programme_application_start",
-    "renewal_start", "review_assign", "review_save",
+    "renewal_start", "review_assign", "review_save", "fee_sponsor_answer", "sponsor_key", "sponsorship_accept",
+    "sponsorship_end", "sponsorship_invite", "sponsorship_shares_update",
 ]

@@ -36,6 +36,10 @@ def invoice_refund(*, kind: str, reference: str, actor, reason: str) -> Invoice 
     if invoice.status == InvoiceStatus.OPEN:
         return invoice_void_locked(
             invoice, actor=actor, note=_("Not paid, so nothing to refund: %(reason)s") % {"reason": reason})
+    if invoice.provider == Provider.SPONSOR:
+        from payments.services.sponsorship import sponsored_invoice_release  # sponsorship imports this module
+
+        return sponsored_invoice_release(invoice=invoice, actor=actor, reason=reason)
     refund_request(invoice=invoice, actor=actor, reason=reason)
     return invoice
 
@@ -49,6 +53,9 @@ def refund_request(*, invoice: Invoice, actor, reason: str) -> Refund:
         return existing
     if invoice.status != InvoiceStatus.PAID:
         raise ValidationError(_("Only a paid invoice can be refunded."))
+    if invoice.provider == Provider.SPONSOR:
+        raise ValidationError(_("This fee was billed to a sponsor: cancelling what it paid for takes it off the "
+                                "sponsor's invoice (or credits it on the next one)."))
     refund = Refund.objects.create(
         invoice=invoice, amount=invoice.amount, reason=reason, provider=invoice.provider, requested_by=actor
     )
