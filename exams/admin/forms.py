@@ -29,11 +29,20 @@ class TopicWeightFormSet(BaseInlineFormSet):
         weights_total_check(weights)
 
 
+class LabelledSplitDateTime(widgets.AdminSplitDateTime):
+    """The admin's date and time boxes, each named for screen readers (its "Date:" and "Time:" are not labels)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.widgets[0].attrs["aria-label"] = _("Start date (the centre's local time)")
+        self.widgets[1].attrs["aria-label"] = _("Start time (the centre's local time)")
+
+
 class ExamSessionAdminForm(forms.ModelForm):
     """Staff enter the start as the wall-clock time at the centre; it is stored in UTC."""
 
     local_start = forms.SplitDateTimeField(label=_("Starts at (the centre's local time)"),
-                                           widget=widgets.AdminSplitDateTime)
+                                           widget=LabelledSplitDateTime)
 
     class Meta:
         model = ExamSession

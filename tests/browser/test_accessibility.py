@@ -145,7 +145,7 @@ def _walk(page, origin: str, entry_points: list[str]) -> tuple[list[str], dict[s
             failures[where] = (f"answered {response.status}",)
             continue
         if (response is None or response.status >= 400 or not page.url.startswith(origin)
-                or not response.header_value("content-type", "").startswith("text/html")):
+                or not (response.header_value("content-type") or "").startswith("text/html")):
             continue  # refused (tested per app), another site, or not a page (Atom feeds, calendar files)
         visited.append(urlparse(url).path)
         try:
