@@ -114,6 +114,19 @@ def test_public_pages_are_grouped_in_header_menus(client):
         assert f'class="dropdown-item" href="{url}' in page
 
 
+def test_header_menus_are_closed_so_signed_in_links_stay_in_the_bar(client, user_factory):
+    client.force_login(user_factory())
+
+    page = client.get(reverse("home")).content.decode()
+    header = page[page.index("<header"):page.index("</header>")]
+
+    assert header.count("<ul") == header.count("</ul>")
+    assert header.count("<li") == header.count("</li>")
+    # The dashboard link is in the bar, after the last public menu has closed, not inside it.
+    before_dashboard = header[:header.index(f'href="{reverse("applicants:dashboard")}"')]
+    assert before_dashboard.count("<ul") - before_dashboard.count("</ul>") == 1
+
+
 def test_language_menu_names_the_language_in_use(client):
     client.post(reverse("set_language"), {"language": "zh-hans", "next": "/"})
 

@@ -29,11 +29,20 @@ class TopicWeightFormSet(BaseInlineFormSet):
         weights_total_check(weights)
 
 
+class LabelledSplitDateTime(widgets.AdminSplitDateTime):
+    """The admin's date and time boxes, each named for screen readers (its "Date:" and "Time:" are not labels)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.widgets[0].attrs["aria-label"] = _("Start date (the centre's local time)")
+        self.widgets[1].attrs["aria-label"] = _("Start time (the centre's local time)")
+
+
 class ExamSessionAdminForm(forms.ModelForm):
     """Staff enter the start as the wall-clock time at the centre; it is stored in UTC."""
 
     local_start = forms.SplitDateTimeField(label=_("Starts at (the centre's local time)"),
-                                           widget=widgets.AdminSplitDateTime)
+                                           widget=LabelledSplitDateTime)
 
     class Meta:
         model = ExamSession
@@ -128,14 +137,21 @@ class SessionResultsForm(forms.Form):
         self.lines = []
         for booking in bookings:
             absent = f"absent_{booking.pk}"
-            self.fields[absent] = forms.BooleanField(label=_("Absent"), required=False)
+            # The table's headers are not labels: each input names its candidate for screen readers.
+            who = f"{booking.candidate} (#{booking.pk})"
+            self.fields[absent] = forms.BooleanField(
+                label=_("Absent"), required=False,
+                widget=forms.CheckboxInput(attrs={"aria-label": _("%(candidate)s: absent") % {"candidate": who}}))
             cells = []
             for topic in topics:
                 name = f"score_{booking.pk}_{topic.code}"
                 if topic.code in weights.get(booking.level_id, {}):
                     self.fields[name] = forms.DecimalField(
                         label=topic.name, required=False, min_value=0, max_value=100, decimal_places=2,
-                        widget=forms.NumberInput(attrs={"step": "0.01", "class": "vIntegerField"}))
+                        widget=forms.NumberInput(attrs={
+                            "step": "0.01", "class": "vIntegerField",
+                            "aria-label": _("%(candidate)s: score in %(topic)s") % {"candidate": who,
+                                                                                   "topic": topic.name}}))
                     cells.append((name, topic.code))
                 else:
                     cells.append(None)

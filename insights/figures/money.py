@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from insights.figures.base import Chart, Filters, Table
 from insights.labels import month_label
-from payments.models import Invoice, InvoiceKind, InvoiceStatus, Refund, RefundStatus
+from payments.models import Invoice, InvoiceKind, InvoiceStatus, Provider, Refund, RefundStatus
 
 
 def _by_payer(queryset, filters: Filters, prefix: str = ""):
@@ -26,9 +26,11 @@ def _kind(value: str) -> str:
 
 
 def revenue_by_month(filters: Filters) -> Table:
+    # A fee a sponsor covers is settled on the person's invoice at once but paid with the sponsor's monthly
+    # invoice: counting both would count the money twice, so the revenue is the monthly invoice's.
     queryset = _by_payer(Invoice.objects.filter(
         status__in=[InvoiceStatus.PAID, InvoiceStatus.REFUNDED], paid_at__gte=filters.since, paid_at__lt=filters.until,
-    ), filters)
+    ).exclude(provider=Provider.SPONSOR), filters)
     rows = queryset.annotate(month=TruncMonth("paid_at")).values("month", "kind", "currency").annotate(
         invoices=Count("pk"), revenue=Sum("amount")).order_by("month", "kind", "currency")
     return Table(

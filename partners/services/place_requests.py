@@ -79,8 +79,11 @@ def place_request_accept(*, place_request: PlaceRequest, actor) -> PlaceRequest:
     if cohort.enrolments.exclude(status=Enrolment.Status.WITHDRAWN).filter(email__iexact=person.email).exists():
         raise ValidationError(_("%(email)s is already on this roster.") % {"email": person.email})
     seats_take(cohort, 1)
+    # The person consented to enrolment when they asked: their record is theirs (and counts) from now on,
+    # without the invitation a QTSP's own additions wait for.
     place_request.enrolment = Enrolment.objects.create(
         cohort=cohort, trainee=person, email=person.email.lower(), full_name=person.full_name, added_by=actor,
+        accepted_at=place_request.consented_at,
     )
     place_request.decided_at = timezone.now()
     event = transition(place_request, PlaceRequest.Status.ACCEPTED, actor=actor,

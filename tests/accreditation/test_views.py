@@ -447,7 +447,7 @@ def test_review_step_without_training_disables_submit_and_links_to_training_part
 
     assert re.search(r'<button class="btn btn-primary" type="submit" disabled aria-describedby="submit-blockers">', page)
     assert 'id="submit-blockers"' in page
-    assert f'<a href="{reverse("partners:directory")}" id="find-training">' in page
+    assert f'<a href="{reverse("partners:training")}?level=AM" id="find-training">' in page  # the finder, for AM
 
 
 def test_review_step_says_what_is_missing_once_after_a_refused_submission(client, applicant):

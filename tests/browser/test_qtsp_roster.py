@@ -39,7 +39,6 @@ def import_file(page, content: bytes):
     page.get_by_role("button", name="Import").click()
 
 
-@pytest.mark.xfail(strict=False, reason="fails since the last merges (grouped header menus, invitations, publications demo data); see the closing note")
 def test_coordinator_imports_fixes_records_and_trainee_sees_requirement_met(page, live_server, roster_world):
     coordinator, cohort, trainee = roster_world
     sign_in(page, live_server, coordinator.email)

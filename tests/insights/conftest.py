@@ -41,11 +41,12 @@ def exam_result(session, candidate, *, level_code="AM", passed=True, status="att
     return booking
 
 
-def invoice(payer, *, kind="exam", amount="31.00", status="open", created_days_ago=0, paid_at=None) -> Invoice:
+def invoice(payer, *, kind="exam", amount="31.00", status="open", created_days_ago=0, paid_at=None,
+            provider="") -> Invoice:
     created = timezone.now() - datetime.timedelta(days=created_days_ago)
     return Invoice.objects.create(number=f"INV-T-{next(_numbers)}", payer=payer, kind=kind, reference=f"ref-{next(_numbers)}",
                                   amount=Decimal(amount), currency="USD", status=status, created_at=created,
-                                  paid_at=paid_at)
+                                  paid_at=paid_at, provider=provider)
 
 
 @pytest.fixture

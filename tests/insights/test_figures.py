@@ -104,6 +104,16 @@ def test_revenue_open_and_overdue_invoices(filters, settings):
     assert row == ("Certificate renewal", "USD", 2, 100, 1, 50)
 
 
+def test_revenue_counts_a_sponsored_fee_once_with_the_sponsors_monthly_invoice(filters):
+    paid_at = timezone.now() - datetime.timedelta(days=1)
+    employee, sponsor_owner = ApplicantFactory(), ApplicantFactory()
+    invoice(employee, kind="exam", amount="131.00", status="paid", paid_at=paid_at, provider="sponsor")
+    invoice(sponsor_owner, kind="sponsorship", amount="131.00", status="paid", paid_at=paid_at,
+            provider="bank_transfer")
+    rows = money.revenue_by_month(filters).rows
+    assert [row[1:] for row in rows] == [("Sponsor's monthly invoice", "USD", 1, 131)]
+
+
 def test_trainees_and_exam_pass_rate_per_qtsp(filters):
     qtsp = QTSPFactory(name="North Academy")
     cohort = CohortFactory(programme=ProgrammeFactory(qtsp=qtsp), starts_on=timezone.localdate())

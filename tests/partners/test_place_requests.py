@@ -150,6 +150,24 @@ def test_accepting_enrols_the_person_and_takes_a_place():
                                         to=[place_request.person.email]).exists()
 
 
+def test_an_accepted_request_is_the_persons_record_and_counts_once_passed():
+    from decimal import Decimal
+
+    from partners.services.rosters import Outcome, enrolment_record
+
+    place_request = PlaceRequestFactory(cohort=listed_cohort())
+    owner = owner_of(place_request.cohort.programme.qtsp)
+
+    enrolment = place_request_accept(place_request=place_request, actor=owner).enrolment
+    programme = enrolment.cohort.programme
+    enrolment_record(enrolment=enrolment, actor=owner, attended_hours=Decimal(programme.required_hours),
+                     attended_days=programme.required_days, outcome=Outcome.PASSED)
+
+    enrolment.refresh_from_db()
+    assert enrolment.accepted_at == place_request.consented_at  # they consented when asking: no invitation
+    assert enrolment.counts_for_eligibility
+
+
 def test_declining_takes_no_place_and_tells_the_person():
     place_request = PlaceRequestFactory(cohort=listed_cohort())
     owner = owner_of(place_request.cohort.programme.qtsp)
