@@ -22,6 +22,8 @@ ROLE_LABELS = {
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     COMMITTEE_REVIEWER: {
         "applicants.view_user",
+        # The audit trail on each record's and person's admin page (read-only for everyone).
+        "audit.view_auditentry",
         "applicants.view_ethicscode",
         "applicants.add_ethicscode",
         "applicants.view_hoursentry",
