@@ -22,6 +22,7 @@ from accreditation.signals import eligibility_facts_requested
 from applicants.models import User
 from applicants.roles import COMMITTEE_REVIEWER
 from applicants.selectors import ethics_adoption_current, hours_totals, profile_of
+from ipma_portal.reference_cache import ReferenceData
 from partners.selectors import training_status
 from workflows.conflicts import decision_conflict
 
@@ -29,6 +30,14 @@ logger = logging.getLogger(__name__)
 
 REVIEW_PERMISSION = "accreditation.review_levelapplication"
 VIEW_PERMISSION = "accreditation.view_levelapplication"
+
+LEVELS = ReferenceData("levels", models=["accreditation.Level"],
+                       build=lambda: list(Level.objects.select_related("prerequisite").order_by("rank")))
+
+
+def levels_in_order() -> list[Level]:
+    """The four levels by rank (with their prerequisite), kept in memory until a level changes."""
+    return LEVELS.get()
 
 
 # ---- eligibility ---------------------------------------------------------------------------------
@@ -104,7 +113,9 @@ def facts_for(*, user: User, level: Level, application: LevelApplication | None 
 
 def eligibility_for(*, user: User, level_code: str, application: LevelApplication | None = None) -> list[Requirement]:
     """The checklist for ``user`` and the level: each requirement met / not met / committee / pending."""
-    level = Level.objects.select_related("prerequisite").get(code=level_code)
+    level = next((level for level in levels_in_order() if level.code == level_code), None)
+    if level is None:
+        raise Level.DoesNotExist(f"no level {level_code!r}")
     if application is None and user.is_authenticated:
         application = LevelApplication.objects.open().filter(applicant=user, level=level).first()
     return evaluate(level.rules(), facts_for(user=user, level=level, application=application))
@@ -112,7 +123,7 @@ def eligibility_for(*, user: User, level_code: str, application: LevelApplicatio
 
 def eligibility_by_level(user: User) -> list[tuple[Level, list[Requirement], LevelApplication | None]]:
     """Every level's checklist for the dashboard; the facts shared by all levels are read once."""
-    levels = list(Level.objects.select_related("prerequisite").order_by("rank"))
+    levels = levels_in_order()
     everything = list(LevelApplication.objects.filter(applicant=user).select_related("level").order_by("created_at"))
     applications = {application.level_id: application for application in everything}
     held = frozenset(a.level.code for a in everything if a.status == ApplicationStatus.APPROVED)

@@ -1,6 +1,12 @@
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+
+from payments.services import invoice_raise
+from tests.applicants.factories import HoursEntryFactory
+from tests.factories import ApplicantFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -78,6 +84,26 @@ def test_dashboard_query_count_stays_within_budget(client, applicant, django_ass
         response = client.get(reverse("applicants:dashboard"))
 
     assert response.status_code == 200
+
+
+def _dashboard_queries(client, user) -> int:
+    client.force_login(user)
+    client.get(reverse("applicants:dashboard"))  # the reference data and content types are in memory now
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("applicants:dashboard")).status_code == 200
+    return len(queries)
+
+
+def test_dashboard_query_count_is_the_same_with_few_and_many_rows(client):
+    few, many = ApplicantFactory(), ApplicantFactory()
+    HoursEntryFactory.create_batch(5, user=few)
+    HoursEntryFactory.create_batch(200, user=many)
+    for index in range(5):
+        invoice_raise(payer=few, kind="accreditation", reference=f"few:{index}", level_code="AM")
+    for index in range(30):
+        invoice_raise(payer=many, kind="accreditation", reference=f"many:{index}", level_code="AM")
+
+    assert _dashboard_queries(client, few) == _dashboard_queries(client, many)
 
 
 def test_language_switch_to_simplified_chinese(client):
