@@ -22,8 +22,9 @@ from accreditation.signals import eligibility_facts_requested
 from applicants.models import User
 from applicants.roles import COMMITTEE_REVIEWER
 from applicants.selectors import ethics_adoption_current, hours_totals, profile_of
+from ipma_portal.page_memo import memoized
 from ipma_portal.reference_cache import ReferenceData
-from partners.selectors import training_status
+from partners.selectors import TrainingStatus, training_status, training_statuses
 from workflows.conflicts import decision_conflict
 
 logger = logging.getLogger(__name__)
@@ -66,7 +67,7 @@ def held_level_codes(user: User) -> frozenset[str]:
     )
 
 
-def _common_facts(user: User, held_levels: frozenset[str] | None = None) -> dict:
+def _person_facts(user: User) -> dict:
     profile = profile_of(user)
     code, adoption = ethics_adoption_current(user)
     return {
@@ -75,14 +76,19 @@ def _common_facts(user: User, held_levels: frozenset[str] | None = None) -> dict
         "mentoring_since": profile.mentoring_since,
         "education": profile.highest_education,
         "education_proof": bool(profile.education_proof),
-        "held_levels": held_level_codes(user) if held_levels is None else held_levels,
         "ethics_current_version": code.version if code else None,
         "ethics_adopted": adoption is not None,
     }
 
 
+def _common_facts(user: User, held_levels: frozenset[str] | None = None) -> dict:
+    # Within a read-only page (the dashboard: the checklist and the step tracker) these are read once.
+    facts = memoized(("accreditation:person-facts", user.pk), lambda: _person_facts(user))
+    return {**facts, "held_levels": held_level_codes(user) if held_levels is None else held_levels}
+
+
 def _level_facts(user: User, level: Level, application: LevelApplication | None, common: dict,
-                 evidence: bool | None = None) -> Facts:
+                 evidence: bool | None = None, training: TrainingStatus | None = None) -> Facts:
     statement = bool(application and application.equivalent_training_statement.strip())
     if evidence is None:
         evidence = bool(
@@ -90,8 +96,10 @@ def _level_facts(user: User, level: Level, application: LevelApplication | None,
             and application.documents.filter(kind=DocumentKind.EQUIVALENT_TRAINING).exists()
         )
     is_sm = level.code == "SM"
-    training = training_status(user=user, level_code=level.code)
-    others = other_facts(user=user, level_code=level.code)
+    training = memoized(("accreditation:training", user.pk, level.code),
+                        lambda: training or training_status(user=user, level_code=level.code))
+    others = memoized(("accreditation:other-facts", user.pk, level.code),
+                      lambda: other_facts(user=user, level_code=level.code))
     return Facts(
         **common,
         equivalent_training_statement=statement,
@@ -133,12 +141,14 @@ def eligibility_by_level(user: User) -> list[tuple[Level, list[Requirement], Lev
         .values_list("application_id", flat=True)
     ) if claims else set()
     common = _common_facts(user, held_levels=held)
+    trainings = training_statuses(user=user, level_codes=[level.code for level in levels])
     rows = []
     for level in levels:
         application = applications.get(level.pk)
         open_application = application if application and application.is_open else None
         facts = _level_facts(user, level, open_application, common,
-                             evidence=bool(open_application and open_application.pk in with_evidence))
+                             evidence=bool(open_application and open_application.pk in with_evidence),
+                             training=trainings[level.code])
         rows.append((level, evaluate(level.rules(), facts), application))
     return rows
 

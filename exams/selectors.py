@@ -39,6 +39,12 @@ CURRICULUM = ReferenceData(
 )
 
 
+def exam_passed_levels(*, user) -> frozenset[str]:
+    """The codes of the levels whose exam the candidate passed: one query."""
+    return frozenset(ExamResult.objects.filter(booking__candidate=user, passed=True)
+                     .values_list("booking__level__code", flat=True))
+
+
 def curriculum_table() -> tuple[list[Level], list[tuple[Topic, list[int | None]]]]:
     """The levels (columns) and, per topic, its weight at each level (three queries), kept until one changes."""
     return CURRICULUM.get()

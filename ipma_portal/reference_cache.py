@@ -4,8 +4,9 @@ Levels, fees, curriculum topics, the header's menus and the lists of choices of 
 read on almost every request and change a few times a year. ``ReferenceData`` builds such a value once
 per process and keeps it until its version in the ``reference`` cache (Redis) changes; saving or deleting
 a row of one of the models it names bumps that version (when the transaction commits, and at once for
-this process), so every process rebuilds on its next read. Reading costs one Redis GET; with Redis away
-each read rebuilds from the database (never stale, only slower).
+this process), so every process rebuilds on its next read. Reading costs at most one Redis GET every
+``REFERENCE_CACHE_CHECK_SECONDS``; with Redis away each read rebuilds from the database (never stale,
+only slower).
 
     levels = ReferenceData("levels", models=["accreditation.Level"],
                            build=lambda: list(Level.objects.order_by("rank")))
@@ -16,9 +17,11 @@ from __future__ import annotations
 
 import secrets
 import threading
+import time
 from collections.abc import Callable, Hashable, Iterable
 from typing import Generic, TypeVar
 
+from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -40,6 +43,8 @@ class ReferenceData(Generic[T]):
         self.on_every_page = on_every_page
         self.build = build
         self._values: dict[Hashable, tuple[str, T]] = {}
+        self._version: str | None = None
+        self._checked_at = 0.0
         self._lock = threading.Lock()
         _registry[name] = self
         for model in models:
@@ -67,22 +72,30 @@ class ReferenceData(Generic[T]):
         return value
 
     def version(self) -> str | None:
-        """The current version in the shared cache (None while Redis is away): a cheap "last changed"."""
+        """The current version in the shared cache (None while Redis is away): a cheap "last changed".
+
+        Asked of Redis at most every ``REFERENCE_CACHE_CHECK_SECONDS`` per process: a change made in another
+        process shows here within that time; one made in this process shows at once.
+        """
+        now = time.monotonic()
+        if self._version is not None and now - self._checked_at < settings.REFERENCE_CACHE_CHECK_SECONDS:
+            return self._version
         cache = caches[CACHE_ALIAS]
         version = cache.get(self.version_key)
         if version is None:
             cache.add(self.version_key, secrets.token_hex(8), timeout=None)
             version = cache.get(self.version_key)
+        self._version, self._checked_at = version, now
         return version
 
     def invalidate(self) -> None:
         """Forget the value here at once, and everywhere once the current transaction commits."""
-        self._values.clear()
         self._bump()
         transaction.on_commit(self._bump)
 
     def _bump(self) -> None:
         self._values.clear()
+        self._version = None
         caches[CACHE_ALIAS].set(self.version_key, secrets.token_hex(8), timeout=None)
 
     def _changed(self, sender, **kwargs) -> None:
@@ -105,4 +118,5 @@ def reference_data_reset() -> None:
     cache = caches[CACHE_ALIAS]
     for reference in _registry.values():
         reference._values.clear()
+        reference._version = None
         cache.delete(reference.version_key)

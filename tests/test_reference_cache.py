@@ -30,7 +30,8 @@ def test_levels_are_read_again_after_a_level_changes():
     assert [level.name for level in levels_in_order()][1] == "Practitioner Mentor"
 
 
-def test_levels_are_read_again_when_another_process_changed_one(django_assert_num_queries):
+def test_levels_are_read_again_when_another_process_changed_one(settings, django_assert_num_queries):
+    settings.REFERENCE_CACHE_CHECK_SECONDS = 0  # asks Redis on every read
     levels_in_order()
     # Another process saved a level: it moved the version in the shared cache, and this process's copy is old.
     caches["reference"].set(LEVELS.version_key, "changed elsewhere", timeout=None)
@@ -50,11 +51,12 @@ def test_curriculum_is_read_again_after_a_topic_is_renamed():
     assert rows[0][0].name == "Coaching craft"
 
 
-def test_levels_page_costs_no_query_once_read(client, django_assert_num_queries):
-    client.get("/levels/")  # the levels and the header's menus are read once
+@pytest.mark.parametrize("path", ["/levels/", "/fees/", "/curriculum/"])
+def test_reference_page_costs_no_query_once_read(client, path, django_assert_num_queries):
+    client.get(path)  # the reference data and the header's menus are read once
 
     with django_assert_num_queries(0):
-        response = client.get("/levels/")
+        response = client.get(path)
 
     assert response.status_code == 200
 
@@ -67,3 +69,23 @@ def test_header_menus_show_a_page_published_meanwhile(client):
     page = client.get(reverse("home")).content.decode()
 
     assert "Ethics board" in page
+
+
+def test_another_process_change_shows_within_the_check_interval(settings, django_assert_num_queries):
+    settings.REFERENCE_CACHE_CHECK_SECONDS = 60
+    levels_in_order()
+    caches["reference"].set(LEVELS.version_key, "changed elsewhere", timeout=None)
+
+    with django_assert_num_queries(0):
+        levels_in_order()  # Redis is not asked again within the minute
+
+
+def test_levels_are_built_every_time_while_redis_is_away(settings, django_assert_num_queries):
+    settings.CACHES = {**settings.CACHES, "reference": {**settings.CACHES["reference"],
+                                                      "LOCATION": "redis://127.0.0.1:1/0"}}
+
+    levels_in_order()
+    with django_assert_num_queries(1):
+        levels = levels_in_order()
+
+    assert [level.code for level in levels] == ["AM", "PM", "SM", "MM"]

@@ -384,7 +384,9 @@ RATELIMIT_USE_CACHE = "ratelimit"
 # Names the deployed code in the public pages' ETags (ipma_portal/conditional.py); without it, the
 # newest modification time of the templates and static files does.
 RELEASE = env.str("RELEASE", default="")
-# The versions of the reference data each process keeps in memory (ipma_portal/reference_cache.py).
+# The versions of the reference data each process keeps in memory (ipma_portal/reference_cache.py), and
+# how often a process asks Redis for them: a change made in another process shows within this time.
+REFERENCE_CACHE_CHECK_SECONDS = env.float("REFERENCE_CACHE_CHECK_SECONDS", default=1.0)
 CACHES["reference"] = {
     "BACKEND": "ipma_portal.caches.FailOpenRedisCache",
     "LOCATION": env.str("REFERENCE_CACHE_REDIS_URL", default=REDIS_URL),
