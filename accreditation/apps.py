@@ -12,6 +12,7 @@ class AccreditationConfig(AppConfig):
         from documents import quota
 
         receivers_connect()
+        import accreditation.selectors  # noqa: F401  (its reference data listens for changes in every process)
         quota.register(ApplicationDocument, owner="application__applicant", file="file", size="size")
 
     def dashboard_panels(self, request) -> list:

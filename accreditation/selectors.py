@@ -22,13 +22,23 @@ from accreditation.signals import eligibility_facts_requested
 from applicants.models import User
 from applicants.roles import COMMITTEE_REVIEWER
 from applicants.selectors import ethics_adoption_current, hours_totals, profile_of
-from partners.selectors import training_status
+from ipma_portal.page_memo import memoized
+from ipma_portal.reference_cache import ReferenceData
+from partners.selectors import TrainingStatus, training_status, training_statuses
 from workflows.conflicts import decision_conflict
 
 logger = logging.getLogger(__name__)
 
 REVIEW_PERMISSION = "accreditation.review_levelapplication"
 VIEW_PERMISSION = "accreditation.view_levelapplication"
+
+LEVELS = ReferenceData("levels", models=["accreditation.Level"],
+                       build=lambda: list(Level.objects.select_related("prerequisite").order_by("rank")))
+
+
+def levels_in_order() -> list[Level]:
+    """The four levels by rank (with their prerequisite), kept in memory until a level changes."""
+    return LEVELS.get()
 
 
 # ---- eligibility ---------------------------------------------------------------------------------
@@ -57,7 +67,7 @@ def held_level_codes(user: User) -> frozenset[str]:
     )
 
 
-def _common_facts(user: User, held_levels: frozenset[str] | None = None) -> dict:
+def _person_facts(user: User) -> dict:
     profile = profile_of(user)
     code, adoption = ethics_adoption_current(user)
     totals = hours_totals(user)
@@ -68,14 +78,19 @@ def _common_facts(user: User, held_levels: frozenset[str] | None = None) -> dict
         "mentoring_since": profile.mentoring_since,
         "education": profile.highest_education,
         "education_proof": bool(profile.education_proof),
-        "held_levels": held_level_codes(user) if held_levels is None else held_levels,
         "ethics_current_version": code.version if code else None,
         "ethics_adopted": adoption is not None,
     }
 
 
+def _common_facts(user: User, held_levels: frozenset[str] | None = None) -> dict:
+    # Within a read-only page (the dashboard: the checklist and the step tracker) these are read once.
+    facts = memoized(("accreditation:person-facts", user.pk), lambda: _person_facts(user))
+    return {**facts, "held_levels": held_level_codes(user) if held_levels is None else held_levels}
+
+
 def _level_facts(user: User, level: Level, application: LevelApplication | None, common: dict,
-                 evidence: bool | None = None) -> Facts:
+                 evidence: bool | None = None, training: TrainingStatus | None = None) -> Facts:
     statement = bool(application and application.equivalent_training_statement.strip())
     if evidence is None:
         evidence = bool(
@@ -83,8 +98,10 @@ def _level_facts(user: User, level: Level, application: LevelApplication | None,
             and application.documents.filter(kind=DocumentKind.EQUIVALENT_TRAINING).exists()
         )
     is_sm = level.code == "SM"
-    training = training_status(user=user, level_code=level.code)
-    others = other_facts(user=user, level_code=level.code)
+    training = memoized(("accreditation:training", user.pk, level.code),
+                        lambda: training or training_status(user=user, level_code=level.code))
+    others = memoized(("accreditation:other-facts", user.pk, level.code),
+                      lambda: other_facts(user=user, level_code=level.code))
     return Facts(
         **common,
         equivalent_training_statement=statement,
@@ -106,7 +123,9 @@ def facts_for(*, user: User, level: Level, application: LevelApplication | None 
 
 def eligibility_for(*, user: User, level_code: str, application: LevelApplication | None = None) -> list[Requirement]:
     """The checklist for ``user`` and the level: each requirement met / not met / committee / pending."""
-    level = Level.objects.select_related("prerequisite").get(code=level_code)
+    level = next((level for level in levels_in_order() if level.code == level_code), None)
+    if level is None:
+        raise Level.DoesNotExist(f"no level {level_code!r}")
     if application is None and user.is_authenticated:
         application = LevelApplication.objects.open().filter(applicant=user, level=level).first()
     return evaluate(level.rules(), facts_for(user=user, level=level, application=application))
@@ -114,7 +133,7 @@ def eligibility_for(*, user: User, level_code: str, application: LevelApplicatio
 
 def eligibility_by_level(user: User) -> list[tuple[Level, list[Requirement], LevelApplication | None]]:
     """Every level's checklist for the dashboard; the facts shared by all levels are read once."""
-    levels = list(Level.objects.select_related("prerequisite").order_by("rank"))
+    levels = levels_in_order()
     everything = list(LevelApplication.objects.filter(applicant=user).select_related("level").order_by("created_at"))
     applications = {application.level_id: application for application in everything}
     held = frozenset(a.level.code for a in everything if a.status == ApplicationStatus.APPROVED)
@@ -124,12 +143,14 @@ def eligibility_by_level(user: User) -> list[tuple[Level, list[Requirement], Lev
         .values_list("application_id", flat=True)
     ) if claims else set()
     common = _common_facts(user, held_levels=held)
+    trainings = training_statuses(user=user, level_codes=[level.code for level in levels])
     rows = []
     for level in levels:
         application = applications.get(level.pk)
         open_application = application if application and application.is_open else None
         facts = _level_facts(user, level, open_application, common,
-                             evidence=bool(open_application and open_application.pk in with_evidence))
+                             evidence=bool(open_application and open_application.pk in with_evidence),
+                             training=trainings[level.code])
         rows.append((level, evaluate(level.rules(), facts), application))
     return rows
 

@@ -17,8 +17,9 @@ from accreditation.forms import (
     SubmitForm,
     WithdrawForm,
 )
-from accreditation.models import ApplicationDocument, ApplicationStatus, Level, LevelApplication
+from accreditation.models import ApplicationDocument, ApplicationStatus, LevelApplication
 from accreditation.selectors import (
+    LEVELS,
     applicant_history,
     application_for_detail,
     applications_of,
@@ -26,6 +27,7 @@ from accreditation.selectors import (
     documents_of,
     eligibility_for,
     latest_information_request,
+    levels_in_order,
 )
 from accreditation.services import (
     appeal_deadline,
@@ -44,6 +46,7 @@ from applicants.models import EthicsCode
 from applicants.selectors import ethics_adoption_current
 from applicants.services import ethics_adopt
 from documents.responses import private_file_response
+from ipma_portal.conditional import public_etag
 
 STEPS = [
     ("level", gettext_lazy("Level")),
@@ -56,10 +59,10 @@ STEP_NAMES = [name for name, _label in STEPS]
 
 
 @require_GET
+@public_etag(LEVELS)
 def level_list(request):
     """The public table of levels and their requirements, rendered from the Level data."""
-    levels = Level.objects.select_related("prerequisite").order_by("rank")
-    return render(request, "accreditation/level_list.html", {"levels": levels})
+    return render(request, "accreditation/level_list.html", {"levels": levels_in_order()})
 
 
 @login_required

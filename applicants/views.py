@@ -48,13 +48,16 @@ from applicants.services import (
     user_preferences_update,
 )
 from documents.responses import private_file_response
+from ipma_portal.page_memo import page_memo
 
 logger = logging.getLogger(__name__)
 
 
 @login_required
 def dashboard(request):
-    return render(request, "applicants/dashboard.html", {"panels": dashboard_panels(request)})
+    # The panels only read: facts several of them need are read once (ipma_portal/page_memo.py).
+    with page_memo():
+        return render(request, "applicants/dashboard.html", {"panels": dashboard_panels(request)})
 
 
 @login_required

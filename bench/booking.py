@@ -51,7 +51,8 @@ def post_worker_init(worker) -> None:
             return SimpleNamespace(pk=None, accepted_at=user.date_joined)
         return None
 
-    eligibility.accepted_application = accepted
+    # exams.eligibility asks accreditation through this name (it once had a stand-in of its own).
+    eligibility.application_accepted_for_exam = accepted
 
 
 def main() -> int:

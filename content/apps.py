@@ -10,3 +10,4 @@ class ContentConfig(AppConfig):
         from content.roles import CONTENT_EDITOR_PERMISSIONS, role_register
 
         role_register(CONTENT_EDITOR_PERMISSIONS)
+        import content.selectors  # noqa: F401  (its reference data listens for changes in every process)

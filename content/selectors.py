@@ -10,6 +10,7 @@ from django.utils import timezone, translation
 
 from applicants.models import EthicsCode
 from content.models import OFFICER_ROLES, FaqEntry, FaqGroup, LeadershipTerm, NavGroup, Page
+from ipma_portal.reference_cache import ReferenceData
 
 
 def _field(name: str, language: str) -> str:
@@ -31,14 +32,21 @@ def page_language_missing(page: Page) -> str | None:
     return dict(settings.LANGUAGES).get(language, language)
 
 
-def pages_in_menus() -> dict[str, list[Page]]:
-    """Published pages by menu, in their order; one query."""
+def _pages_in_menus() -> dict[str, list[Page]]:
     menus: dict[str, list[Page]] = {group: [] for group in NavGroup.values if group}
     for page in Page.objects.published().exclude(nav_group="").only(
         "slug", "nav_group", "nav_order", *[_field("title", code) for code, _name in settings.LANGUAGES], "title",
     ):
         menus[page.nav_group].append(page)
     return menus
+
+
+MENUS = ReferenceData("content-menus", models=["content.Page"], build=_pages_in_menus, on_every_page=True)
+
+
+def pages_in_menus() -> dict[str, list[Page]]:
+    """Published pages by menu, in their order (one query), kept in memory until a page changes."""
+    return MENUS.get()
 
 
 def faq_groups():

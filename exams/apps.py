@@ -27,6 +27,8 @@ class ExamsConfig(AppConfig):
             person=lambda result: result.booking.candidate, permission="exams.add_examresult",
         ))
 
+        import exams.selectors  # noqa: F401  (its reference data listens for changes in every process)
+
     def dashboard_panels(self, request) -> list:
         """The candidate's bookings, waiting-list places and results (two queries)."""
         if not request.user.is_authenticated:

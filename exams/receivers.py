@@ -32,6 +32,11 @@ def exam_window_closing_received(sender, *, application, **kwargs) -> bool:
 
 def eligibility_facts_received(sender, *, user, level_code: str, **kwargs) -> dict[str, bool]:
     """accreditation.signals.eligibility_facts_requested: whether the candidate passed the level's exam."""
-    from exams.selectors import exam_passed
+    from exams.selectors import exam_passed, exam_passed_levels
+    from ipma_portal.page_memo import memo_active, memoized
 
+    if memo_active() and getattr(user, "is_authenticated", False):
+        # A page that asks for every level (the dashboard) reads the passed levels once.
+        passed = memoized(("exams:passed-levels", user.pk), lambda: exam_passed_levels(user=user))
+        return {"exam_passed": level_code in passed}
     return {"exam_passed": exam_passed(user=user, level_code=level_code)}

@@ -1,7 +1,7 @@
 """Reads for views, the admin, the dashboard and other apps (constant queries per page)."""
 
 from django.db.models import F, Prefetch
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accreditation.models import Level
 from exams.models import (
@@ -15,6 +15,7 @@ from exams.models import (
     WaitlistEntry,
     WaitlistStatus,
 )
+from ipma_portal.reference_cache import ReferenceData
 
 
 def exam_passed(*, user, level_code: str) -> bool:
@@ -24,13 +25,47 @@ def exam_passed(*, user, level_code: str) -> bool:
     return ExamResult.objects.filter(booking__candidate=user, booking__level__code=level_code, passed=True).exists()
 
 
-def curriculum_table() -> tuple[list[Level], list[tuple[Topic, list[int | None]]]]:
-    """The levels (columns) and, per topic, its weight at each level: three queries."""
+def _curriculum_table() -> tuple[list[Level], list[tuple[Topic, list[int | None]]]]:
     levels = list(Level.objects.order_by("rank"))
     weights = {(topic_id, level_id): weight for topic_id, level_id, weight in
                TopicWeight.objects.values_list("topic_id", "blueprint__level_id", "weight")}
     rows = [(topic, [weights.get((topic.pk, level.pk)) for level in levels]) for topic in Topic.objects.all()]
     return levels, rows
+
+
+CURRICULUM = ReferenceData(
+    "curriculum", models=["accreditation.Level", "exams.Topic", "exams.ExamBlueprint", "exams.TopicWeight"],
+    build=_curriculum_table,
+)
+
+
+def exam_passed_levels(*, user) -> frozenset[str]:
+    """The codes of the levels whose exam the candidate passed: one query."""
+    return frozenset(ExamResult.objects.filter(booking__candidate=user, passed=True)
+                     .values_list("booking__level__code", flat=True))
+
+
+def curriculum_table() -> tuple[list[Level], list[tuple[Topic, list[int | None]]]]:
+    """The levels (columns) and, per topic, its weight at each level (three queries), kept until one changes."""
+    return CURRICULUM.get()
+
+
+def _calendar_choices(day_and_language) -> dict[str, list[tuple[str, str]]]:
+    from exams.filters import calendar_choices
+
+    return calendar_choices(calendar_sessions())
+
+
+# The lists of quarters, countries and cities the calendar offers: kept per day and language (the names of
+# the countries) until a session, window or centre changes.
+CALENDAR_CHOICES = ReferenceData(
+    "calendar-choices", models=["exams.ExamSession", "exams.ExamWindow", "exams.TestCentre"],
+    build=_calendar_choices,
+)
+
+
+def calendar_filter_choices() -> dict[str, list[tuple[str, str]]]:
+    return CALENDAR_CHOICES.get((timezone.localdate(), translation.get_language()))
 
 
 def calendar_sessions():

@@ -12,8 +12,9 @@ from exams.filters import SessionCalendarFilter
 from exams.forms import ArrangementForm, BookingForm, CancelForm, RescheduleForm, WaitlistForm
 from exams.models import ExamResult, ExamSession, WaitlistStatus
 from exams.services.mail import booking_ics
+from ipma_portal.conditional import public_etag
 
-CALENDAR_PAGE_SIZE = 100
+CALENDAR_PAGE_SIZE = 25
 
 
 def _error_message(request, error: ValidationError) -> None:
@@ -22,6 +23,7 @@ def _error_message(request, error: ValidationError) -> None:
 
 
 @require_GET
+@public_etag(selectors.CURRICULUM)
 def curriculum(request):
     levels, rows = selectors.curriculum_table()
     return render(request, "exams/curriculum_table.html", {"levels": levels, "rows": rows})
@@ -31,7 +33,8 @@ def curriculum(request):
 def calendar(request):
     """One quarter at a time: the next one unless the visitor picks another (or "all quarters", paged)."""
     data = request.GET.copy()
-    filterset = SessionCalendarFilter(data, queryset=selectors.calendar_sessions())
+    filterset = SessionCalendarFilter(data, queryset=selectors.calendar_sessions(),
+                                      choices=selectors.calendar_filter_choices())
     quarters = [label for label, _name in filterset.filters["quarter"].extra["choices"]]
     if "quarter" not in data and quarters:
         data["quarter"] = quarters[0]
@@ -71,6 +74,13 @@ def _bookable_session(pk: int) -> ExamSession:
 def session_book(request, pk: int):
     session = _bookable_session(pk)
     levels = session.levels.order_by("rank")
+    if request.method == "POST" and session.seats_left == 0:
+        # Most posts to a popular session arrive once it is full: refuse them from the row already read,
+        # before any eligibility check, lock or invoice, and answer with the waiting list alone.
+        messages.error(request, _("No seats left in this session."))
+        return render(request, "exams/session_book.html", {
+            "session": session, "decisions": None, "waitlist_form": WaitlistForm(levels=levels),
+        })
     decisions = [eligibility.exam_eligibility(user=request.user, level=level) for level in levels]
     bookable = [decision.level for decision in decisions if decision.eligible]
     # The one level the candidate may book is chosen for them; with several, they choose.

@@ -1,4 +1,4 @@
-"""The rate-limit cache: Redis, but a Redis outage must not turn rate-limited pages into errors."""
+"""Caches on Redis (rate limits, reference-data versions): a Redis outage must not turn pages into errors."""
 
 import logging
 
@@ -23,6 +23,19 @@ class FailOpenRedisCache(RedisCache):
             return super().incr(*args, **kwargs)
         except redis.RedisError:
             return None
+
+    def set(self, *args, **kwargs):
+        try:
+            return super().set(*args, **kwargs)
+        except redis.RedisError:
+            logger.warning("Cache unavailable; value not stored")
+            return None
+
+    def delete(self, *args, **kwargs):
+        try:
+            return super().delete(*args, **kwargs)
+        except redis.RedisError:
+            return False
 
     def get(self, key, default=None, version=None):
         try:

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from documents.forms import DocumentField
+from ipma_portal.widgets import CachedOptionsSelect
 from organizations.models import (
     SHARES,
     AnnualReport,
@@ -146,11 +147,13 @@ class DirectoryFilterForm(forms.Form):
     ]
     show = forms.ChoiceField(choices=SHOW_CHOICES, required=False, widget=forms.HiddenInput)
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    level = forms.ChoiceField(label=_("Level"), required=False)
-    country = forms.ChoiceField(label=_("Country"), required=False)
-    language = forms.ChoiceField(label=_("Language"), required=False,
+    # The long lists (countries, languages) are rendered once per language and process (CachedOptionsSelect).
+    level = forms.ChoiceField(label=_("Level"), required=False, widget=CachedOptionsSelect)
+    country = forms.ChoiceField(label=_("Country"), required=False, widget=CachedOptionsSelect)
+    language = forms.ChoiceField(label=_("Language"), required=False, widget=CachedOptionsSelect,
                                  choices=[("", _("Any language")), *global_settings.LANGUAGES])
-    sector = forms.ChoiceField(label=_("Sector"), required=False, choices=[("", _("Any sector")), *Sector.choices])
+    sector = forms.ChoiceField(label=_("Sector"), required=False, widget=CachedOptionsSelect,
+                               choices=[("", _("Any sector")), *Sector.choices])
 
     def __init__(self, *args, levels=(), **kwargs):
         super().__init__(*args, **kwargs)

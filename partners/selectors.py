@@ -21,7 +21,7 @@ from partners.models import (
     TrainingProgramme,
 )
 from partners.staff import qtsp_staff
-from partners.training import training_status
+from partners.training import TrainingStatus, training_status, training_statuses  # noqa: F401  (re-exported for accreditation)
 from staff.models import StaffRole
 
 # ---- the permission rule -----------------------------------------------------------------------

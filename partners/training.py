@@ -56,23 +56,34 @@ class TrainingStatus:
     missing: str = ""  # what is missing, for the checklist; "" when met or when nothing was started
 
 
-def _completions(user, level_code: str):
+def _completions(user, level_codes: list[str]):
     return (
         # Only records the trainee accepted count: a roster line a QTSP made alone proves nothing about them.
         Enrolment.objects.filter(trainee=user, accepted_at__isnull=False, status=Enrolment.Status.COMPLETED, passed=True,
-                                 cohort__programme__level__code=level_code)
-        .select_related("cohort__programme")
+                                 cohort__programme__level__code__in=level_codes)
+        .select_related("cohort__programme__level")
         .order_by("-completed_on", "-pk")
     )
 
 
 def training_status(*, user, level_code: str) -> TrainingStatus:
     """Whether ``user`` passed an approved programme meeting the level's rule, and if not, what is missing."""
+    return training_statuses(user=user, level_codes=[level_code])[level_code]
+
+
+def training_statuses(*, user, level_codes: list[str]) -> dict[str, TrainingStatus]:
+    """``training_status`` of several levels (the dashboard's checklist of every level): one query."""
     if not getattr(user, "is_authenticated", False):
-        return TrainingStatus(met=False)
-    rule = TrainingRule.for_level(level_code)
+        return {code: TrainingStatus(met=False) for code in level_codes}
+    by_level: dict[str, list[Enrolment]] = {code: [] for code in level_codes}
+    for enrolment in _completions(user, level_codes):
+        by_level[enrolment.cohort.programme.level.code].append(enrolment)
+    return {code: _status(TrainingRule.for_level(code), enrolments) for code, enrolments in by_level.items()}
+
+
+def _status(rule: TrainingRule, enrolments: list[Enrolment]) -> TrainingStatus:
     reasons = []
-    for enrolment in _completions(user, level_code):
+    for enrolment in enrolments:
         programme = enrolment.cohort.programme
         if programme.status != ProgrammeStatus.APPROVED:
             reasons.append(_("your programme “%(title)s” is not approved by the committee, so it does not count")

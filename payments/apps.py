@@ -10,6 +10,7 @@ class PaymentsConfig(AppConfig):
         from payments.services.proposals import proposal_actions_register
 
         proposal_actions_register()
+        import payments.selectors  # noqa: F401  (its reference data listens for changes in every process)
 
     def dashboard_panels(self, request) -> list:
         """Open invoices (up to five) and the membership line: two queries whatever the numbers."""

@@ -6,8 +6,9 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import F, Q, QuerySet, Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from ipma_portal.reference_cache import ReferenceData
 from payments.models import (
     CURRENCY,
     Fee,
@@ -76,10 +77,16 @@ class FeeTable:
 
 
 def fee_table(*, on: datetime.date | None = None) -> FeeTable:
-    """The fee schedule in effect on a day (today by default), shaped for the public pages: two queries."""
+    """The fee schedule in effect on a day (today by default), shaped for the public pages: two queries the
+    first time, then kept in memory until a fee or a level changes."""
+    # Per language too: the rows hold the levels' names.
+    return FEE_TABLES.get((on or schedule_date(), translation.get_language()))
+
+
+def _fee_table(on_and_language: tuple[datetime.date, str]) -> FeeTable:
     from accreditation.models import Level
 
-    on = on or schedule_date()
+    on, _language = on_and_language
     prices: dict[tuple[str, int | None], Decimal] = {
         (fee.kind, fee.level_id): fee.amount for fee in fees_in_effect(on=on)
     }
@@ -101,6 +108,9 @@ def fee_table(*, on: datetime.date | None = None) -> FeeTable:
         on=on,
         plans=membership_plans(),
     )
+
+
+FEE_TABLES = ReferenceData("fee-tables", models=["payments.Fee", "accreditation.Level"], build=_fee_table)
 
 
 # Membership ------------------------------------------------------------------------------------

@@ -14,16 +14,19 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from documents.responses import private_file_response
+from ipma_portal.conditional import public_etag
 from payments.forms import MembershipPurchaseForm, PayForm
 from payments.models import InvoiceStatus, Provider
 from payments.providers import BankTransfer, DemoProvider, StripeCheckout
 from payments.receipts import invoice_pdf, invoice_pdf_name
 from payments.selectors import (
+    FEE_TABLES,
     fee_table,
     invoices_of,
     invoices_visible_to,
     membership_next_start,
     membership_status,
+    schedule_date,
 )
 from payments.services import (
     checkout_start,
@@ -36,6 +39,7 @@ from payments.services import (
 logger = logging.getLogger(__name__)
 
 
+@public_etag(FEE_TABLES, day=schedule_date)
 def fee_list(request):
     return render(request, "payments/fee_list.html", {"table": fee_table()})
 

@@ -12,6 +12,7 @@ from django.test import Client
 from django.utils import translation
 
 from applicants.roles import user_is_privileged
+from ipma_portal.reference_cache import reference_data_reset
 from tests.factories import ApplicantFactory, QTSPStaffFactory, ReviewerFactory, UserFactory
 
 TOTP_SECRET = "JBSWY3DPEHPK3PXP"
@@ -75,6 +76,14 @@ def _staff_sign_in_with_two_factor(monkeypatch):
             mark_session_two_factor(self, user)
 
     monkeypatch.setattr(Client, "force_login", force_login)
+
+
+@pytest.fixture(autouse=True)
+def _reference_cache_reset():
+    """Reference data kept in memory from a rolled-back test (no signal tells the cache) is forgotten."""
+    reference_data_reset()
+    yield
+    reference_data_reset()
 
 
 @pytest.fixture(autouse=True)

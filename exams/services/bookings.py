@@ -90,6 +90,8 @@ def booking_create(*, candidate, session: ExamSession, level, actor=None, needs:
     all of it back; one that sees the session full already is refused before doing any work.
     """
     actor = actor or candidate
+    if not seat_held and session.seats_left == 0:  # known full already: refused before the eligibility queries
+        _refuse(_("No seats left in this session."), "full")
     session, decision = new_sitting_check(candidate=candidate, session=session, level=level)
     if not seat_held and session.seats_left == 0:
         _refuse(_("No seats left in this session."), "full")

@@ -388,6 +388,18 @@ CACHES["ratelimit"] = {
     "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
 }
 RATELIMIT_USE_CACHE = "ratelimit"
+# Names the deployed code in the public pages' ETags (ipma_portal/conditional.py); without it, the
+# newest modification time of the templates and static files does.
+RELEASE = env.str("RELEASE", default="")
+# The versions of the reference data each process keeps in memory (ipma_portal/reference_cache.py), and
+# how often a process asks Redis for them: a change made in another process shows within this time.
+REFERENCE_CACHE_CHECK_SECONDS = env.float("REFERENCE_CACHE_CHECK_SECONDS", default=1.0)
+CACHES["reference"] = {
+    "BACKEND": "ipma_portal.caches.FailOpenRedisCache",
+    "LOCATION": env.str("REFERENCE_CACHE_REDIS_URL", default=REDIS_URL),
+    "KEY_PREFIX": "reference",
+    "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+}
 # With Redis away, rate-limited pages stay open (unlimited) rather than failing with a 500
 # (FailOpenRedisCache turns the outage into a cache miss; django-ratelimit then allows).
 RATELIMIT_FAIL_OPEN = True

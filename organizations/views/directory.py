@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
 
-from accreditation.models import Level
+from accreditation.selectors import levels_in_order
 from organizations import selectors, services
 from organizations.forms import ContactForm, DirectoryFilterForm, ListingForm
 from organizations.models import DirectoryListing
@@ -29,7 +29,7 @@ SECTION_QUERIES = {
 
 
 def directory(request):
-    form = DirectoryFilterForm(request.GET or None, levels=Level.objects.order_by("rank"))
+    form = DirectoryFilterForm(request.GET or None, levels=levels_in_order())
     section = form.section
     filters = {}
     if form.is_valid():

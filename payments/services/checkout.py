@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from notifications.services import outbox_enqueue_template
 from payments.models import Invoice, InvoiceStatus, PaymentEvent, PaymentOutcome, Provider
 from payments.providers import BankTransfer, DemoProvider, PaymentNotice, ProviderError, provider_get
-from payments.receipts import invoice_pdf, invoice_pdf_name
 from payments.services.invoices import invoice_announce, invoice_move, invoice_note
 from payments.services.membership import membership_fulfil
 from payments.signals import invoice_paid
@@ -110,8 +109,9 @@ def _invoice_mark_paid(invoice: Invoice, *, notice: PaymentNotice, actor) -> Non
         template="payments/email/invoice_paid",
         context={"invoice": invoice, "payer": invoice.payer},
         language=invoice.payer.preferred_language or None,
-        attachments=[(invoice_pdf_name(invoice), invoice_pdf(invoice), "application/pdf")],
     )
+    # No PDF is rendered here (about 90 ms inside the payment's transaction, holding the invoice's lock):
+    # the mail links to the receipt, which is rendered when the payer downloads it.
     transaction.on_commit(partial(invoice_announce, invoice_paid, invoice.pk))
 
 

@@ -8,6 +8,8 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from pypdf import PdfReader
 
@@ -340,3 +342,31 @@ def test_session_in_the_wrong_window_is_refused(centre_factory):
 
     with pytest.raises(ValidationError, match="outside 2027-Q1"):
         session.full_clean()
+
+
+def _bookings(count: int, *, session_factory, acceptances, level_am, surname: str) -> None:
+    session = session_factory(capacity=count)
+    for _ in range(count):
+        candidate = ApplicantFactory(full_name=f"Ada {surname}")
+        acceptances.accept(candidate, "AM")
+        booking_create(candidate=candidate, session=session, level=level_am)
+
+
+def _changelist_queries(client, path: str) -> int:
+    client.get(path)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(path)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_booking_list_with_a_filter_and_a_search_costs_the_same_for_5_and_40_rows(staff_client, session_factory,
+                                                                                   acceptances, level_am):
+    path = "/admin/exams/booking/?status__exact=booked&q=Okafor"
+    _bookings(5, session_factory=session_factory, acceptances=acceptances, level_am=level_am, surname="Okafor")
+    few = _changelist_queries(staff_client, path)
+    _bookings(35, session_factory=session_factory, acceptances=acceptances, level_am=level_am, surname="Okafor")
+
+    many = _changelist_queries(staff_client, path)
+
+    assert few == many

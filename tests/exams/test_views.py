@@ -5,8 +5,9 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.apps import apps
-from django.db import transaction
+from django.db import connection, transaction
 from django.template.loader import render_to_string
+from django.test.utils import CaptureQueriesContext
 
 from exams.models import Booking, BookingStatus, ExamResult, ExamSession, WaitlistEntry
 from exams.services import booking_create
@@ -182,3 +183,21 @@ def test_staff_without_exams_get_no_exams_panel(client, reviewer, candidate):
 
     client.force_login(candidate)
     assert "Your exams" in client.get("/dashboard/").content.decode()
+
+
+def test_booking_a_full_session_is_refused_before_any_eligibility_check(client, candidate, session_factory, level_am,
+                                                                       acceptances):
+    session = session_factory(capacity=1)
+    other = ApplicantFactory()
+    acceptances.accept(other, "AM")
+    booking_create(candidate=other, session=session, level=level_am)
+    client.force_login(candidate)
+
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(f"/exams/sessions/{session.pk}/book/", {"level": level_am.pk})
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "No seats left in this session." in page and "Join the waiting list" in page
+    assert not [query for query in queries.captured_queries if "accreditation_levelapplication" in query["sql"]]
+    assert not Booking.objects.filter(candidate=candidate).exists()

@@ -119,6 +119,7 @@ def test_my_invoices_queries_do_not_grow_with_rows(client):
     def count_queries(n):
         for i in range(n):
             invoice_raise(payer=payer, kind="exam", reference=f"booking:{n}-{i}", level_code="SM")
+        client.get(reverse("payments:invoice_list"))  # the header's menus are then kept in memory
         with CaptureQueriesContext(connection) as queries:
             response = client.get(reverse("payments:invoice_list"))
         assert response.status_code == 200
