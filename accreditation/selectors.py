@@ -92,6 +92,8 @@ def _common_facts(user: User, held_levels: frozenset[str] | None = None) -> dict
 def _level_facts(user: User, level: Level, application: LevelApplication | None, common: dict,
                  evidence: bool | None = None, training: TrainingStatus | None = None) -> Facts:
     statement = bool(application and application.equivalent_training_statement.strip())
+    if evidence is None and application is not None and hasattr(application, "equivalent_training_evidence"):
+        evidence = application.equivalent_training_evidence  # annotated by a page that read it already
     if evidence is None:
         evidence = bool(
             application and application.pk

@@ -6,6 +6,7 @@ certificates in force; nothing here writes.
 
 import datetime
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accreditation.eligibility import Outcome, Requirement
-from accreditation.models import ApplicationStatus, Level, LevelApplication
+from accreditation.models import ApplicationDocument, ApplicationStatus, DocumentKind, Level, LevelApplication
 from accreditation.selectors import eligibility_for
 from certificates.models import RENEWAL_OPEN_STATUSES, CertificateKind, Renewal
 from certificates.selectors import certificates_active
@@ -148,8 +149,10 @@ def tracker_for(*, user) -> Tracker:
     open_renewal = Renewal.objects.filter(certificate=OuterRef("pk"), status__in=RENEWAL_OPEN_STATUSES)
     held = list(certificates_active().filter(kind=CertificateKind.INDIVIDUAL, holder=user).select_related("level")
                 .annotate(renewing=Exists(open_renewal)).order_by("level__rank"))
+    # The equivalent-training evidence is read with the application, so a person with one costs no more queries.
+    evidence = ApplicationDocument.objects.filter(application=OuterRef("pk"), kind=DocumentKind.EQUIVALENT_TRAINING)
     open_application = (LevelApplication.objects.open().filter(applicant=user).select_related("level")
-                        .order_by("level__rank").first())
+                        .annotate(equivalent_training_evidence=Exists(evidence)).order_by("level__rank").first())
     level = _target(held, open_application)
     held_here = next((c for c in held if c.level_id == level.pk), None)
     holds = held_here is not None
@@ -168,7 +171,8 @@ def tracker_for(*, user) -> Tracker:
                           reverse("applicants:profile"), holds=holds),
         _requirement_step("training", _("Training"), _worst(requirements.get("prerequisite"),
                                                             requirements.get("training")),
-                          _("Find a training partner"), reverse("partners:directory"), holds=holds),
+                          _("Find a training partner"),
+                          f"{reverse('partners:training')}?{urlencode({'level': level.code})}", holds=holds),
         _requirement_step("ethics", _("Code of ethics"), requirements.get("ethics"), _("Adopt the code of ethics"),
                           reverse("applicants:ethics"), holds=holds),
         # The journey's order: the committee accepts the application, then the candidate sits the exam.
