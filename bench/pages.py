@@ -72,6 +72,8 @@ PAGES = [
     Page("verify", "/verify/{certificate}/"),
     Page("partners", "/partners/"),
     Page("events", "/events/"),
+    Page("training", "/training/"),
+    Page("training_level", "/training/?level=AM"),
     Page("numbers", "/numbers/"),
     # the demo applicant (with 200 hours entries and 40 invoices)
     Page("dashboard", "/dashboard/", role=APPLICANT),
