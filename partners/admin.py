@@ -185,6 +185,9 @@ class TrainingProgrammeAdmin(DecisionAdminMixin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def decision_person(self, programme):
+        return qtsp_people(programme.qtsp)
+
     @admin.display(description=_("hours online"))
     def online_hours(self, obj):
         return obj.hours_online
@@ -220,6 +223,9 @@ class QTSPReapprovalAdmin(DecisionAdminMixin, admin.ModelAdmin):
     readonly_fields = ["qtsp", "qtsp_approved_until", "statement", "status", "submitted_by", "submitted_at",
                        "decided_at"]
     fields = readonly_fields
+
+    def decision_person(self, reapproval):
+        return qtsp_people(reapproval.qtsp)
 
     def has_add_permission(self, request):
         return False

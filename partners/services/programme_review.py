@@ -12,8 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from notifications.services import outbox_enqueue_template
+from partners.conflicts import qtsp_people
 from partners.models import ProgrammeStatus, SyllabusItem, TrainingProgramme
 from partners.services.qtsps import qtsp_require_active
+from workflows.conflicts import decision_conflict_check
 from workflows.services import transition
 
 EDITABLE_STATUSES = frozenset({ProgrammeStatus.DRAFT, ProgrammeStatus.CHANGES_REQUESTED})
@@ -85,6 +87,8 @@ DECISION_STATUSES = (ProgrammeStatus.APPROVED, ProgrammeStatus.CHANGES_REQUESTED
 def programme_decide(*, programme: TrainingProgramme, to_status: str, actor, note: str = "") -> TrainingProgramme:
     """The committee approves the programme, asks for changes or rejects it (with reasons); the QTSP is told."""
     programme = _locked(programme)
+    # The QTSP's applicant and staff (and their colleagues) do not review its programmes.
+    decision_conflict_check(decider=actor, person=None, people=qtsp_people(programme.qtsp))
     if to_status not in DECISION_STATUSES:
         raise ValidationError(_("Approve, request changes or reject."))
     programme.check_transition(to_status)

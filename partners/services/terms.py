@@ -19,7 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from notifications.services import outbox_enqueue_template
+from partners.conflicts import qtsp_people
 from partners.models import QTSP, QTSPReapproval
+from workflows.conflicts import decision_conflict_check
 from workflows.services import event_record, transition
 
 logger = logging.getLogger(__name__)
@@ -64,6 +66,7 @@ def reapproval_submit(*, qtsp: QTSP, actor, statement: str) -> QTSPReapproval:
 def reapproval_decide(*, reapproval: QTSPReapproval, to_status: str, actor, note: str = "") -> QTSPReapproval:
     """The committee renews the approval for another term, or refuses (with reasons)."""
     reapproval = QTSPReapproval.objects.select_for_update().get(pk=reapproval.pk)
+    decision_conflict_check(decider=actor, person=None, people=qtsp_people(reapproval.qtsp))
     reapproval.check_transition(to_status)
     if to_status == QTSPReapproval.Status.REJECTED and not note.strip():
         raise ValidationError(_("Give the reasons; they are sent to the QTSP."))

@@ -13,7 +13,7 @@ from partners.services.programme_review import (
     programme_submit,
     syllabus_save,
 )
-from tests.partners.factories import ProgrammeFactory
+from tests.partners.factories import ProgrammeFactory, coordinator_of
 
 pytestmark = pytest.mark.django_db
 
@@ -82,6 +82,28 @@ def test_qtsp_staff_cannot_reach_the_admin_decision(client, draft, owner):
     full_syllabus(draft, owner)
     programme_submit(programme=draft, actor=owner)
     client.force_login(owner)
+
+    client.post(reverse("admin:partners_trainingprogramme_decide", args=[draft.pk, "approved"]), {"note": ""})
+
+    assert TrainingProgramme.objects.get(pk=draft.pk).status == ProgrammeStatus.SUBMITTED
+
+
+def test_a_reviewer_on_the_qtsps_staff_cannot_decide_its_programme(draft, owner, reviewer):
+    full_syllabus(draft, owner)
+    programme_submit(programme=draft, actor=owner)
+    coordinator_of(draft.qtsp, user=reviewer)
+
+    with pytest.raises(ValidationError, match="Conflict of interest"):
+        programme_decide(programme=draft, to_status=ProgrammeStatus.APPROVED, actor=reviewer)
+
+    assert TrainingProgramme.objects.get(pk=draft.pk).status == ProgrammeStatus.SUBMITTED
+
+
+def test_the_admin_offers_no_decision_to_a_reviewer_on_the_qtsps_staff(client, draft, owner, reviewer):
+    full_syllabus(draft, owner)
+    programme_submit(programme=draft, actor=owner)
+    coordinator_of(draft.qtsp, user=reviewer)
+    client.force_login(reviewer)
 
     client.post(reverse("admin:partners_trainingprogramme_decide", args=[draft.pk, "approved"]), {"note": ""})
 

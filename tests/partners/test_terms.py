@@ -11,7 +11,14 @@ from notifications.models import OutboxMessage
 from partners.models import QTSP, Enrolment, QTSPReapproval
 from partners.services import Outcome, enrolment_record, qtsp_approve
 from partners.services.terms import approval_terms_run, reapproval_decide, reapproval_submit, term_end
-from tests.partners.factories import CohortFactory, EnrolmentFactory, ProgrammeFactory, QTSPFactory, owner_of
+from tests.partners.factories import (
+    CohortFactory,
+    EnrolmentFactory,
+    ProgrammeFactory,
+    QTSPFactory,
+    coordinator_of,
+    owner_of,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -112,6 +119,17 @@ def test_one_open_reapproval_at_a_time():
 
     with pytest.raises(ValidationError, match="already with the committee"):
         reapproval_submit(qtsp=qtsp, actor=owner, statement="Second")
+
+
+def test_a_reviewer_on_the_qtsps_staff_cannot_decide_its_reapproval(reviewer):
+    qtsp = QTSPFactory(status=QTSP.Status.LAPSED, approved_until=TODAY - datetime.timedelta(days=10))
+    reapproval = reapproval_submit(qtsp=qtsp, actor=owner_of(qtsp), statement="Two new trainers")
+    coordinator_of(qtsp, user=reviewer)
+
+    with pytest.raises(ValidationError, match="Conflict of interest"):
+        reapproval_decide(reapproval=reapproval, to_status=QTSPReapproval.Status.APPROVED, actor=reviewer)
+
+    assert QTSP.objects.get(pk=qtsp.pk).status == QTSP.Status.LAPSED
 
 
 def test_committee_decides_a_reapproval_in_the_admin(client, reviewer):
