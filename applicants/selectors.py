@@ -16,6 +16,7 @@ from applicants.models import (
     Profile,
     User,
 )
+from ipma_portal.page_memo import memoized
 
 
 def profile_of(user: User) -> Profile:
@@ -44,8 +45,12 @@ class HoursTotals:
 def hours_totals(user: User) -> HoursTotals:
     """Total hours that count, per format, confirmed by mentees, and the period covered, in one query.
 
-    Entries the committee rejected after a mentee's dispute count for nothing.
+    Entries the committee rejected after a mentee's dispute count for nothing. Read once per read-only page.
     """
+    return memoized(("applicants:hours-totals", user.pk), lambda: _hours_totals(user))
+
+
+def _hours_totals(user: User) -> HoursTotals:
     sums = {f"hours_{value}": Sum("hours", filter=Q(format=value)) for value in MentoringFormat.values}
     row = HoursEntry.objects.filter(user=user).exclude(status=ConfirmationStatus.REJECTED).aggregate(
         total=Sum("hours"), entries=Count("pk"), first=Min("started_on"), last=Max("ended_on"),
@@ -67,6 +72,10 @@ def hours_totals(user: User) -> HoursTotals:
 
 def ethics_current() -> EthicsCode | None:
     """The newest published version of the code, or None before the first is published."""
+    return memoized("applicants:ethics-current", _ethics_current)
+
+
+def _ethics_current() -> EthicsCode | None:
     return EthicsCode.objects.filter(published_at__lte=timezone.now()).order_by("-version").first()
 
 

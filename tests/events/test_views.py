@@ -57,6 +57,7 @@ def test_list_query_count_does_not_grow_with_events(client, event_factory, djang
 
         for _ in range(n):
             event_factory(prices=("10", "20"))
+        client.get(LIST)  # the reference data the new rows invalidated is read again once
         with CaptureQueriesContext(connection) as queries:
             assert client.get(LIST).status_code == 200
         return len(queries)

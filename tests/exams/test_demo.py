@@ -4,6 +4,7 @@ import pytest
 
 from exams import demo
 from exams.models import ExamSession, TestCentre
+from exams.views import CALENDAR_PAGE_SIZE
 
 pytestmark = pytest.mark.django_db
 
@@ -21,4 +22,5 @@ def test_demo_seed_is_idempotent_and_fills_the_calendar(client):
     assert upcoming.count() >= len(demo.CENTRES) * 2
     assert upcoming.values("window").distinct().count() >= 2
     assert "upcoming sessions: /exams/calendar/" in out.getvalue()
-    assert len(client.get("/exams/calendar/?quarter=").context["sessions"]) == min(upcoming.count(), 100)
+    assert len(client.get("/exams/calendar/?quarter=").context["sessions"]) == min(upcoming.count(),
+                                                                                   CALENDAR_PAGE_SIZE)

@@ -242,8 +242,10 @@ def _page_queries(client, count):
                                                      "shares_exams": True, "shares_certificates": True})
         charge_accreditation(person, f"application:{organization.pk}-{n}")
     client.force_login(owner)
+    url = reverse("organizations:sponsorships", args=[organization.pk])
+    client.get(url)  # the reference data the new rows invalidated is read again once
     with CaptureQueriesContext(connection) as captured:
-        assert client.get(reverse("organizations:sponsorships", args=[organization.pk])).status_code == 200
+        assert client.get(url).status_code == 200
     return len(captured)
 
 

@@ -71,6 +71,7 @@ def test_atom_feed_carries_abstracts_but_never_a_members_only_body(client, artic
 
 def test_issue_page_query_count_does_not_grow_with_articles(client, article_factory, issue):
     def count_queries():
+        client.get(issue.get_absolute_url())  # the reference data the new rows invalidated is read again once
         with CaptureQueriesContext(connection) as queries:
             assert client.get(issue.get_absolute_url()).status_code == 200
         return len(queries.captured_queries)
