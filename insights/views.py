@@ -1,5 +1,6 @@
 """The committee's insights page and its CSV downloads (in the admin), and the public numbers page."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -10,7 +11,7 @@ from django.utils.translation import gettext as _
 from insights import public
 from insights.charts import bar_chart
 from insights.exports import csv_response
-from insights.figures import FIGURES, sections
+from insights.figures import FIGURES, figure_table, sections
 from insights.forms import InsightsFilterForm
 
 PERMISSION = "accreditation.review_levelapplication"
@@ -35,6 +36,7 @@ def _committee_view(request):
         "filters": filters,
         "sections": page_sections,
         "query": request.GET.urlencode(),
+        "cache_minutes": -(-settings.INSIGHTS_CACHE_SECONDS // 60),
     }
     return render(request, "insights/committee.html", context)
 
@@ -44,7 +46,7 @@ def _committee_csv(request, key: str):
     if key not in FIGURES:
         raise Http404
     filters = InsightsFilterForm(request.GET or None).filters()
-    table = FIGURES[key](filters)
+    table = figure_table(key, filters)
     return csv_response(table, filename=f"ipma-{key}-{filters.start}-{filters.end}.csv")
 
 

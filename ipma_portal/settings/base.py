@@ -475,6 +475,8 @@ EVENTS_ATTENDANCE_SHARE = env.float("EVENTS_ATTENDANCE_SHARE", default=0.75)
 INSIGHTS_DECISION_TARGET_DAYS = env.int("INSIGHTS_DECISION_TARGET_DAYS", default=30)
 INSIGHTS_INVOICE_OVERDUE_DAYS = env.int("INSIGHTS_INVOICE_OVERDUE_DAYS", default=30)
 INSIGHTS_PUBLIC_MINIMUM_COUNT = env.int("INSIGHTS_PUBLIC_MINIMUM_COUNT", default=5)
+# The committee's figures are kept this many seconds per filter and language (0: computed on every view).
+INSIGHTS_CACHE_SECONDS = env.int("INSIGHTS_CACHE_SECONDS", default=300)
 # content and publications ---------------------------------------------------------------------
 # "The Board of Directors ranges in size from 10 to 15 members, but can include as many as twenty."
 CONTENT_BOARD_MAX_MEMBERS = env.int("CONTENT_BOARD_MAX_MEMBERS", default=20)

@@ -36,3 +36,5 @@ DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 # A test that computes a TOTP code and posts it may cross a 30-second boundary under load: accept the
 # neighbouring window here (production keeps allauth's default of the current window only).
 MFA_TOTP_TOLERANCE = 1
+# The committee figures are computed on every view in tests (tests/insights enable the keeping where they test it).
+INSIGHTS_CACHE_SECONDS = 0

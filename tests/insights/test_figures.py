@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -143,3 +144,18 @@ def test_the_page_costs_the_same_queries_with_more_data(filters):
         exam_result(session, ApplicantFactory(), level_code=code)
     assert count() == before
     assert before <= 2 * len(FIGURES)
+
+
+def test_the_figures_are_kept_for_the_setting_per_filter(filters, settings):
+    settings.INSIGHTS_CACHE_SECONDS = 300
+    caches["reference"].clear()
+    application(ApplicantFactory(), "AM")
+    first = sections(filters)
+
+    application(ApplicantFactory(), "AM")
+    with CaptureQueriesContext(connection) as queries:
+        kept = sections(filters)
+    other_level = sections(Filters(start=filters.start, end=filters.end, level="PM"))
+
+    assert len(queries) == 0 and kept[0][2][0].rows == first[0][2][0].rows
+    assert other_level[0][2][0].rows != first[0][2][0].rows
