@@ -14,9 +14,9 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accreditation.eligibility import Outcome, Requirement
+from accreditation.eligibility import Outcome, Requirement, evaluate
 from accreditation.models import ApplicationDocument, ApplicationStatus, DocumentKind, Level, LevelApplication
-from accreditation.selectors import eligibility_for
+from accreditation.selectors import facts_for, levels_in_order
 from certificates.models import RENEWAL_OPEN_STATUSES, CertificateKind, Renewal
 from certificates.selectors import certificates_active
 
@@ -56,9 +56,9 @@ class Tracker:
 
 
 def _target(held: list, open_application: LevelApplication | None) -> Level:
-    levels = list(Level.objects.order_by("rank"))  # read either way: the same queries whatever the person's state
+    levels = levels_in_order()
     if open_application is not None:
-        return open_application.level
+        return next(level for level in levels if level.pk == open_application.level_id)
     top = max((c.level.rank for c in held), default=None)
     above = [level for level in levels if top is None or level.rank > top]
     return above[0] if above else levels[-1]
@@ -156,7 +156,9 @@ def tracker_for(*, user) -> Tracker:
     level = _target(held, open_application)
     held_here = next((c for c in held if c.level_id == level.pk), None)
     holds = held_here is not None
-    requirements = {r.key: r for r in eligibility_for(user=user, level_code=level.code, application=open_application)}
+    # open_application is the person's only open one (or None): the checklist need not look for it again.
+    requirements = {r.key: r for r in evaluate(level.rules(), facts_for(user=user, level=level,
+                                                                       application=open_application))}
     current = held_here or (held[-1] if held else None)
     renewing = bool(current and current.renewing)
     steps = [
