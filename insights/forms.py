@@ -5,8 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from accreditation.models import Level
+from accreditation.selectors import levels_in_order
 from insights.figures.base import Filters
+from ipma_portal.widgets import CachedOptionsSelect
 
 
 class InsightsFilterForm(forms.Form):
@@ -14,13 +15,15 @@ class InsightsFilterForm(forms.Form):
 
     start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    level = forms.ChoiceField(label=_("Level"), required=False)
-    country = CountryField(blank=True, blank_label=_("All countries")).formfield(label=_("Country"), required=False)
+    # The long lists are rendered once per language and process (CachedOptionsSelect).
+    level = forms.ChoiceField(label=_("Level"), required=False, widget=CachedOptionsSelect)
+    country = CountryField(blank=True, blank_label=_("All countries")).formfield(
+        label=_("Country"), required=False, widget=CachedOptionsSelect)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["level"].choices = [("", _("All levels"))] + [
-            (level.code, f"{level.code} · {level.name}") for level in Level.objects.order_by("rank")]
+            (level.code, f"{level.code} · {level.name}") for level in levels_in_order()]
 
     def clean(self):
         data = super().clean()

@@ -1,5 +1,8 @@
 """The committee's insights page and its CSV downloads (in the admin), and the public numbers page."""
 
+import functools
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
@@ -11,7 +14,7 @@ from django.utils.translation import gettext as _
 from insights import public
 from insights.charts import bar_chart
 from insights.exports import csv_response
-from insights.figures import FIGURES, figure_table, sections
+from insights.figures import FIGURES, figure_table, figures_cache_key, sections
 from insights.forms import InsightsFilterForm
 
 PERMISSION = "accreditation.review_levelapplication"
@@ -27,15 +30,24 @@ def _committee_view(request):
     _committee_only(request)
     form = InsightsFilterForm(request.GET or None)
     filters = form.filters()
-    page_sections = [(key, title, [(table, bar_chart(table)) for table in tables])
-                     for key, title, tables in sections(filters)]
+
+    @functools.cache
+    def page_sections():
+        # Called by the template only when its kept fragment is missing (INSIGHTS_CACHE_SECONDS).
+        return [(key, title, [(table, bar_chart(table)) for table in tables])
+                for key, title, tables in sections(filters)]
+
     context = {
         **admin.site.each_context(request),
         "title": _("Committee insights"),
         "form": form,
         "filters": filters,
         "sections": page_sections,
-        "query": request.GET.urlencode(),
+        "cache_seconds": settings.INSIGHTS_CACHE_SECONDS,
+        "cache_vary": figures_cache_key("page", filters),
+        # The CSV links carry the filters the visitor set, as the page applied them (never the raw query string:
+        # the fragment is shared by everyone asking for the same figures).
+        "query": urlencode({key: value for key, value in filters.as_query().items() if key in request.GET}),
         "cache_minutes": -(-settings.INSIGHTS_CACHE_SECONDS // 60),
     }
     return render(request, "insights/committee.html", context)

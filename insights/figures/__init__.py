@@ -19,7 +19,7 @@ SECTIONS = [
 FIGURES = {figure.__name__: figure for _key, _title, figures in SECTIONS for figure in figures}
 
 
-def _cache_key(key: str, filters: Filters) -> str:
+def figures_cache_key(key: str, filters: Filters) -> str:
     # The labels are in the viewer's language and the date range is cut in their time zone.
     return ":".join(["insights", key, translation.get_language() or "", timezone.get_current_timezone_name(),
                      filters.start.isoformat(), filters.end.isoformat(), filters.level, filters.country])
@@ -37,7 +37,7 @@ def figure_table(key: str, filters: Filters) -> Table:
     if not seconds:
         return figure(filters)
     cache = caches["reference"]
-    cache_key = _cache_key(key, filters)
+    cache_key = figures_cache_key(key, filters)
     table = cache.get(cache_key)
     if table is None:
         table = figure(filters)
@@ -50,4 +50,4 @@ def sections(filters: Filters) -> list[tuple[str, str, list[Table]]]:
             for key, title, figures in SECTIONS]
 
 
-__all__ = ["FIGURES", "SECTIONS", "Chart", "Filters", "Table", "figure_table", "sections"]
+__all__ = ["FIGURES", "SECTIONS", "Chart", "Filters", "Table", "figure_table", "figures_cache_key", "sections"]

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.cache import caches
 from django.db import connection
+from django.urls import reverse
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -159,3 +160,17 @@ def test_the_figures_are_kept_for_the_setting_per_filter(filters, settings):
 
     assert len(queries) == 0 and kept[0][2][0].rows == first[0][2][0].rows
     assert other_level[0][2][0].rows != first[0][2][0].rows
+
+
+def test_the_committee_page_is_kept_per_filter_and_shows_new_figures_after_the_setting(client, reviewer, settings):
+    settings.INSIGHTS_CACHE_SECONDS = 300
+    caches["reference"].clear()
+    client.force_login(reviewer)
+    client.get(reverse("insights:committee"))
+    application(in_country(ApplicantFactory(), "FR"), "MM")
+
+    kept = client.get(reverse("insights:committee")).content.decode()
+    caches["reference"].clear()
+    fresh = client.get(reverse("insights:committee")).content.decode()
+
+    assert "<th scope=\"row\">MM</th>" not in kept and "<th scope=\"row\">MM</th>" in fresh
