@@ -38,8 +38,10 @@ def seat_take(*, session_id: int) -> bool:
 
 def seat_release(*, session_id: int) -> WaitlistEntry | None:
     """A seat came free: hold it for the first person waiting (returned), else give it back."""
+    # Only the waiting row is locked (of=self): skip_locked over the joined session, centre, person and level
+    # would pass over a waiting person whenever a booking holds the session's row, and give the seat away.
     entry = (
-        WaitlistEntry.objects.select_for_update(skip_locked=True)
+        WaitlistEntry.objects.select_for_update(skip_locked=True, of=("self",))
         .filter(session_id=session_id, status=WaitlistStatus.WAITING, session__starts_at__gt=timezone.now())
         .select_related("session__centre", "candidate", "level")
         .order_by("created_at", "pk")

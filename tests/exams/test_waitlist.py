@@ -142,3 +142,37 @@ def test_the_job_offers_seats_added_to_a_full_session(full_session, accepted, le
     statuses = [WaitlistEntry.objects.get(pk=entry.pk).status for entry in entries]
     assert statuses == [WaitlistStatus.OFFERED, WaitlistStatus.OFFERED, WaitlistStatus.WAITING]
     assert seats(full_session) == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_freed_seat_reaches_the_waiting_person_while_a_booking_holds_the_session(full_session, accepted, level_am):
+    import threading
+
+    from django.db import connection, transaction
+
+    from exams.services.seats import seat_release
+
+    entry = waitlist_join(session=full_session, candidate=accepted(), level=level_am)
+    locked, done = threading.Event(), threading.Event()
+
+    def hold_the_session_row():
+        try:
+            with transaction.atomic():
+                ExamSession.objects.select_for_update().get(pk=full_session.pk)
+                locked.set()
+                done.wait(timeout=10)
+        finally:
+            connection.close()
+
+    holder = threading.Thread(target=hold_the_session_row)
+    holder.start()
+    assert locked.wait(timeout=10)
+    try:
+        with transaction.atomic():
+            offered = seat_release(session_id=full_session.pk)
+    finally:
+        done.set()
+        holder.join()
+
+    assert offered is not None and offered.pk == entry.pk
+    assert WaitlistEntry.objects.get(pk=entry.pk).status == WaitlistStatus.OFFERED
