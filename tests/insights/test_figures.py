@@ -5,8 +5,8 @@ import datetime
 import pytest
 from django.core.cache import caches
 from django.db import connection
-from django.urls import reverse
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from insights.figures import FIGURES, applications, certificates, exams, money, partners, sections
