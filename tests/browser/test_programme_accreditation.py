@@ -55,6 +55,8 @@ def review_in_admin(page, base: str, application: ProgrammeApplication, score: s
     expect(page.locator(".messagelist")).to_contain_text("Take for review done")
     page.goto(base + "/admin/organizations/review/")
     page.get_by_role("link", name="Score").click()
+    # locator.all() does not wait: the score form must be on the page before its fields are listed.
+    expect(page.get_by_role("button", name="Submit the review")).to_be_visible()
     for select in page.locator("select[name^='score_']").all():
         select.select_option(score)
     for textarea in page.locator("textarea[name^='comment_']").all():
