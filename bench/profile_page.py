@@ -49,6 +49,7 @@ def main() -> int:
     parser.add_argument("--database", default="", help="work on a copy of the kept database under this name")
     parser.add_argument("--rebuild", action="store_true", help="build the kept database again")
     parser.add_argument("--drop", action="store_true", help="drop the kept database (and --database) and stop")
+    parser.add_argument("--redis-db", type=int, default=REDIS_DB, help="the Redis database number for the caches")
     parser.add_argument("--sql", action="store_true", help="also print each query of one request with its time")
     args = parser.parse_args()
 
@@ -71,12 +72,12 @@ def main() -> int:
         _execute(server_url, f'CREATE DATABASE "{kept}"')
     if database != kept and not _exists(server_url, database):
         if build:
-            _configure(server_url, kept)
+            _configure(server_url, kept, redis_db=args.redis_db)
             _build(args.scale)
             _execute(server_url, f'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = \'{kept}\'')
             build = False
         _execute(server_url, f'CREATE DATABASE "{database}" TEMPLATE "{kept}"')
-    _configure(server_url, database)
+    _configure(server_url, database, redis_db=args.redis_db)
     if build:
         _build(args.scale)
     else:
@@ -102,14 +103,14 @@ def _exists(server_url: str, name: str) -> bool:
         return connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is not None
 
 
-def _configure(server_url: str, database: str) -> None:
+def _configure(server_url: str, database: str, *, redis_db: int) -> None:
     static_root = Path(tempfile.gettempdir()) / "bench-profile-static"
     os.environ.update(
         DJANGO_SETTINGS_MODULE="bench.settings",
         SECRET_KEY=os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
         DEBUG="false",
         DATABASE_URL=_with_path(server_url, f"/{database}"),
-        REDIS_URL=_with_path(os.environ["REDIS_URL"], f"/{REDIS_DB}"),
+        REDIS_URL=_with_path(os.environ["REDIS_URL"], f"/{redis_db}"),
         ALLOWED_HOSTS="testserver",
         BENCH_STATIC_ROOT=str(static_root),
         LOG_LEVEL="WARNING",
