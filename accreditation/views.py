@@ -47,6 +47,7 @@ from applicants.selectors import ethics_adoption_current
 from applicants.services import ethics_adopt
 from documents.responses import private_file_response
 from ipma_portal.conditional import public_etag
+from ipma_portal.public_cache import public_page
 
 STEPS = [
     ("level", gettext_lazy("Level")),
@@ -60,6 +61,7 @@ STEP_NAMES = [name for name, _label in STEPS]
 
 @require_GET
 @public_etag(LEVELS)
+@public_page("levels", references=[LEVELS])
 def level_list(request):
     """The public table of levels and their requirements, rendered from the Level data."""
     return render(request, "accreditation/level_list.html", {"levels": levels_in_order()})

@@ -30,11 +30,13 @@ from events.selectors import (
 )
 from events.services.billing import event_invoice
 from events.services.registrations import refund_deadline
+from ipma_portal.public_cache import public_page
 from payments.selectors import membership_days, membership_status
 
 PAST_SHOWN = 24
 
 
+@public_page("events", models=["events.Series", "events.Event", "events.EventPrice", "events.Registration"])
 def event_list(request):
     form = EventFilterForm(request.GET or None)
     upcoming, past = events_upcoming(), events_past()

@@ -13,6 +13,7 @@ from exams.forms import ArrangementForm, BookingForm, CancelForm, RescheduleForm
 from exams.models import ExamResult, ExamSession, WaitlistStatus
 from exams.services.mail import booking_ics
 from ipma_portal.conditional import public_etag
+from ipma_portal.public_cache import public_page
 
 CALENDAR_PAGE_SIZE = 25
 
@@ -24,12 +25,15 @@ def _error_message(request, error: ValidationError) -> None:
 
 @require_GET
 @public_etag(selectors.CURRICULUM)
+@public_page("curriculum", references=[selectors.CURRICULUM])
 def curriculum(request):
     levels, rows = selectors.curriculum_table()
     return render(request, "exams/curriculum_table.html", {"levels": levels, "rows": rows})
 
 
 @require_GET
+@public_page("calendar", models=["exams.ExamSession", "exams.Booking", "exams.TestCentre", "exams.ExamWindow"],
+             references=[selectors.CALENDAR_CHOICES])
 def calendar(request):
     """One quarter at a time: the next one unless the visitor picks another (or "all quarters", paged)."""
     data = request.GET.copy()

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ipma_portal.public_cache import public_page
 from partners import finder, selectors
 from partners.filters import TrainingFilter
 from partners.forms import DeclineForm, PlaceRequestForm, ReapprovalForm, SyllabusForm
@@ -29,6 +30,10 @@ from partners.services.terms import reapproval_submit
 # ---- public ------------------------------------------------------------------------------------------
 
 
+@public_page("training", models=[
+    "partners.QTSP", "partners.TrainingProgramme", "partners.Cohort", "partners.Enrolment", "partners.PlaceRequest",
+    "accreditation.Level",
+])
 def training_finder(request):
     """Upcoming cohorts of approved programmes, filterable by level, country, language and format."""
     filterset = TrainingFilter(request.GET or None, queryset=finder.finder_cohorts())

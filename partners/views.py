@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from documents.responses import private_file_response
+from ipma_portal.public_cache import public_page
 from partners import selectors, services
 from partners.filters import DirectoryFilter
 from partners.forms import (
@@ -27,6 +28,7 @@ from partners.services.programme_review import EDITABLE_STATUSES, submission_pro
 # ---- public pages ----------------------------------------------------------------------------------
 
 
+@public_page("partners", models=["partners.QTSP", "partners.TrainingProgramme", "accreditation.Level"])
 def directory(request):
     """Approved QTSPs by country and city, with the levels they train; filterable."""
     filterset = DirectoryFilter(request.GET or None, queryset=selectors.directory_qtsps())

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from documents.responses import private_file_response
 from ipma_portal.conditional import public_etag
+from ipma_portal.public_cache import public_page
 from payments.forms import MembershipPurchaseForm, PayForm
 from payments.models import InvoiceStatus, Provider
 from payments.providers import BankTransfer, DemoProvider, StripeCheckout
@@ -40,6 +41,7 @@ logger = logging.getLogger(__name__)
 
 
 @public_etag(FEE_TABLES, day=schedule_date)
+@public_page("fees", references=[FEE_TABLES], day=schedule_date)
 def fee_list(request):
     return render(request, "payments/fee_list.html", {"table": fee_table()})
 

@@ -12,6 +12,7 @@ from django_ratelimit.core import is_ratelimited
 from redis.exceptions import RedisError
 
 from documents.responses import private_file_response
+from ipma_portal.public_cache import public_page
 from publications import selectors, services
 from publications.forms import SearchForm, SubscribeForm, TopicsForm
 from publications.models import Article, Issue, Publication, Subscriber
@@ -26,6 +27,8 @@ def _topics():
 
 
 @require_GET
+@public_page("publications", models=["publications.Publication", "publications.Issue", "publications.Article",
+                                     "publications.Research"])
 def publication_list(request):
     return render(request, "publications/publication_list.html", {"publications": selectors.publications_list()})
 

@@ -12,6 +12,7 @@ from django.test import Client
 from django.utils import translation
 
 from applicants.roles import user_is_privileged
+from ipma_portal import public_cache
 from ipma_portal.reference_cache import reference_data_reset
 from tests.factories import ApplicantFactory, QTSPStaffFactory, ReviewerFactory, UserFactory
 
@@ -82,8 +83,10 @@ def _staff_sign_in_with_two_factor(monkeypatch):
 def _reference_cache_reset():
     """Reference data kept in memory from a rolled-back test (no signal tells the cache) is forgotten."""
     reference_data_reset()
+    public_cache.store.clear()
     yield
     reference_data_reset()
+    public_cache.store.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -394,6 +394,10 @@ RELEASE = env.str("RELEASE", default="")
 # The versions of the reference data each process keeps in memory (ipma_portal/reference_cache.py), and
 # how often a process asks Redis for them: a change made in another process shows within this time.
 REFERENCE_CACHE_CHECK_SECONDS = env.float("REFERENCE_CACHE_CHECK_SECONDS", default=1.0)
+# Public pages kept rendered per process for visitors not signed in (ipma_portal/public_cache.py): at most this
+# long (a bound for changes that send no signal), within this much memory per process; 0 seconds keeps nothing.
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=60)
+PUBLIC_PAGE_CACHE_BYTES = env.int("PUBLIC_PAGE_CACHE_BYTES", default=16 * 1024 * 1024)
 CACHES["reference"] = {
     "BACKEND": "ipma_portal.caches.FailOpenRedisCache",
     "LOCATION": env.str("REFERENCE_CACHE_REDIS_URL", default=REDIS_URL),

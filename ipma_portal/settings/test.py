@@ -38,3 +38,6 @@ DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 MFA_TOTP_TOLERANCE = 1
 # The committee figures are computed on every view in tests (tests/insights enable the keeping where they test it).
 INSIGHTS_CACHE_SECONDS = 0
+# Public pages are rendered on every request in tests, so that their query counts measure the page; the tests of
+# the keeping (tests/test_public_cache.py) and the browser journeys turn it on.
+PUBLIC_PAGE_CACHE_SECONDS = 0

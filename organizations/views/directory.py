@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
 
 from accreditation.selectors import levels_in_order
+from ipma_portal.public_cache import public_page
 from organizations import selectors, services
 from organizations.forms import ContactForm, DirectoryFilterForm, ListingForm
 from organizations.models import DirectoryListing
@@ -28,6 +29,11 @@ SECTION_QUERIES = {
 }
 
 
+@public_page("directory", models=[
+    "organizations.DirectoryListing", "organizations.Organization", "organizations.Programme",
+    "organizations.ProgrammeApplication", "certificates.Certificate", "partners.QTSP", "partners.TrainingProgramme",
+    "accreditation.Level",
+])
 def directory(request):
     form = DirectoryFilterForm(request.GET or None, levels=levels_in_order())
     section = form.section

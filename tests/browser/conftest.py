@@ -35,6 +35,12 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture(autouse=True)
+def _public_pages_kept(settings):
+    """The journeys see the public pages as production serves them: kept for visitors not signed in."""
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 60
+
+
 @pytest.fixture
 def page(page, live_server):
     page.set_default_timeout(15_000)
