@@ -24,7 +24,14 @@ from certificates.models import (
     RenewalStatus,
 )
 from certificates.periods import today
-from workflows.admin import Decision, DecisionAdminMixin, EventInline, NoteActionForm, ReadOnlyAdmin
+from workflows.admin import (
+    Decision,
+    DecisionAdminMixin,
+    EventInline,
+    LargeChangelistMixin,
+    NoteActionForm,
+    ReadOnlyAdmin,
+)
 
 EXPIRY_WINDOWS = (30, 60, 90, 180, 365)
 
@@ -70,7 +77,10 @@ class ExpiringWithinFilter(admin.SimpleListFilter):
 
 
 class CountryFilter(admin.SimpleListFilter):
-    """The holder's country from their profile (programme certificates have none)."""
+    """The holder's country from their profile (programme certificates have none).
+
+    ``order_by()``: with the model's ordering the DISTINCT ran over (country, issued_on, pk) and listed
+    one choice per certificate (6,000 links at scale 0.2)."""
 
     title = _("country")
     parameter_name = "country"
@@ -78,7 +88,7 @@ class CountryFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         codes = (
             Certificate.objects.exclude(holder__profile__country="").exclude(holder__profile__isnull=True)
-            .values_list("holder__profile__country", flat=True).distinct()
+            .values_list("holder__profile__country", flat=True).distinct().order_by()
         )
         return sorted(((code, countries.name(code)) for code in codes), key=lambda pair: pair[1])
 
@@ -89,7 +99,7 @@ class CountryFilter(admin.SimpleListFilter):
 
 
 @admin.register(Certificate)
-class CertificateAdmin(DecisionAdminMixin, ReadOnlyAdmin):
+class CertificateAdmin(LargeChangelistMixin, DecisionAdminMixin, ReadOnlyAdmin):
     list_display = ("number", "legal_name", "kind", "level", "status", "issued_on", "expires_on", "pdf_ready")
     list_filter = ("status", "level", "kind", CountryFilter, ExpiringWithinFilter)
     list_select_related = ("level", "holder")

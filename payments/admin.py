@@ -40,7 +40,7 @@ from payments.services.proposals import (
     membership_grant_propose,
     refund_propose,
 )
-from workflows.admin import Decision, DecisionAdminMixin, EventInline, ReadOnlyAdmin
+from workflows.admin import Decision, DecisionAdminMixin, EventInline, LargeChangelistMixin, ReadOnlyAdmin
 from workflows.conflicts import decision_conflict_check
 
 # Fee schedule ---------------------------------------------------------------------------------
@@ -200,7 +200,7 @@ INVOICE_DECISIONS = (
 
 
 @admin.register(Invoice)
-class InvoiceAdmin(DecisionAdminMixin, RecordAdminMixin, ExportActionModelAdmin):
+class InvoiceAdmin(LargeChangelistMixin, DecisionAdminMixin, RecordAdminMixin, ExportActionModelAdmin):
     resource_classes = [InvoiceResource]
     export_formats = [SafeCSV]
     change_list_template = "admin/payments/invoice/change_list.html"
@@ -266,22 +266,33 @@ class InvoiceAdmin(DecisionAdminMixin, RecordAdminMixin, ExportActionModelAdmin)
 
 
 def invoice_totals(queryset) -> dict:
-    """Counts and sums of the listed invoices by month raised, level and status: three queries."""
-    base = queryset.order_by()
+    """Counts and sums of the listed invoices by month raised, level and status.
 
-    def grouped(*keys, **annotations):
-        return list(base.values(*keys).annotate(count=Count("pk"), total=Sum("amount"), **annotations).order_by(*keys))
-
-    by_month = list(
-        base.annotate(month=TruncMonth("created_at", tzinfo=datetime.UTC))
-        .values("month").annotate(count=Count("pk"), total=Sum("amount")).order_by("-month")
+    One query grouped by all three (at most months x levels x statuses rows), folded here into the three
+    tables: three grouped scans of a searched list cost three times the search.
+    """
+    cells = (
+        queryset.order_by()
+        .annotate(month=TruncMonth("created_at", tzinfo=datetime.UTC))
+        .values("month", "level__code", "status")
+        .annotate(count=Count("pk"), total=Sum("amount"))
     )
-    by_level = grouped("level__code")
-    by_status = grouped("status")
+    by_month, by_level, by_status = {}, {}, {}
+    for cell in cells:
+        for table, key in ((by_month, cell["month"]), (by_level, cell["level__code"]), (by_status, cell["status"])):
+            count, total = table.get(key, (0, 0))
+            table[key] = (count + cell["count"], total + cell["total"])
     labels = dict(InvoiceStatus.choices)
-    for row in by_status:
-        row["label"] = labels.get(row["status"], row["status"])
-    return {"by_month": by_month, "by_level": by_level, "by_status": by_status}
+
+    def rows(table, name, **order):
+        return [{name: key, "count": count, "total": total}
+                for key, (count, total) in sorted(table.items(), key=lambda item: (item[0] is None, item[0]), **order)]
+
+    return {
+        "by_month": rows(by_month, "month", reverse=True),
+        "by_level": rows(by_level, "level__code"),
+        "by_status": [{**row, "label": labels.get(row["status"], row["status"])} for row in rows(by_status, "status")],
+    }
 
 
 # Provider events, refunds, membership ----------------------------------------------------------

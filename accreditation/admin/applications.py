@@ -39,6 +39,7 @@ from workflows.admin import (
     Decision,
     DecisionAdminMixin,
     EventInline,
+    LargeChangelistMixin,
     NoteActionForm,
     ReadOnlyAdmin,
     ReasonForm,
@@ -189,7 +190,7 @@ def _bulk_action(slug: str, description):
 
 
 @admin.register(LevelApplication)
-class LevelApplicationAdmin(DecisionAdminMixin, ReadOnlyAdmin):
+class LevelApplicationAdmin(LargeChangelistMixin, DecisionAdminMixin, ReadOnlyAdmin):
     list_display = ["number", "applicant_name", "applicant_email", "level_code", "status", "submitted_at",
                     "reviewer", "eligibility_summary", "audit_flag", "country"]
     list_display_links = ["number"]
@@ -197,7 +198,6 @@ class LevelApplicationAdmin(DecisionAdminMixin, ReadOnlyAdmin):
     search_fields = ["number", "applicant__email", "applicant__full_name", "applicant__profile__legal_name"]
     list_select_related = ["applicant__profile", "level", "reviewer"]
     date_hierarchy = "submitted_at"
-    list_per_page = 50
     inlines = [ApplicationEventInline]
     action_form = DecisionActionForm
     actions = [

@@ -13,7 +13,14 @@ from exams.models import (
     WaitlistEntry,
 )
 from exams.services import arrangement_decide, booking_attendance_set, result_correction_propose
-from workflows.admin import Decision, DecisionAdminMixin, EventInline, ReadOnlyAdmin, ReasonForm
+from workflows.admin import (
+    Decision,
+    DecisionAdminMixin,
+    EventInline,
+    LargeChangelistMixin,
+    ReadOnlyAdmin,
+    ReasonForm,
+)
 
 
 class BookingEventInline(EventInline):
@@ -42,7 +49,7 @@ def _attendance(attended: bool):
 
 
 @admin.register(Booking)
-class BookingAdmin(DecisionAdminMixin, admin.ModelAdmin):
+class BookingAdmin(LargeChangelistMixin, DecisionAdminMixin, admin.ModelAdmin):
     list_display = ["candidate", "level", "session", "status", "attempt_number", "fee_kind", "paid_at", "booked_at"]
     list_filter = ["status", "level", "window", PaidFilter, "fee_kind", "session__centre__country", "session__centre"]
     search_fields = ["candidate__email", "candidate__full_name", "=id"]
