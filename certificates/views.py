@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -31,6 +32,7 @@ from certificates.selectors import (
     renewals_of,
 )
 from documents.responses import private_file_response
+from ipma_portal.public_cache import public_page
 from payments.selectors import invoice_for
 
 logger = logging.getLogger(__name__)
@@ -74,8 +76,16 @@ def verify_form(request):
 @require_GET
 @never_cache
 def verify_detail(request, number: str):
+    # Every look-up counts against the client's limit, whether its page was kept or not.
     if _rate_limited(request):
         return _too_many_requests(request)
+    return _verification_page(request, number)
+
+
+# A revocation, a renewal or a change of the holder's name saves the certificate or its renewal: the kept page goes.
+@public_page("verify", models=["certificates.Certificate", "certificates.Renewal", "accreditation.Level"],
+             day=timezone.localdate)
+def _verification_page(request, number: str):
     verification = certificate_verify(number)
     if verification is None:
         return _no_index(render(request, "certificates/verify_not_found.html",

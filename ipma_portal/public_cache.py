@@ -38,7 +38,6 @@ from ipma_portal.reference_cache import ReferenceData, reference_data_on_every_p
 
 _TOKEN = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 _PLACEHOLDER = b"\x00csrf\x00"
-_KEPT_HEADERS = ("Content-Type", "Content-Language", "ETag", "Last-Modified", "Cache-Control", "Vary")
 
 
 @dataclass(frozen=True)
@@ -134,7 +133,7 @@ def public_page(name: str, *, models: Iterable[str] = (), references: Iterable[R
                 response.render()
             if _may_keep(response):
                 body = _TOKEN.sub(rb"\1" + _PLACEHOLDER + rb"\2", response.content)
-                headers = tuple((header, response[header]) for header in _KEPT_HEADERS if header in response)
+                headers = tuple(response.headers.items())  # what the view set (cookies are apart, and none is kept)
                 store.put(key, _Kept(versions, time.monotonic() + settings.PUBLIC_PAGE_CACHE_SECONDS, body, headers))
             return response
 

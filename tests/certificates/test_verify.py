@@ -167,3 +167,44 @@ def test_grace_period_boundary(certificate_factory, renewal_factory, settings, d
 
     assert certificate.expires_on == today() - datetime.timedelta(days=days_after_expiry)
     assert certificate_verify(certificate.number).status == expected
+
+
+# ---- the kept page (ipma_portal/public_cache.py) ------------------------------------------------------------------
+
+
+@pytest.fixture
+def kept_pages(settings):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 60
+    settings.REFERENCE_CACHE_CHECK_SECONDS = 0
+
+
+def test_a_kept_verification_still_counts_against_the_limit(client, certificate_factory, settings, kept_pages):
+    settings.CERTIFICATES_VERIFY_RATE = "2/m"
+    certificate = certificate_factory()
+
+    statuses = [_verify(client, certificate.number).status_code for _ in range(3)]
+
+    assert statuses == [200, 200, 429]
+
+
+def test_a_kept_verification_says_noindex_and_takes_no_query(client, certificate_factory, kept_pages,
+                                                             django_assert_num_queries):
+    certificate = certificate_factory()
+    _verify(client, certificate.number)
+
+    with django_assert_num_queries(0):
+        response = _verify(client, certificate.number)
+
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+    assert 'id="verify-status">Active<' in _facts(response)
+
+
+def test_a_revocation_shows_on_the_next_verification(client, certificate_factory, kept_pages):
+    from certificates.services import certificate_revoke
+
+    certificate = certificate_factory()
+    assert 'id="verify-status">Active<' in _facts(_verify(client, certificate.number))
+
+    certificate_revoke(certificate=certificate, actor=None, reason="Misconduct")
+
+    assert 'id="verify-status">Revoked<' in _facts(_verify(client, certificate.number))
