@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from insights import public
-from insights.charts import bar_chart
+from insights.charts import chart_svg, table_html
 from insights.exports import csv_response
 from insights.figures import FIGURES, figure_table, figures_cache_key, sections
 from insights.forms import InsightsFilterForm
@@ -34,7 +34,7 @@ def _committee_view(request):
     @functools.cache
     def page_sections():
         # Called by the template only when its kept fragment is missing (INSIGHTS_CACHE_SECONDS).
-        return [(key, title, [(table, bar_chart(table)) for table in tables])
+        return [(key, title, [(table, chart_svg(table), table_html(table)) for table in tables])
                 for key, title, tables in sections(filters)]
 
     context = {
