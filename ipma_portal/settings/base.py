@@ -477,6 +477,8 @@ INSIGHTS_INVOICE_OVERDUE_DAYS = env.int("INSIGHTS_INVOICE_OVERDUE_DAYS", default
 INSIGHTS_PUBLIC_MINIMUM_COUNT = env.int("INSIGHTS_PUBLIC_MINIMUM_COUNT", default=5)
 # The committee's figures are kept this many seconds per filter and language (0: computed on every view).
 INSIGHTS_CACHE_SECONDS = env.int("INSIGHTS_CACHE_SECONDS", default=300)
+# The public numbers page's counts and fragment are kept this long at most (a saved row shows at once).
+INSIGHTS_PUBLIC_CACHE_SECONDS = env.int("INSIGHTS_PUBLIC_CACHE_SECONDS", default=600)
 # content and publications ---------------------------------------------------------------------
 # "The Board of Directors ranges in size from 10 to 15 members, but can include as many as twenty."
 CONTENT_BOARD_MAX_MEMBERS = env.int("CONTENT_BOARD_MAX_MEMBERS", default=20)
