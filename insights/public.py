@@ -106,13 +106,12 @@ def counts() -> dict[str, dict]:
     return kept
 
 
-def mentors_by_level() -> list[tuple[Level, str]]:
-    by_level = counts()["levels"]
+def mentors_by_level(kept: dict[str, dict]) -> list[tuple[Level, str]]:
+    by_level = kept["levels"]
     return [(level, shown(by_level.get(level.pk, 0))) for level in levels_in_order()]
 
 
-def by_country() -> list[CountryRow]:
-    kept = counts()
+def by_country(kept: dict[str, dict]) -> list[CountryRow]:
     mentors, programmes, qtsps = kept["mentors"], kept["programmes"], kept["qtsps"]
     codes = {code for code in (*mentors, *programmes, *qtsps) if code}
     rows = [CountryRow(code, country_name(code), shown(mentors.get(code, 0)), shown(programmes.get(code, 0)),

@@ -73,11 +73,12 @@ def numbers(request):
     The figures are read only when the template's kept fragment (per language, day and version of the counts) is
     missing: the context holds them lazily.
     """
-    countries = functools.cache(public.by_country)
+    counts = functools.cache(public.counts)
+    countries = functools.cache(lambda: public.by_country(counts()))
     tiles = functools.cache(lambda: public.tiles(countries()))
     vary = public.cache_vary()
     return render(request, "insights/numbers.html", {
-        "levels": SimpleLazyObject(public.mentors_by_level),
+        "levels": SimpleLazyObject(lambda: public.mentors_by_level(counts())),
         "countries": SimpleLazyObject(countries),
         "tiles": SimpleLazyObject(lambda: tiles()[0]),
         "map_width": SimpleLazyObject(lambda: tiles()[1]),

@@ -18,6 +18,8 @@ from tests.insights.conftest import application, exam_result, in_country, invoic
 from tests.partners.factories import CohortFactory, EnrolmentFactory, ProgrammeFactory, QTSPFactory
 
 pytestmark = pytest.mark.django_db
+# The session, the reviewer and their permissions, then one aggregate per figure (none per row).
+QUERIES_COMMITTEE_PAGE = 27
 
 
 def test_every_table_key_is_its_figure_name(filters):
@@ -174,3 +176,18 @@ def test_the_committee_page_is_kept_per_filter_and_shows_new_figures_after_the_s
     fresh = client.get(reverse("insights:committee")).content.decode()
 
     assert "<th scope=\"row\">MM</th>" not in kept and "<th scope=\"row\">MM</th>" in fresh
+
+
+@pytest.mark.parametrize("applications", [5, 200])
+def test_the_committee_page_costs_the_same_queries_with_few_and_many_rows(client, reviewer, applications,
+                                                                          django_assert_num_queries):
+    countries = ["FR", "DE", "CN", "BR", "NG", "JP", "IN"]
+    for n in range(applications):
+        application(in_country(ApplicantFactory(), countries[n % len(countries)]), ("AM", "PM", "SM", "MM")[n % 4],
+                    status="rejected", submitted_days=1, decided_days=2)
+    client.force_login(reviewer)
+    client.get(reverse("insights:committee"))
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("insights:committee"))
+    assert response.status_code == 200
+    assert len(queries) == QUERIES_COMMITTEE_PAGE, [query["sql"][:80] for query in queries]
