@@ -8,8 +8,10 @@ from django.utils import translation
 from insights.charts import chart_svg, table_html
 from insights.figures.base import Chart, Table
 
+TWO_SERIES = Chart(values=(1, 2))
 
-def _table(rows, chart=Chart(values=(1, 2))):
+
+def _table(rows, chart=TWO_SERIES):
     return Table("demo", "Demo <figure>", "What it shows & why.", ["Name", "Count", "Rate (%)"], rows, chart)
 
 
