@@ -520,6 +520,9 @@ CELERY_BEAT_SCHEDULE = {
     "accreditation-exam-windows-lapse": {"task": "accreditation.tasks.exam_windows_lapse_run", "schedule": 6 * 3600.0},
     "certificates-render-missing": {"task": "certificates.tasks.certificates_render_missing", "schedule": 10 * 60.0},
     "certificates-expire": {"task": "certificates.tasks.certificates_expire", "schedule": 3600.0},
+    # The committee insights' default figures computed again before they expire (INSIGHTS_CACHE_SECONDS).
+    "insights-figures-warm": {"task": "insights.tasks.figures_warm_defaults",
+                              "schedule": max(60.0, INSIGHTS_CACHE_SECONDS * 0.8)},
     "applicants-hours-confirmations-expire": {"task": "applicants.tasks.hours_confirmations_expire", "schedule": 3600.0},
     "certificates-renewal-reminders": {"task": "certificates.tasks.renewal_reminders", "schedule": 3600.0},
     "certificates-membership-upgrade-notices": {"task": "certificates.tasks.membership_upgrade_notices", "schedule": 6 * 3600.0},

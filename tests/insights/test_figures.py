@@ -191,3 +191,26 @@ def test_the_committee_page_costs_the_same_queries_with_few_and_many_rows(client
         response = client.get(reverse("insights:committee"))
     assert response.status_code == 200
     assert len(queries) == QUERIES_COMMITTEE_PAGE, [query["sql"][:80] for query in queries]
+
+
+def test_the_warm_job_keeps_the_default_figures_so_the_page_computes_none(client, reviewer, settings):
+    from insights.tasks import figures_warm_defaults
+
+    settings.INSIGHTS_CACHE_SECONDS = 300
+    caches["reference"].clear()
+    application(ApplicantFactory(), "AM")
+    client.force_login(reviewer)
+
+    assert figures_warm_defaults() == 2 * len(FIGURES)  # English and Simplified Chinese
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("insights:committee"))
+
+    assert response.status_code == 200 and '<th scope="row">AM</th><td>1</td>' in response.content.decode()
+    assert not any("accreditation_levelapplication" in query["sql"] for query in queries)
+
+
+def test_the_warm_job_keeps_nothing_when_the_figures_are_not_kept(settings):
+    from insights.tasks import figures_warm_defaults
+
+    settings.INSIGHTS_CACHE_SECONDS = 0
+    assert figures_warm_defaults() == 0
