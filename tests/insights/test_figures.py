@@ -130,6 +130,18 @@ def test_trainees_and_exam_pass_rate_per_qtsp(filters):
     assert partners.trainees_by_qtsp(filters).rows == [("North Academy", 3, 0, 2, 1, 50.0)]
 
 
+def test_trainees_per_qtsp_sum_its_cohorts_in_the_period_and_skip_empty_ones(filters):
+    qtsp = QTSPFactory(name="South Academy")
+    programme = ProgrammeFactory(qtsp=qtsp)
+    for starts_on, trainees in ((timezone.localdate(), 2), (timezone.localdate() - datetime.timedelta(days=30), 1),
+                                (timezone.localdate() - datetime.timedelta(days=500), 4)):
+        cohort = CohortFactory(programme=programme, starts_on=starts_on)
+        for _n in range(trainees):
+            EnrolmentFactory(cohort=cohort, trainee=ApplicantFactory())
+    CohortFactory(programme=ProgrammeFactory(qtsp=QTSPFactory(name="Empty Academy")), starts_on=timezone.localdate())
+    assert partners.trainees_by_qtsp(filters).rows == [("South Academy", 3, 0, 0, 0, None)]
+
+
 def test_the_page_costs_the_same_queries_with_more_data(filters):
     def count() -> int:
         with CaptureQueriesContext(connection) as queries:
