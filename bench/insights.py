@@ -1,12 +1,14 @@
-"""Each committee figure's cost on the large data set: the figures of ``/admin/insights/`` computed one by one.
+"""Each committee figure's cost on the large data set, and the committee page computed from scratch.
 
-    .venv/bin/python bench/insights.py [--scale 1.0] [--rounds 3]
+    .venv/bin/python bench/insights.py [--scale 1.0] [--rounds 3] [--page-runs 10]
 
 Builds the demo data and bench/scale.py's busy body on a throw-away database, then computes every figure
 of the insights page with the page's default filters (the last twelve months, every level and country)
 and with a level and a country, nothing kept (``INSIGHTS_CACHE_SECONDS`` does not apply here). Prints each
-figure's best time of ``--rounds`` and the total, slowest first; the last line is JSON. The page itself,
-kept and computed, is measured by ``bench/pages.py --pages constant,insights``.
+figure's best time of ``--rounds`` and the total, slowest first. Then the page's view itself (every figure
+computed, its charts and tables written, the template rendered: ``INSIGHTS_CACHE_SECONDS=0``) as the demo
+reviewer, in this process, ``--page-runs`` times: its p50 and mean. The last line is JSON. Over HTTP, kept and
+computed, the page is measured by ``bench/pages.py --pages constant,insights``.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0, help="size of the data set (1.0 = issue 17's busy body)")
     parser.add_argument("--rounds", type=int, default=3, help="each figure is computed this many times; the best counts")
+    parser.add_argument("--page-runs", type=int, default=10, help="the computed page is rendered this many times")
     args = parser.parse_args()
 
     from bench.throwaway import reexec_with_services, throwaway_portal
@@ -71,8 +74,33 @@ def main() -> int:
             print(f"\n{run_name}: {sum(times.values()):.0f} ms for {len(times)} figures")
             for key, ms in sorted(times.items(), key=lambda item: -item[1]):
                 print(f"  {key:<32}{ms:>9.1f} ms")
+        results["page"] = _page_times(args.page_runs)
+        print(f"\ncomputed page: p50 {results['page']['p50_ms']} ms, mean {results['page']['mean_ms']} ms "
+              f"over {args.page_runs} runs ({results['page']['kb']} KB)")
     print(json.dumps({"scale": args.scale, "rows": counts, "rounds": args.rounds, **results}))
     return 0
+
+
+def _page_times(runs: int) -> dict:
+    """The committee page's view as the demo reviewer, nothing kept: every figure computed on every run."""
+    import statistics
+
+    from django.contrib.auth import get_user_model
+    from django.test import RequestFactory, override_settings
+
+    from insights.views import _committee_view
+
+    request = RequestFactory().get("/admin/insights/")
+    request.user = get_user_model().objects.get(email="reviewer@ipma.example")
+    times, size = [], 0
+    with override_settings(INSIGHTS_CACHE_SECONDS=0):
+        _committee_view(request)  # warm the reference data, templates and connections
+        for _run in range(runs):
+            started = time.perf_counter()
+            size = len(_committee_view(request).content)
+            times.append((time.perf_counter() - started) * 1000)
+    return {"p50_ms": round(statistics.median(times), 1), "mean_ms": round(statistics.fmean(times), 1),
+            "runs": runs, "kb": round(size / 1024, 1)}
 
 
 if __name__ == "__main__":

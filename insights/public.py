@@ -1,15 +1,24 @@
-"""Accreditation in numbers: public counts, each an SQL aggregate, small counts suppressed."""
+"""Accreditation in numbers: public counts, each an SQL aggregate, small counts suppressed.
+
+The counts are kept in the shared cache per day for ``INSIGHTS_PUBLIC_CACHE_SECONDS`` under the version of
+``NUMBERS``, which any saved certificate, profile, programme accreditation or QTSP bumps: a change made through
+the portal shows at once, one made behind its back (a bulk update) within the expiry.
+"""
 
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import caches
 from django.db.models import Count, F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accreditation.models import Level
+from accreditation.selectors import levels_in_order
 from certificates.models import CertificateKind
 from certificates.selectors import certificates_active
 from insights.labels import country_name
+from ipma_portal.reference_cache import CACHE_ALIAS, ReferenceData
 from organizations.models import ProgrammeApplication
 from partners.models import QTSP
 
@@ -60,16 +69,50 @@ def _mentors():
     return certificates_active().filter(kind=CertificateKind.INDIVIDUAL)
 
 
-def mentors_by_level() -> list[tuple[Level, str]]:
-    counts = dict(_mentors().values_list("level_id").annotate(mentors=Count("holder", distinct=True)))
-    return [(level, shown(counts.get(level.pk, 0))) for level in Level.objects.order_by("rank")]
+def _counts() -> dict[str, dict]:
+    """Every count the page shows, by level id or country code (four aggregate queries)."""
+    return {
+        "levels": dict(_mentors().values_list("level_id").annotate(mentors=Count("holder", distinct=True))),
+        "mentors": dict(_mentors().values_list(F("holder__profile__country")).annotate(
+            n=Count("holder", distinct=True))),
+        "programmes": dict(ProgrammeApplication.objects.accredited_now().values_list(
+            F("programme__organization__country")).annotate(n=Count("programme", distinct=True))),
+        "qtsps": dict(QTSP.objects.approved().values_list("country").annotate(n=Count("pk"))),
+    }
 
 
-def by_country() -> list[CountryRow]:
-    mentors = dict(_mentors().values_list(F("holder__profile__country")).annotate(n=Count("holder", distinct=True)))
-    programmes = dict(ProgrammeApplication.objects.accredited_now().values_list(
-        F("programme__organization__country")).annotate(n=Count("programme", distinct=True)))
-    qtsps = dict(QTSP.objects.approved().values_list("country").annotate(n=Count("pk")))
+# Only its version is used (the counts are kept in the shared cache, with an expiry); the models whose saved or
+# deleted rows change a count.
+NUMBERS = ReferenceData("public-numbers", build=_counts, models=[
+    "certificates.Certificate", "applicants.Profile", "organizations.ProgrammeApplication",
+    "organizations.Programme", "organizations.Organization", "partners.QTSP"])
+
+
+def cache_vary() -> tuple[str, str] | None:
+    """What the kept counts and the page's kept fragment depend on; None while the shared cache is away."""
+    version = NUMBERS.version()
+    return None if version is None else (version, timezone.localdate().isoformat())
+
+
+def counts() -> dict[str, dict]:
+    vary = cache_vary()
+    if vary is None or not settings.INSIGHTS_PUBLIC_CACHE_SECONDS:
+        return _counts()
+    cache, key = caches[CACHE_ALIAS], "insights:numbers:" + ":".join(vary)
+    kept = cache.get(key)
+    if kept is None:
+        kept = _counts()
+        cache.set(key, kept, timeout=settings.INSIGHTS_PUBLIC_CACHE_SECONDS)
+    return kept
+
+
+def mentors_by_level(kept: dict[str, dict]) -> list[tuple[Level, str]]:
+    by_level = kept["levels"]
+    return [(level, shown(by_level.get(level.pk, 0))) for level in levels_in_order()]
+
+
+def by_country(kept: dict[str, dict]) -> list[CountryRow]:
+    mentors, programmes, qtsps = kept["mentors"], kept["programmes"], kept["qtsps"]
     codes = {code for code in (*mentors, *programmes, *qtsps) if code}
     rows = [CountryRow(code, country_name(code), shown(mentors.get(code, 0)), shown(programmes.get(code, 0)),
                        shown(qtsps.get(code, 0)), mentors.get(code, 0)) for code in codes]

@@ -9,10 +9,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from insights import public
-from insights.charts import bar_chart
+from insights.charts import chart_svg, table_html
 from insights.exports import csv_response
 from insights.figures import FIGURES, figure_table, figures_cache_key, sections
 from insights.forms import InsightsFilterForm
@@ -34,7 +35,7 @@ def _committee_view(request):
     @functools.cache
     def page_sections():
         # Called by the template only when its kept fragment is missing (INSIGHTS_CACHE_SECONDS).
-        return [(key, title, [(table, bar_chart(table)) for table in tables])
+        return [(key, title, [(table, chart_svg(table), table_html(table)) for table in tables])
                 for key, title, tables in sections(filters)]
 
     context = {
@@ -67,16 +68,24 @@ committee_csv = admin.site.admin_view(_committee_csv)
 
 
 def numbers(request):
-    """Accreditation in numbers: public, counts below the minimum shown as "fewer than N"."""
-    rows = public.by_country()
-    tiles, width, height = public.tiles(rows)
+    """Accreditation in numbers: public, counts below the minimum shown as "fewer than N".
+
+    The figures are read only when the template's kept fragment (per language, day and version of the counts) is
+    missing: the context holds them lazily.
+    """
+    counts = functools.cache(public.counts)
+    countries = functools.cache(lambda: public.by_country(counts()))
+    tiles = functools.cache(lambda: public.tiles(countries()))
+    vary = public.cache_vary()
     return render(request, "insights/numbers.html", {
-        "levels": public.mentors_by_level(),
-        "countries": rows,
-        "tiles": tiles,
-        "map_width": width,
-        "map_height": height,
-        "legend": public.legend(),
+        "levels": SimpleLazyObject(lambda: public.mentors_by_level(counts())),
+        "countries": SimpleLazyObject(countries),
+        "tiles": SimpleLazyObject(lambda: tiles()[0]),
+        "map_width": SimpleLazyObject(lambda: tiles()[1]),
+        "map_height": SimpleLazyObject(lambda: tiles()[2]),
+        "legend": SimpleLazyObject(public.legend),
         "minimum": public.minimum(),
         "today": timezone.localdate(),
+        "cache_seconds": settings.INSIGHTS_PUBLIC_CACHE_SECONDS if vary else 0,
+        "cache_vary": ":".join(vary or ()),
     })

@@ -2,7 +2,8 @@
 programmes accredited, annual reports overdue."""
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, Min, OuterRef, Q
+from django.db.models import Count, Exists, F, Min, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -11,22 +12,32 @@ from fasttrack.models import Referral
 from insights.figures.base import Chart, Filters, Percentile, Table, days_between, rate, rounded
 from insights.labels import country_name
 from organizations.models import ACCREDITED_STATUSES, AnnualReport, ProgrammeApplication, ReportStatus
-from partners.models import Enrolment
+from partners.models import Cohort, Enrolment
+
+
+def _per_cohort(enrolments, **condition):
+    """How many of a cohort's ``enrolments`` meet ``condition`` (0 for none)."""
+    return Coalesce(Subquery(enrolments.filter(**condition).values("cohort_id").annotate(n=Count("pk")).values("n")), 0)
 
 
 def trainees_by_qtsp(filters: Filters) -> Table:
-    queryset = Enrolment.objects.filter(cohort__starts_on__gte=filters.start, cohort__starts_on__lte=filters.end)
+    # Counted per cohort (an index scan each) and summed per QTSP: joining every one of a busy body's 60,000
+    # enrolments to its cohort, programme and QTSP and sorting them by name cost twice as much.
+    cohorts = Cohort.objects.filter(starts_on__gte=filters.start, starts_on__lte=filters.end)
     if filters.level:
-        queryset = queryset.filter(cohort__programme__level__code=filters.level)
+        cohorts = cohorts.filter(programme__level__code=filters.level)
     if filters.country:
-        queryset = queryset.filter(cohort__programme__qtsp__country=filters.country)
+        cohorts = cohorts.filter(programme__qtsp__country=filters.country)
     results = ExamResult.objects.filter(
-        booking__candidate=OuterRef("trainee"), booking__level=OuterRef("cohort__programme__level"))
-    rows = queryset.annotate(sat=Exists(results), passed_exam=Exists(results.filter(passed=True))).values(
-        qtsp=F("cohort__programme__qtsp__name")).annotate(
-        trainees=Count("pk"), completed=Count("pk", filter=Q(status=Enrolment.Status.COMPLETED)),
-        sat_count=Count("pk", filter=Q(sat=True)), passed_count=Count("pk", filter=Q(passed_exam=True)),
-    ).order_by("qtsp")
+        booking__candidate=OuterRef("trainee"), booking__level=OuterRef(OuterRef("programme__level")))
+    enrolments = Enrolment.objects.filter(cohort_id=OuterRef("pk"))
+    with_results = enrolments.annotate(sat=Exists(results), passed_exam=Exists(results.filter(passed=True)))
+    rows = cohorts.values(qtsp=F("programme__qtsp__name")).annotate(
+        trainees=Sum(_per_cohort(enrolments)),
+        completed=Sum(_per_cohort(enrolments, status=Enrolment.Status.COMPLETED)),
+        sat_count=Sum(_per_cohort(with_results, sat=True)),
+        passed_count=Sum(_per_cohort(with_results, passed_exam=True)),
+    ).filter(trainees__gt=0).order_by("qtsp")
     return Table(
         "trainees_by_qtsp", _("Trainees and pass rates per QTSP"),
         _("Trainees on the rosters of cohorts starting in the period per QTSP: completions, trainees who sat the "

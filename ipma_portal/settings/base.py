@@ -481,6 +481,8 @@ INSIGHTS_INVOICE_OVERDUE_DAYS = env.int("INSIGHTS_INVOICE_OVERDUE_DAYS", default
 INSIGHTS_PUBLIC_MINIMUM_COUNT = env.int("INSIGHTS_PUBLIC_MINIMUM_COUNT", default=5)
 # The committee's figures are kept this many seconds per filter and language (0: computed on every view).
 INSIGHTS_CACHE_SECONDS = env.int("INSIGHTS_CACHE_SECONDS", default=300)
+# The public numbers page's counts and fragment are kept this long at most (a saved row shows at once).
+INSIGHTS_PUBLIC_CACHE_SECONDS = env.int("INSIGHTS_PUBLIC_CACHE_SECONDS", default=600)
 # content and publications ---------------------------------------------------------------------
 # "The Board of Directors ranges in size from 10 to 15 members, but can include as many as twenty."
 CONTENT_BOARD_MAX_MEMBERS = env.int("CONTENT_BOARD_MAX_MEMBERS", default=20)
@@ -522,6 +524,9 @@ CELERY_BEAT_SCHEDULE = {
     "accreditation-exam-windows-lapse": {"task": "accreditation.tasks.exam_windows_lapse_run", "schedule": 6 * 3600.0},
     "certificates-render-missing": {"task": "certificates.tasks.certificates_render_missing", "schedule": 10 * 60.0},
     "certificates-expire": {"task": "certificates.tasks.certificates_expire", "schedule": 3600.0},
+    # The committee insights' default figures computed again before they expire (INSIGHTS_CACHE_SECONDS).
+    "insights-figures-warm": {"task": "insights.tasks.figures_warm_defaults",
+                              "schedule": max(60.0, INSIGHTS_CACHE_SECONDS * 0.8)},
     "applicants-hours-confirmations-expire": {"task": "applicants.tasks.hours_confirmations_expire", "schedule": 3600.0},
     "certificates-renewal-reminders": {"task": "certificates.tasks.renewal_reminders", "schedule": 3600.0},
     "certificates-membership-upgrade-notices": {"task": "certificates.tasks.membership_upgrade_notices", "schedule": 6 * 3600.0},

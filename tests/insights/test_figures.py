@@ -18,6 +18,8 @@ from tests.insights.conftest import application, exam_result, in_country, invoic
 from tests.partners.factories import CohortFactory, EnrolmentFactory, ProgrammeFactory, QTSPFactory
 
 pytestmark = pytest.mark.django_db
+# The session, the reviewer and their permissions, then one aggregate per figure (none per row).
+QUERIES_COMMITTEE_PAGE = 27
 
 
 def test_every_table_key_is_its_figure_name(filters):
@@ -128,6 +130,18 @@ def test_trainees_and_exam_pass_rate_per_qtsp(filters):
     assert partners.trainees_by_qtsp(filters).rows == [("North Academy", 3, 0, 2, 1, 50.0)]
 
 
+def test_trainees_per_qtsp_sum_its_cohorts_in_the_period_and_skip_empty_ones(filters):
+    qtsp = QTSPFactory(name="South Academy")
+    programme = ProgrammeFactory(qtsp=qtsp)
+    for starts_on, trainees in ((timezone.localdate(), 2), (timezone.localdate() - datetime.timedelta(days=30), 1),
+                                (timezone.localdate() - datetime.timedelta(days=500), 4)):
+        cohort = CohortFactory(programme=programme, starts_on=starts_on)
+        for _n in range(trainees):
+            EnrolmentFactory(cohort=cohort, trainee=ApplicantFactory())
+    CohortFactory(programme=ProgrammeFactory(qtsp=QTSPFactory(name="Empty Academy")), starts_on=timezone.localdate())
+    assert partners.trainees_by_qtsp(filters).rows == [("South Academy", 3, 0, 0, 0, None)]
+
+
 def test_the_page_costs_the_same_queries_with_more_data(filters):
     def count() -> int:
         with CaptureQueriesContext(connection) as queries:
@@ -174,3 +188,42 @@ def test_the_committee_page_is_kept_per_filter_and_shows_new_figures_after_the_s
     fresh = client.get(reverse("insights:committee")).content.decode()
 
     assert "<th scope=\"row\">MM</th>" not in kept and "<th scope=\"row\">MM</th>" in fresh
+
+
+@pytest.mark.parametrize("applications", [5, 200])
+def test_the_committee_page_costs_the_same_queries_with_few_and_many_rows(client, reviewer, applications,
+                                                                          django_assert_num_queries):
+    caches["reference"].clear()  # no fragment kept by an earlier test
+    countries = ["FR", "DE", "CN", "BR", "NG", "JP", "IN"]
+    for n in range(applications):
+        application(in_country(ApplicantFactory(), countries[n % len(countries)]), ("AM", "PM", "SM", "MM")[n % 4],
+                    status="rejected", submitted_days=1, decided_days=2)
+    client.force_login(reviewer)
+    client.get(reverse("insights:committee"))
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("insights:committee"))
+    assert response.status_code == 200
+    assert len(queries) == QUERIES_COMMITTEE_PAGE, [query["sql"][:80] for query in queries]
+
+
+def test_the_warm_job_keeps_the_default_figures_so_the_page_computes_none(client, reviewer, settings):
+    from insights.tasks import figures_warm_defaults
+
+    settings.INSIGHTS_CACHE_SECONDS = 300
+    caches["reference"].clear()
+    application(ApplicantFactory(), "AM")
+    client.force_login(reviewer)
+
+    assert figures_warm_defaults() == 2 * len(FIGURES)  # English and Simplified Chinese
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("insights:committee"))
+
+    assert response.status_code == 200 and '<th scope="row">AM</th><td>1</td>' in response.content.decode()
+    assert not any("accreditation_levelapplication" in query["sql"] for query in queries)
+
+
+def test_the_warm_job_keeps_nothing_when_the_figures_are_not_kept(settings):
+    from insights.tasks import figures_warm_defaults
+
+    settings.INSIGHTS_CACHE_SECONDS = 0
+    assert figures_warm_defaults() == 0

@@ -90,3 +90,38 @@ def test_public_numbers_count_a_holder_once_per_country(client):
         CertificateFactory(level_code="AM", holder=in_country(ApplicantFactory(), "FR"))
     response = client.get(reverse("insights:numbers"))
     assert {row.code: row.mentors for row in response.context["countries"]} == {"FR": "5"}
+
+
+def test_public_numbers_are_kept_and_a_new_certificate_shows_at_once(client, django_assert_num_queries):
+    for _n in range(5):
+        CertificateFactory(level_code="AM", holder=in_country(ApplicantFactory(), "FR"))
+    client.get(reverse("insights:numbers"))
+    with django_assert_num_queries(0):
+        kept = client.get(reverse("insights:numbers")).content.decode()
+
+    CertificateFactory(level_code="AM", holder=in_country(ApplicantFactory(), "FR"))
+    fresh = client.get(reverse("insights:numbers"))
+
+    assert '<th scope="row">France</th><td>5</td>' in kept
+    assert {row.code: row.mentors for row in fresh.context["countries"]} == {"FR": "6"}
+    assert '<th scope="row">France</th><td>6</td>' in fresh.content.decode()
+
+
+def test_public_numbers_fragment_is_kept_per_language(client):
+    for _n in range(5):
+        CertificateFactory(level_code="AM", holder=in_country(ApplicantFactory(), "FR"))
+    english = client.get(reverse("insights:numbers"), headers={"accept-language": "en"}).content.decode()
+    chinese = client.get(reverse("insights:numbers"), headers={"accept-language": "zh-hans"}).content.decode()
+    assert "France" in english and "France" not in chinese and "法国" in chinese
+
+
+@pytest.mark.parametrize("certificates", [5, 200])
+def test_public_numbers_cost_the_same_queries_with_few_and_many_rows(client, certificates, django_assert_num_queries,
+                                                                    settings):
+    settings.INSIGHTS_PUBLIC_CACHE_SECONDS = 0
+    countries = ["FR", "DE", "CN", "BR", "NG"]
+    for n in range(certificates):
+        CertificateFactory(level_code="AM", holder=in_country(ApplicantFactory(), countries[n % 5]))
+    client.get(reverse("insights:numbers"))  # the header's menus and the levels, kept in memory
+    with django_assert_num_queries(4):  # the four counts, computed (nothing kept)
+        assert client.get(reverse("insights:numbers")).status_code == 200
