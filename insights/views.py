@@ -17,6 +17,7 @@ from insights.charts import chart_svg, table_html
 from insights.exports import csv_response
 from insights.figures import FIGURES, figure_table, figures_cache_key, sections
 from insights.forms import InsightsFilterForm
+from ipma_portal.public_cache import public_page
 
 PERMISSION = "accreditation.review_levelapplication"
 
@@ -67,6 +68,7 @@ committee = admin.site.admin_view(_committee_view)
 committee_csv = admin.site.admin_view(_committee_csv)
 
 
+@public_page("numbers", references=[public.NUMBERS], day=timezone.localdate)
 def numbers(request):
     """Accreditation in numbers: public, counts below the minimum shown as "fewer than N".
 
