@@ -5,7 +5,7 @@
 
 The first run builds a database ``bench_profile_<scale>`` (migrated, the demo data, bench/scale.py's
 data at ``--scale``, analysed) and keeps it, so later runs start at once; ``--rebuild`` builds it
-again, ``--drop`` removes it. ``--database NAME`` works on a copy of its own (made from the kept one
+again, ``--drop`` removes it (or only the copy, with ``--database``). ``--database NAME`` works on a copy of its own (made from the kept one
 when it does not exist, then migrated), for a branch that adds migrations. Each PATH is requested
 through Django's test client with the benchmark's production settings, as ``--role`` (the demo
 accounts; the reviewer with the two-factor step passed): first a few times to warm the caches, then
@@ -48,7 +48,7 @@ def main() -> int:
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--database", default="", help="work on a copy of the kept database under this name")
     parser.add_argument("--rebuild", action="store_true", help="build the kept database again")
-    parser.add_argument("--drop", action="store_true", help="drop the kept database (and --database) and stop")
+    parser.add_argument("--drop", action="store_true", help="drop the copy named by --database (without it: the kept database) and stop")
     parser.add_argument("--redis-db", type=int, default=REDIS_DB, help="the Redis database number for the caches")
     parser.add_argument("--sql", action="store_true", help="also print each query of one request with its time")
     args = parser.parse_args()
@@ -60,10 +60,9 @@ def main() -> int:
     kept = f"bench_profile_{str(args.scale).replace('.', '_')}"
     database = args.database or kept
     server_url = os.environ["DATABASE_URL"]
-    if args.drop:
-        for name in {kept, database}:
-            _execute(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        print(f"dropped {', '.join(sorted({kept, database}))}")
+    if args.drop:  # the copy named by --database, else the kept database itself
+        _execute(server_url, f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        print(f"dropped {database}")
         return 0
     if args.rebuild:
         _execute(server_url, f'DROP DATABASE IF EXISTS "{kept}" WITH (FORCE)')
