@@ -261,4 +261,4 @@ def appeals_pending() -> QuerySet[Appeal]:
 
 def application_for_detail(*, user: User, pk: int) -> LevelApplication:
     """The applicant's own application with what its page shows (404 for anyone else's)."""
-    return applications_of(user).select_related("ethics_adoption__code").get(pk=pk)
+    return applications_of(user).select_related("ethics_adoption__code", "appeal").get(pk=pk)
