@@ -22,7 +22,7 @@ from accreditation.signals import eligibility_facts_requested
 from applicants.models import User
 from applicants.roles import COMMITTEE_REVIEWER
 from applicants.selectors import ethics_adoption_current, hours_totals, profile_of
-from ipma_portal.page_memo import memoized
+from ipma_portal.page_memo import memo_active, memoized
 from ipma_portal.reference_cache import ReferenceData
 from partners.selectors import TrainingStatus, training_status, training_statuses
 from workflows.conflicts import decision_conflict
@@ -61,10 +61,17 @@ def other_facts(*, user: User, level_code: str) -> dict[str, bool | None]:
 
 def held_level_codes(user: User) -> frozenset[str]:
     """Levels the person holds: an approved application (certificates, a later issue, will refine this)."""
+    if memo_active():  # the dashboard reads every application of the person anyway
+        return frozenset(a.level.code for a in _applications_of(user) if a.status == ApplicationStatus.APPROVED)
     return frozenset(
         LevelApplication.objects.filter(applicant=user, status=ApplicationStatus.APPROVED)
         .values_list("level__code", flat=True)
     )
+
+
+def _applications_of(user: User) -> list[LevelApplication]:
+    return memoized(("accreditation:applications", user.pk), lambda: list(
+        LevelApplication.objects.filter(applicant=user).select_related("level").order_by("created_at")))
 
 
 def _person_facts(user: User) -> dict:
@@ -100,8 +107,9 @@ def _level_facts(user: User, level: Level, application: LevelApplication | None,
             and application.documents.filter(kind=DocumentKind.EQUIVALENT_TRAINING).exists()
         )
     is_sm = level.code == "SM"
-    training = memoized(("accreditation:training", user.pk, level.code),
-                        lambda: training or training_status(user=user, level_code=level.code))
+    if training is None:
+        # Within a read-only page every level's training is read in the one query the checklist of all levels needs.
+        training = _trainings(user)[level.code] if memo_active() else training_status(user=user, level_code=level.code)
     others = memoized(("accreditation:other-facts", user.pk, level.code),
                       lambda: other_facts(user=user, level_code=level.code))
     return Facts(
@@ -133,10 +141,15 @@ def eligibility_for(*, user: User, level_code: str, application: LevelApplicatio
     return evaluate(level.rules(), facts_for(user=user, level=level, application=application))
 
 
+def _trainings(user: User) -> dict[str, TrainingStatus]:
+    return memoized(("accreditation:trainings", user.pk), lambda: training_statuses(
+        user=user, level_codes=[level.code for level in levels_in_order()]))
+
+
 def eligibility_by_level(user: User) -> list[tuple[Level, list[Requirement], LevelApplication | None]]:
     """Every level's checklist for the dashboard; the facts shared by all levels are read once."""
     levels = levels_in_order()
-    everything = list(LevelApplication.objects.filter(applicant=user).select_related("level").order_by("created_at"))
+    everything = _applications_of(user)
     applications = {application.level_id: application for application in everything}
     held = frozenset(a.level.code for a in everything if a.status == ApplicationStatus.APPROVED)
     claims = [a.pk for a in everything if a.is_open and a.equivalent_training_statement.strip()]
@@ -145,7 +158,7 @@ def eligibility_by_level(user: User) -> list[tuple[Level, list[Requirement], Lev
         .values_list("application_id", flat=True)
     ) if claims else set()
     common = _common_facts(user, held_levels=held)
-    trainings = training_statuses(user=user, level_codes=[level.code for level in levels])
+    trainings = _trainings(user)
     rows = []
     for level in levels:
         application = applications.get(level.pk)
@@ -248,4 +261,4 @@ def appeals_pending() -> QuerySet[Appeal]:
 
 def application_for_detail(*, user: User, pk: int) -> LevelApplication:
     """The applicant's own application with what its page shows (404 for anyone else's)."""
-    return applications_of(user).select_related("ethics_adoption__code").get(pk=pk)
+    return applications_of(user).select_related("ethics_adoption__code", "appeal").get(pk=pk)

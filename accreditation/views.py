@@ -17,7 +17,7 @@ from accreditation.forms import (
     SubmitForm,
     WithdrawForm,
 )
-from accreditation.models import ApplicationDocument, ApplicationStatus, LevelApplication
+from accreditation.models import ApplicationDocument, ApplicationStatus, DocumentKind, LevelApplication
 from accreditation.selectors import (
     LEVELS,
     applicant_history,
@@ -209,6 +209,9 @@ def application_document_delete(request, pk: int, document_pk: int):
 @login_required
 def application_detail(request, pk: int):
     application = _own_application(request, pk)
+    documents = list(documents_of(application))
+    # The checklist asks whether equivalent training is evidenced: the documents listed below answer it.
+    application.equivalent_training_evidence = any(d.kind == DocumentKind.EQUIVALENT_TRAINING for d in documents)
     requirements = (
         eligibility_for(user=request.user, level_code=application.level.code, application=application)
         if application.is_open else None
@@ -221,7 +224,7 @@ def application_detail(request, pk: int):
         "application": application,
         "requirements": requirements,
         "history": applicant_history(application),
-        "documents": documents_of(application),
+        "documents": documents,
         "information_request": request_event,
         "respond_form": RespondForm() if request_event else None,
         "can_appeal": appeal_open(application),

@@ -172,17 +172,31 @@ def user_privileges(user) -> tuple[bool, str]:
     The staff-session middleware compares the digest with the one stored at sign-in to rotate the
     session key when privileges change.
     """
-    from django.contrib.auth.models import Permission
-    from django.db.models import Q
+    _roles, privileged, digest = user_access(user)
+    return privileged, digest
+
+
+def user_access(user) -> tuple[set[str] | None, bool, str]:
+    """``user_privileges`` and the user's role groups (``user_roles``) in the same one query.
+
+    The roles are None for a user who is signed out or inactive (no query then).
+    """
+    from django.contrib.auth.models import Group, Permission
+    from django.db.models import CharField, Q, Value
+    from django.db.models.functions import Cast
 
     if not (user.is_authenticated and user.is_active):
-        return False, ""
-    permissions = sorted(
-        Permission.objects.filter(Q(user=user) | Q(group__user=user)).distinct().values_list("pk", flat=True)
-    )
+        return None, False, ""
+    groups = Group.objects.filter(user=user).values_list(Value("group", output_field=CharField()), "name")
+    permissions = Permission.objects.filter(Q(user=user) | Q(group__user=user)).values_list(
+        Value("permission", output_field=CharField()), Cast("pk", CharField()))
+    roles, held = set(), set()
+    for kind, value in groups.union(permissions):
+        (roles if kind == "group" else held).add(value)
+    permissions = sorted(int(pk) for pk in held)
     privileged = bool(user.is_staff or user.is_superuser or permissions)
     digest = hashlib.sha256(f"{user.pk}:{user.is_staff}:{user.is_superuser}:{permissions}".encode()).hexdigest()
-    return privileged, digest[:32]
+    return roles, privileged, digest[:32]
 
 
 def user_is_privileged(user) -> bool:

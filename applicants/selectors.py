@@ -82,7 +82,8 @@ def _ethics_current() -> EthicsCode | None:
 def ethics_adoption_of(user: User, code: EthicsCode | None) -> EthicsAdoption | None:
     if code is None or not user.is_authenticated:
         return None
-    return EthicsAdoption.objects.filter(user=user, code=code).first()
+    return memoized(("applicants:ethics-adoption", user.pk, code.pk),
+                    lambda: EthicsAdoption.objects.filter(user=user, code=code).first())
 
 
 def ethics_adoption_current(user: User) -> tuple[EthicsCode | None, EthicsAdoption | None]:

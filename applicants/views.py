@@ -49,6 +49,7 @@ from applicants.services import (
 )
 from documents.responses import private_file_response
 from ipma_portal.page_memo import page_memo
+from ipma_portal.pagination import list_page
 
 logger = logging.getLogger(__name__)
 
@@ -102,8 +103,9 @@ def profile_education_proof(request):
 
 @login_required
 def hours_list(request):
+    listing = list_page(request, hours_entries_of(request.user))
     return render(request, "applicants/hoursentry_list.html", {
-        "entries": hours_entries_of(request.user), "totals": hours_totals(request.user),
+        "listing": listing, "entries": listing.page.object_list, "totals": hours_totals(request.user),
     })
 
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from documents.responses import private_file_response
 from ipma_portal.conditional import public_etag
+from ipma_portal.pagination import list_page
 from ipma_portal.public_cache import public_page
 from payments.forms import MembershipPurchaseForm, PayForm
 from payments.models import InvoiceStatus, Provider
@@ -48,7 +49,8 @@ def fee_list(request):
 
 @login_required
 def invoice_list(request):
-    return render(request, "payments/invoice_list.html", {"invoices": invoices_of(user=request.user)})
+    listing = list_page(request, invoices_of(user=request.user))
+    return render(request, "payments/invoice_list.html", {"listing": listing, "invoices": listing.page.object_list})
 
 
 def _own_invoice(request, number: str):

@@ -10,10 +10,14 @@ import time_machine
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.models import Group, Permission
+from django.contrib.sessions.backends.db import SessionStore
+from django.http import HttpResponse
 from django.urls import reverse
 
 from applicants.adapters import SEALED_PREFIX, mfa_unseal
-from applicants.roles import COMMITTEE_REVIEWER, user_is_privileged
+from applicants.context_processors import roles
+from applicants.middleware import StaffSessionMiddleware
+from applicants.roles import COMMITTEE_REVIEWER, user_access, user_is_privileged, user_privileges
 from applicants.services import profile_update
 from notifications.models import OutboxMessage
 from notifications.services import outbox_message_bodies
@@ -49,6 +53,40 @@ def test_staff_group_member_and_permission_holder_are_privileged():
 
 def test_applicant_is_not_privileged():
     assert not user_is_privileged(ApplicantFactory())
+
+
+def test_roles_and_privileges_are_read_in_one_query(django_assert_num_queries):
+    reviewer = ReviewerFactory(is_staff=False)
+
+    with django_assert_num_queries(1):
+        roles, privileged, digest = user_access(reviewer)
+
+    assert roles == {COMMITTEE_REVIEWER} and privileged and digest == user_privileges(reviewer)[1]
+    assert user_access(ApplicantFactory())[:2] == ({"Applicant"}, False)
+
+
+def test_privileges_digest_changes_when_a_group_gains_a_permission():
+    reviewer = ReviewerFactory(is_staff=False)
+    before = user_privileges(reviewer)[1]
+
+    group = Group.objects.get(name=COMMITTEE_REVIEWER)
+    group.permissions.add(Permission.objects.exclude(group=group).first())
+
+    assert user_privileges(reviewer)[1] != before
+
+
+def test_navigation_takes_the_roles_read_by_the_middleware_only_on_a_get_for_the_same_user(rf, applicant):
+    seen = []
+    middleware = StaffSessionMiddleware(lambda request: seen.append(request) or HttpResponse())
+    for method in ("get", "post"):
+        request = getattr(rf, method)("/")
+        request.user, request.session = applicant, SessionStore()
+        middleware(request)
+
+    get, post = seen
+    assert get.user_roles == (applicant.pk, {"Applicant"}) and not hasattr(post, "user_roles")
+    get.user_roles = (applicant.pk + 1, {COMMITTEE_REVIEWER})  # someone else's: read again
+    assert roles(get)["is_reviewer"] is False and roles(get)["is_applicant"] is True
 
 
 # -- two-factor on every URL ----------------------------------------------------------------------

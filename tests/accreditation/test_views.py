@@ -6,9 +6,11 @@ import uuid
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accreditation.models import ApplicationDocument, ApplicationStatus, LevelApplication
+from accreditation.models import ApplicationDocument, ApplicationEvent, ApplicationStatus, LevelApplication
 from accreditation.services import (
     application_reject,
     application_request_information,
@@ -17,6 +19,7 @@ from accreditation.services import (
 from tests.accreditation.conftest import draft_for, fee_paid, make_eligible, submitted, trainee_of
 from tests.documents.conftest import stored_files
 from tests.documents.samples import executable_bytes, pdf_bytes, upload
+from tests.factories import ApplicantFactory
 from tests.partners.factories import owner_of
 
 pytestmark = pytest.mark.django_db
@@ -470,3 +473,59 @@ def test_review_step_with_every_requirement_met_keeps_submit_enabled(client, app
 
     assert "disabled" not in page.split("Submit the application")[0].rsplit("<button", 1)[-1]
     assert 'id="submit-blockers"' not in page
+
+
+def application_detail_queries(client, rows: int):
+    applicant = ApplicantFactory()
+    application = draft_for(applicant, "MM", equivalent_training_statement="ICF master programme")
+    ApplicationDocument.objects.bulk_create(
+        ApplicationDocument(application=application, kind="equivalent_training", file=f"applications/proof-{index}.pdf",
+                            original_name=f"proof {index}.pdf", content_kind="pdf", size=1000, uploaded_by=applicant)
+        for index in range(rows)
+    )
+    ApplicationEvent.objects.bulk_create(
+        ApplicationEvent(application=application, actor=applicant, action="created", to_status="draft")
+        for _ in range(rows)
+    )
+    client.force_login(applicant)
+    client.get(reverse("accreditation:application_detail", args=[application.pk]))  # reference data in memory
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("accreditation:application_detail", args=[application.pk]))
+    assert response.status_code == 200
+    return len(queries), response
+
+
+def test_application_page_runs_the_same_queries_for_5_and_200_documents_and_events(client):
+    few, _ = application_detail_queries(client, 5)
+    many, response = application_detail_queries(client, 200)
+
+    assert few == many <= 13
+    assert response.content.decode().count("proof 199.pdf") == 1
+
+
+def test_application_page_checklist_counts_the_listed_equivalent_training_evidence(client, applicant):
+    application = draft_for(applicant, "MM", equivalent_training_statement="ICF master programme")
+    client.force_login(applicant)
+
+    def evidence_met() -> bool:
+        response = client.get(reverse("accreditation:application_detail", args=[application.pk]))
+        return response.context["application"].equivalent_training_evidence
+
+    assert evidence_met() is False
+    document_add(application=application, actor=applicant, kind="equivalent_training", file=upload("pdf"))
+    assert evidence_met() is True
+
+
+def test_my_applications_run_the_same_queries_for_one_and_four_levels(client):
+    def list_queries(codes):
+        applicant = ApplicantFactory()
+        for code in codes:
+            draft_for(applicant, code)
+        client.force_login(applicant)
+        client.get(reverse("accreditation:application_list"))
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("accreditation:application_list"))
+        assert response.status_code == 200 and len(response.context["applications"]) == len(codes)
+        return len(queries)
+
+    assert list_queries(["AM"]) == list_queries(["AM", "PM", "SM", "MM"])

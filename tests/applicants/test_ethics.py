@@ -8,6 +8,7 @@ from django.utils import timezone
 from applicants.models import EthicsAdoption, EthicsCode
 from applicants.selectors import ethics_adoption_current, ethics_current
 from applicants.services import ethics_adopt, ethics_code_publish
+from ipma_portal.page_memo import page_memo
 from tests.applicants.factories import EthicsCodeFactory
 
 pytestmark = pytest.mark.django_db
@@ -100,3 +101,13 @@ def test_applicant_cannot_open_the_ethics_admin(client, applicant):
     client.force_login(applicant)
 
     assert client.get(reverse("admin:applicants_ethicscode_changelist")).status_code == 302
+
+
+def test_adoption_read_in_a_page_memo_is_not_kept_after_it(applicant):
+    code = EthicsCodeFactory(version=7, published_at=timezone.now() - datetime.timedelta(days=1))
+    with page_memo():
+        assert ethics_adoption_current(applicant) == (code, None)
+        ethics_adopt(user=applicant)
+        assert ethics_adoption_current(applicant) == (code, None)  # one read per read-only page
+
+    assert ethics_adoption_current(applicant)[1].code == code

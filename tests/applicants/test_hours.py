@@ -1,16 +1,21 @@
 import csv
+import datetime
 import io
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from applicants.models import HoursEntry
 from applicants.selectors import hours_totals
 from applicants.services import hours_entries_lock, hours_entry_delete, hours_entry_update
+from ipma_portal.pagination import PAGE_SIZE
 from tests.applicants.factories import HoursEntryFactory
+from tests.factories import ApplicantFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -223,16 +228,63 @@ def test_import_accepts_semicolons_and_a_byte_order_mark(client, applicant):
     assert HoursEntry.objects.get().hours == Decimal("3.5")
 
 
-@pytest.mark.parametrize("rows", [5, 50])
-def test_hours_list_runs_constant_queries(client, applicant, django_assert_max_num_queries, rows):
-    HoursEntryFactory.create_batch(rows, user=applicant)
+def hours_list_queries(client, user, rows):
+    HoursEntryFactory.create_batch(rows, user=user)
+    client.get(reverse("applicants:hours_list"))  # the header's menus are then kept in memory
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("applicants:hours_list"))
+    assert response.status_code == 200
+    return len(queries), response
+
+
+def test_hours_list_runs_the_same_queries_for_5_and_200_entries(client, applicant):
+    client.force_login(applicant)
+    few, few_response = hours_list_queries(client, applicant, 5)
+    other = ApplicantFactory()
+    client.force_login(other)
+    many, many_response = hours_list_queries(client, other, 200)
+
+    assert few == many <= 8
+    assert few_response.content.decode().count("/edit/") == 5
+    assert many_response.content.decode().count("/edit/") == PAGE_SIZE
+
+
+def test_hours_list_pages_newest_first_with_totals_over_all_entries(client, applicant):
+    for day in range(1, 31):
+        HoursEntryFactory(user=applicant, mentee=f"Mentee {day:02d}", hours=Decimal("2"),
+                          started_on=datetime.date(2025, 1, day), ended_on=datetime.date(2025, 1, day))
     client.force_login(applicant)
 
-    with django_assert_max_num_queries(8):
-        response = client.get(reverse("applicants:hours_list"))
+    first = client.get(reverse("applicants:hours_list"))
+    second = client.get(reverse("applicants:hours_list"), {"page": 2})
 
-    assert response.status_code == 200
-    assert response.content.decode().count("/edit/") == rows
+    assert [entry.mentee for entry in first.context["entries"]][:2] == ["Mentee 30", "Mentee 29"]
+    assert [entry.mentee for entry in second.context["entries"]] == [f"Mentee {day:02d}" for day in range(5, 0, -1)]
+    for response in (first, second):
+        assert response.context["totals"].entries == 30 and response.context["totals"].total == Decimal("60")
+    page = first.content.decode()
+    assert 'aria-label="Pages of your entries"' in page and 'aria-current="page"' in page
+    assert 'href="?page=2"' in page and "Page 1 of 2" in page
+    assert 'href="?page=1"' in second.content.decode()
+
+
+def test_hours_list_keeps_other_parameters_in_page_links(client, applicant):
+    HoursEntryFactory.create_batch(PAGE_SIZE + 1, user=applicant)
+    client.force_login(applicant)
+
+    response = client.get(reverse("applicants:hours_list"), {"page": 2, "lang": "x y"})
+
+    assert 'href="?lang=x+y&amp;page=1"' in response.content.decode()
+
+
+@pytest.mark.parametrize("page", ["3", "0", "last", "-1"])
+def test_hours_list_page_out_of_range_is_not_found(client, applicant, page):
+    HoursEntryFactory.create_batch(PAGE_SIZE + 1, user=applicant)
+    client.force_login(applicant)
+
+    response = client.get(reverse("applicants:hours_list"), {"page": page})
+
+    assert response.status_code == 404
 
 
 def test_import_errors_use_the_forms_labels_not_field_names(client, applicant):

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
+from ipma_portal.pagination import PAGE_SIZE
 from payments.models import InvoiceStatus
 from payments.selectors import schedule_date
 from payments.services import bank_transfer_confirm, invoice_raise
@@ -112,20 +113,39 @@ def test_my_invoices_lists_only_mine(client, invoice):
     assert invoice.number in content and other.number not in content
 
 
-def test_my_invoices_queries_do_not_grow_with_rows(client):
+def my_invoices(client, rows):
     payer = ApplicantFactory()
     client.force_login(payer)
+    for i in range(rows):
+        invoice_raise(payer=payer, kind="exam", reference=f"booking:{rows}-{i}", level_code="SM")
+    client.get(reverse("payments:invoice_list"))  # the header's menus are then kept in memory
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("payments:invoice_list"))
+    assert response.status_code == 200
+    return len(queries), response
 
-    def count_queries(n):
-        for i in range(n):
-            invoice_raise(payer=payer, kind="exam", reference=f"booking:{n}-{i}", level_code="SM")
-        client.get(reverse("payments:invoice_list"))  # the header's menus are then kept in memory
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(reverse("payments:invoice_list"))
-        assert response.status_code == 200
-        return len(queries)
 
-    assert count_queries(2) == count_queries(30)
+def test_my_invoices_queries_do_not_grow_with_rows(client):
+    few, few_response = my_invoices(client, 5)
+    many, many_response = my_invoices(client, 200)
+
+    assert few == many
+    assert len(few_response.context["invoices"]) == 5 and len(many_response.context["invoices"]) == PAGE_SIZE
+
+
+def test_my_invoices_page_newest_first_with_accessible_page_links(client):
+    count, first = my_invoices(client, PAGE_SIZE + 2)
+
+    second = client.get(reverse("payments:invoice_list"), {"page": 2})
+    beyond = client.get(reverse("payments:invoice_list"), {"page": 3})
+
+    newest_first = list(first.context["invoices"]) + list(second.context["invoices"])
+    assert [invoice.created_at for invoice in newest_first] == sorted(
+        (invoice.created_at for invoice in newest_first), reverse=True)
+    assert len(newest_first) == PAGE_SIZE + 2 and len({invoice.pk for invoice in newest_first}) == PAGE_SIZE + 2
+    page = first.content.decode()
+    assert 'aria-label="Pages of your invoices"' in page and 'aria-current="page"' in page and 'href="?page=2"' in page
+    assert beyond.status_code == 404
 
 
 def _panel(user):
