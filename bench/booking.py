@@ -133,6 +133,8 @@ class BookingRun(BenchRun):
 
         from accreditation.models import Level
         from applicants.models import User
+        from applicants.roles import user_privileges
+        from applicants.staff_sessions import LAST_SEEN_SESSION_KEY, PRIVILEGES_SESSION_KEY
         from exams.models import TestCentre
         from exams.services import window_for_quarter
 
@@ -158,6 +160,10 @@ class BookingRun(BenchRun):
             store[SESSION_KEY] = str(user.pk)
             store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
             store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+            # What a sign-in stores (applicants.staff_sessions): without it the first request of every
+            # session rotates its key, three session writes a real candidate does not pay when booking.
+            store[PRIVILEGES_SESSION_KEY] = user_privileges(user)[1]
+            store[LAST_SEEN_SESSION_KEY] = time.time()
             store.create()
             cookies.append(store.session_key)
         return session_ids, cookies, level.pk
