@@ -224,3 +224,20 @@ def test_booking_a_full_session_takes_no_lock_raises_no_invoice_and_few_queries(
                 or query["sql"].startswith(("INSERT", "UPDATE"))]
     assert not Booking.objects.filter(session=session).exists()
     assert not Invoice.objects.filter(payer=candidate).exists()
+
+
+def test_the_waiting_list_of_a_full_session_shows_its_levels_as_they_are_now(client, candidate, session_factory,
+                                                                             level_am):
+    from accreditation.models import Level
+
+    session = session_factory(capacity=1, levels=["AM"])
+    ExamSession.objects.filter(pk=session.pk).update(seats_taken=1)
+    client.force_login(candidate)
+    before = client.post(f"/exams/sessions/{session.pk}/book/", {"level": level_am.pk}).content.decode()
+
+    Level.objects.filter(pk=level_am.pk).update(name_en="Associate Mentor (renamed)")
+    after = client.post(f"/exams/sessions/{session.pk}/book/", {"level": level_am.pk}).content.decode()
+
+    assert f'value="{level_am.pk}"' in before and "Associate Mentor (renamed)" not in before
+    assert "Associate Mentor (renamed) (AM)" in after
+    assert "(PM)" not in after  # only the session's own levels are offered
