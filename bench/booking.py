@@ -10,7 +10,9 @@ Each round creates ``--sessions`` new sessions of ``--seats`` seats (200 clients
 default) and as many new candidates as clients, each signed in with a session of their own; then
 every client posts one booking at the same moment, spread over the sessions. Afterwards the
 database is counted: bookings made and overbookings (bookings beyond a session's capacity, must be
-0). The last line of output is one JSON object with bookings, overbookings, rps, p50_ms and p95_ms.
+0). Then the constant view is driven on the same workers, the yardstick of ``rps_ratio`` (booking
+requests/s over the constant view's). The last line of output is one JSON object with bookings,
+overbookings, rps, p50_ms, p95_ms, constant_rps and rps_ratio.
 
 Eligibility comes from the accreditation app (an application accepted for the exam). The benchmark
 measures seats under contention, not the accreditation workflow, so the gunicorn workers load this
@@ -34,7 +36,7 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.pages import HOST, BenchRun, Sample, _with_path  # noqa: E402
+from bench.pages import CONSTANT, HOST, BenchRun, Sample, _with_path  # noqa: E402
 
 BENCH_EMAIL_DOMAIN = "bench-booking.example"
 LEVEL_CODE = "AM"
@@ -81,10 +83,15 @@ def main() -> int:
             for code in codes:
                 statuses[str(code)] = statuses.get(str(code), 0) + 1
         counts = run.counts()
-    figures = sample.figures()
+        # The yardstick in the same run (same workers, same machine load): the constant view, 4 clients.
+        run.drive(CONSTANT, seconds=1, clients=4)
+        constant = Sample()
+        constant.add(*run.drive(CONSTANT, seconds=3, clients=4))
+    figures, constant_rps = sample.figures(), constant.figures()["rps"]
     result = {
         "bookings": counts["bookings"], "overbookings": counts["overbookings"],
         "rps": figures["rps"], "p50_ms": figures["p50_ms"], "p95_ms": figures["p95_ms"],
+        "constant_rps": constant_rps, "rps_ratio": round(figures["rps"] / constant_rps, 3) if constant_rps else None,
         "seats": counts["seats"], "requests": figures["requests"], "booked_responses": statuses.get("302", 0),
         "refused_responses": statuses.get("200", 0), "errors": figures["errors"], "statuses": statuses,
         "seat_counter_mismatches": counts["mismatches"], "clients": args.clients, "sessions": args.sessions,
@@ -94,7 +101,8 @@ def main() -> int:
           f"on {args.workers} gunicorn workers")
     print(f"bookings {result['bookings']} of {result['seats']} seats, overbookings {result['overbookings']}, "
           f"errors {result['errors']}, {result['rps']} requests/s, p50 {result['p50_ms']} ms, "
-          f"p95 {result['p95_ms']} ms")
+          f"p95 {result['p95_ms']} ms; the constant view {constant_rps} requests/s, "
+          f"rps_ratio {result['rps_ratio']}")
     print(json.dumps(result))
     healthy = (not result["overbookings"] and not result["errors"] and not result["seat_counter_mismatches"]
                and result["bookings"] == result["seats"] == result["booked_responses"])
@@ -125,6 +133,8 @@ class BookingRun(BenchRun):
 
         from accreditation.models import Level
         from applicants.models import User
+        from applicants.roles import user_privileges
+        from applicants.staff_sessions import LAST_SEEN_SESSION_KEY, PRIVILEGES_SESSION_KEY
         from exams.models import TestCentre
         from exams.services import window_for_quarter
 
@@ -150,6 +160,10 @@ class BookingRun(BenchRun):
             store[SESSION_KEY] = str(user.pk)
             store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
             store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+            # What a sign-in stores (applicants.staff_sessions): without it the first request of every
+            # session rotates its key, three session writes a real candidate does not pay when booking.
+            store[PRIVILEGES_SESSION_KEY] = user_privileges(user)[1]
+            store[LAST_SEEN_SESSION_KEY] = time.time()
             store.create()
             cookies.append(store.session_key)
         return session_ids, cookies, level.pk

@@ -1,12 +1,17 @@
+from functools import lru_cache
+
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from accreditation.models import Level
 from exams import eligibility, selectors, services
 from exams.filters import SessionCalendarFilter
 from exams.forms import ArrangementForm, BookingForm, CancelForm, RescheduleForm, WaitlistForm
@@ -74,35 +79,62 @@ def _bookable_session(pk: int) -> ExamSession:
     return get_object_or_404(selectors.calendar_sessions(), pk=pk)
 
 
+@lru_cache(maxsize=64)
+def _waitlist_form_html(language: str, levels: tuple[tuple[int, str], ...]) -> str:
+    """The empty waiting-list form of a session offering ``levels`` (pk, label), rendered by crispy once per
+    process and language; the labels are part of the key, so a renamed level is rendered anew."""
+    pks = [pk for pk, _label in levels]
+    return as_crispy_form(WaitlistForm(levels=Level.objects.filter(pk__in=pks).order_by("rank")))
+
+
+def _waitlist_form(session: ExamSession) -> str:
+    # calendar_sessions() prefetched the session's levels: the form costs no query once rendered.
+    levels = sorted(session.levels.all(), key=lambda level: level.rank)
+    field = WaitlistForm.base_fields["level"]
+    return _waitlist_form_html(get_language(), tuple((level.pk, field.label_from_instance(level)) for level in levels))
+
+
+def _session_full(request, session: ExamSession):
+    """The answer to a booking of a full session: the message and the waiting list, nothing about eligibility."""
+    messages.error(request, _("No seats left in this session."))
+    return render(request, "exams/session_book.html", {
+        "session": session, "decisions": None, "waitlist_form_html": _waitlist_form(session),
+    })
+
+
 @login_required
 def session_book(request, pk: int):
     session = _bookable_session(pk)
     levels = session.levels.order_by("rank")
-    if request.method == "POST" and session.seats_left == 0:
-        # Most posts to a popular session arrive once it is full: refuse them from the row already read,
-        # before any eligibility check, lock or invoice, and answer with the waiting list alone.
-        messages.error(request, _("No seats left in this session."))
-        return render(request, "exams/session_book.html", {
-            "session": session, "decisions": None, "waitlist_form": WaitlistForm(levels=levels),
-        })
+    form = None
+    if request.method == "POST":
+        if session.seats_left == 0:
+            # Most posts to a popular session arrive once it is full: refuse them from the row already read,
+            # before any eligibility check, lock or invoice, and answer with the waiting list alone.
+            return _session_full(request, session)
+        form = BookingForm(request.POST, levels=levels)
+        if form.is_valid():
+            try:
+                booking = services.booking_create(candidate=request.user, session=session,
+                                                  level=form.cleaned_data["level"], needs=form.cleaned_data["needs"])
+            except ValidationError as error:
+                if getattr(error, "code", None) == "full":  # the last seat went meanwhile
+                    session.refresh_from_db(fields=["seats_taken"])
+                    return _session_full(request, session)
+                _error_message(request, error)
+            else:
+                messages.success(request,
+                                 _("Your seat is booked. A confirmation with a calendar invitation is on its way."))
+                return redirect("exams:booking_detail", pk=booking.pk)
+    # The eligibility is read only for a page that shows it: not for a booking that succeeds or a full session.
     decisions = [eligibility.exam_eligibility(user=request.user, level=level) for level in levels]
-    bookable = [decision.level for decision in decisions if decision.eligible]
-    # The one level the candidate may book is chosen for them; with several, they choose.
-    initial = {"level": bookable[0].pk} if len(bookable) == 1 else {}
-    form = BookingForm(request.POST or None, levels=levels, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            booking = services.booking_create(candidate=request.user, session=session,
-                                              level=form.cleaned_data["level"], needs=form.cleaned_data["needs"])
-        except ValidationError as error:
-            _error_message(request, error)
-            session.refresh_from_db(fields=["seats_taken"])  # the seat may have gone meanwhile: offer the list
-        else:
-            messages.success(request, _("Your seat is booked. A confirmation with a calendar invitation is on its way."))
-            return redirect("exams:booking_detail", pk=booking.pk)
+    if form is None:
+        bookable = [decision.level for decision in decisions if decision.eligible]
+        # The one level the candidate may book is chosen for them; with several, they choose.
+        form = BookingForm(levels=levels, initial={"level": bookable[0].pk} if len(bookable) == 1 else {})
     return render(request, "exams/session_book.html", {
         "session": session, "form": form, "decisions": decisions,
-        "waitlist_form": WaitlistForm(levels=levels) if session.seats_left == 0 else None,
+        "waitlist_form_html": _waitlist_form(session) if session.seats_left == 0 else None,
     })
 
 

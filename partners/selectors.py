@@ -84,8 +84,14 @@ def portal_programmes(*, qtsp: QTSP) -> QuerySet[TrainingProgramme]:
     )
 
 
-def roster(*, cohort: Cohort) -> QuerySet[Enrolment]:
-    return cohort.enrolments.select_related("trainee").order_by("status", "full_name", "email")
+def roster(*, cohort: Cohort, search: str = "") -> QuerySet[Enrolment]:
+    """The cohort's enrolments in a stable order (pages of it do not overlap), matching ``search`` by name or address."""
+    enrolments = cohort.enrolments.select_related("trainee")
+    if search:
+        enrolments = enrolments.filter(
+            Q(full_name__icontains=search) | Q(email__icontains=search) | Q(trainee__full_name__icontains=search)
+        )
+    return enrolments.order_by("status", "full_name", "email", "pk")
 
 
 def staff_of(*, qtsp: QTSP):

@@ -1,11 +1,16 @@
 
+from functools import lru_cache
+from urllib.parse import urlencode
+
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from documents.responses import private_file_response
@@ -24,6 +29,8 @@ from partners.models import QTSP, QTSPDocument
 from partners.places import city_names
 from partners.portal import portal_view
 from partners.services.programme_review import EDITABLE_STATUSES, submission_problems
+
+ROSTER_PAGE_SIZE = 25
 
 # ---- public pages ----------------------------------------------------------------------------------
 
@@ -182,11 +189,23 @@ def cohort_edit(request, pk: int):
     return _cohort_form_view(request, cohort.programme, cohort)
 
 
+@lru_cache(maxsize=8)
+def _blank_roster_forms(language: str) -> tuple[str, str]:
+    """The empty add and import forms as crispy renders them: once per process and language (nothing in them varies)."""
+    return as_crispy_form(TraineeAddForm()), as_crispy_form(RosterImportForm())
+
+
 def _roster_page(request, cohort, *, add_form=None, import_form=None, import_errors=(), status=200):
+    # A cohort may hold hundreds of trainees: one page of them at a time, searchable by name or address.
+    search = request.GET.get("q", "").strip()[:100]
+    page = Paginator(selectors.roster(cohort=cohort, search=search), ROSTER_PAGE_SIZE).get_page(request.GET.get("page"))
+    blank_add, blank_import = _blank_roster_forms(get_language())
     return render(request, "partners/cohort_detail.html", _portal_context(
         request, cohort.programme.qtsp, cohort=cohort, programme=cohort.programme,
-        enrolments=selectors.roster(cohort=cohort),
-        add_form=add_form or TraineeAddForm(), import_form=import_form or RosterImportForm(),
+        enrolments=page.object_list, page=page, search=search, query=urlencode({"q": search}) if search else "",
+        # A form sent back with its errors is rendered for this request; an empty one comes from the cache.
+        add_form_html=as_crispy_form(add_form) if add_form else blank_add,
+        import_form_html=as_crispy_form(import_form) if import_form else blank_import,
         import_errors=import_errors,
     ), status=status)
 

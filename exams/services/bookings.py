@@ -84,10 +84,11 @@ def booking_create(*, candidate, session: ExamSession, level, actor=None, needs:
     """Book one seat in ``session`` for ``level``; raises ValidationError ("No seats left ...") when full.
 
     ``seat_held`` is for a waiting-list offer, whose seat is already counted in ``seats_taken``.
-    The seat is taken late: the conditional UPDATE locks the session's row until commit, so the
-    rows and the mail are written first and only the invoice follows, which keeps the time every
-    other booking of the session waits on that lock short. A request that then finds no seat rolls
-    all of it back; one that sees the session full already is refused before doing any work.
+    The seat is taken after the cheap rows and before the mail and the invoice: the conditional
+    UPDATE locks the session's row until commit, so the rows are written first to keep that wait
+    short, but the mail (its calendar file) and the invoice, the costly part, are left to the
+    requests that got a seat; under a rush most requests lose the race, and they no longer render
+    mail only to roll it back. One that sees the session full already is refused before any work.
     """
     actor = actor or candidate
     if not seat_held and session.seats_left == 0:  # known full already: refused before the eligibility queries
@@ -111,9 +112,9 @@ def booking_create(*, candidate, session: ExamSession, level, actor=None, needs:
                  note=_("Attempt %(number)s.") % {"number": booking.attempt_number})
     if needs.strip():
         SpecialArrangement.objects.create(booking=booking, needs=needs.strip())
-    mail.booking_confirmed(booking)
     if not seat_held and not seat_take(session_id=session.pk):
         _refuse(_("No seats left in this session."), "full")
+    mail.booking_confirmed(booking)
     # After the seat, so a request that loses the race does not use up an invoice number.
     fees.booking_invoice_raise(booking=booking, actor=actor)
     return booking

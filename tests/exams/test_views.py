@@ -201,3 +201,43 @@ def test_booking_a_full_session_is_refused_before_any_eligibility_check(client, 
     assert "No seats left in this session." in page and "Join the waiting list" in page
     assert not [query for query in queries.captured_queries if "accreditation_levelapplication" in query["sql"]]
     assert not Booking.objects.filter(candidate=candidate).exists()
+
+
+@pytest.mark.parametrize("capacity", [5, 200])
+def test_booking_a_full_session_takes_no_lock_raises_no_invoice_and_few_queries(
+        capacity, client, candidate, session_factory, level_am, django_assert_num_queries):
+    from payments.models import Invoice
+
+    session = session_factory(capacity=capacity)
+    ExamSession.objects.filter(pk=session.pk).update(seats_taken=capacity)
+    client.force_login(candidate)
+    client.post(f"/exams/sessions/{session.pk}/book/", {"level": level_am.pk})  # warms the per-process caches
+
+    # django session, user, permissions; the exam session and its levels; the navigation's roles
+    with django_assert_num_queries(6) as queries:
+        response = client.post(f"/exams/sessions/{session.pk}/book/", {"level": level_am.pk})
+
+    assert response.status_code == 200
+    assert "No seats left in this session." in response.content.decode()
+    assert not [query for query in queries.captured_queries
+                if "FOR UPDATE" in query["sql"] or "pg_advisory" in query["sql"]
+                or query["sql"].startswith(("INSERT", "UPDATE"))]
+    assert not Booking.objects.filter(session=session).exists()
+    assert not Invoice.objects.filter(payer=candidate).exists()
+
+
+def test_the_waiting_list_of_a_full_session_shows_its_levels_as_they_are_now(client, candidate, session_factory,
+                                                                             level_am):
+    from accreditation.models import Level
+
+    session = session_factory(capacity=1, levels=["AM"])
+    ExamSession.objects.filter(pk=session.pk).update(seats_taken=1)
+    client.force_login(candidate)
+    before = client.post(f"/exams/sessions/{session.pk}/book/", {"level": level_am.pk}).content.decode()
+
+    Level.objects.filter(pk=level_am.pk).update(name_en="Associate Mentor (renamed)")
+    after = client.post(f"/exams/sessions/{session.pk}/book/", {"level": level_am.pk}).content.decode()
+
+    assert f'value="{level_am.pk}"' in before and "Associate Mentor (renamed)" not in before
+    assert "Associate Mentor (renamed) (AM)" in after
+    assert "(PM)" not in after  # only the session's own levels are offered

@@ -30,7 +30,13 @@ from partners.services import (
     roster_import,
 )
 from tests.factories import ApplicantFactory, UserFactory
-from tests.partners.factories import CohortFactory, FasttrackProgrammeFactory, QTSPFactory, enrolled
+from tests.partners.factories import (
+    CohortFactory,
+    EnrolmentFactory,
+    FasttrackProgrammeFactory,
+    QTSPFactory,
+    enrolled,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -408,13 +414,91 @@ def test_recording_completion_in_the_portal(client, cohort, coordinator):
     assert training_completed(user=trainee, level_code="AM")
 
 
-@pytest.mark.parametrize("rows", [2, 20])
-def test_roster_page_queries_do_not_grow_with_trainees(rows, client, programme, coordinator,
-                                                       django_assert_max_num_queries):
-    cohort = CohortFactory(programme=programme, capacity=50)
+def roster_of(programme, coordinator, *, rows: int, accepted: int = 0) -> Cohort:
+    """A cohort with ``rows`` invited trainees, the first ``accepted`` of them with an account that accepted."""
+    cohort = CohortFactory(programme=programme, capacity=max(rows, 1))
     for index in range(rows):
-        enrolment_add(cohort=cohort, email=f"t{index}@example.org", actor=coordinator)
+        trainee = ApplicantFactory(full_name=f"Account Name {index:03}") if index < accepted else None
+        EnrolmentFactory(cohort=cohort, trainee=trainee, email=trainee.email if trainee else f"t{index:03}@example.org",
+                         full_name=f"Trainee {index:03}")
+    return cohort
+
+
+@pytest.mark.parametrize("rows", [5, 200])
+def test_roster_page_queries_do_not_grow_with_trainees(rows, client, programme, coordinator,
+                                                       django_assert_num_queries):
+    cohort = roster_of(programme, coordinator, rows=rows, accepted=3)
+    client.force_login(coordinator)
+    client.get(reverse("partners:cohort_detail", args=[cohort.pk]))  # the session and caches warmed up
+
+    # session, user, permissions, roles; portal check, cohort, staff role, count, one page of rows
+    with django_assert_num_queries(9):
+        assert client.get(reverse("partners:cohort_detail", args=[cohort.pk])).status_code == 200
+
+
+def test_roster_page_shows_one_page_of_trainees_with_links_to_the_others(client, programme, coordinator):
+    cohort = roster_of(programme, coordinator, rows=60)
+    client.force_login(coordinator)
+    url = reverse("partners:cohort_detail", args=[cohort.pk])
+
+    first = client.get(url).content.decode()
+    second = client.get(url, {"page": 2}).content.decode()
+
+    assert first.count('<tr>') - 1 == 25 and "Trainee 000" in first and "Trainee 025" not in first
+    assert "Trainee 025" in second and "Trainee 000" not in second
+    assert "60 trainees on the roster" in first
+    assert '<nav aria-label="Pages of the roster">' in first
+    assert 'aria-current="page"><span class="page-link">Page 2 of 3</span>' in second
+    assert 'href="?page=3"' in second and 'href="?page=1"' in second
+
+
+@pytest.mark.parametrize(("page", "shown"), [("99", "Page 2 of 2"), ("0", "Page 2 of 2"), ("nonsense", "Page 1 of 2")])
+def test_roster_page_out_of_range_answers_with_a_page_that_exists(page, shown, client, programme, coordinator):
+    cohort = roster_of(programme, coordinator, rows=30)
     client.force_login(coordinator)
 
-    with django_assert_max_num_queries(12):
-        assert client.get(reverse("partners:cohort_detail", args=[cohort.pk])).status_code == 200
+    response = client.get(reverse("partners:cohort_detail", args=[cohort.pk]), {"page": page})
+
+    assert response.status_code == 200
+    assert shown in response.content.decode()
+
+
+def test_roster_search_finds_by_typed_name_account_name_or_address_and_keeps_it_in_page_links(
+        client, programme, coordinator):
+    cohort = roster_of(programme, coordinator, rows=60, accepted=2)
+    client.force_login(coordinator)
+    url = reverse("partners:cohort_detail", args=[cohort.pk])
+
+    by_address = client.get(url, {"q": "t04"}).content.decode()
+    by_account = client.get(url, {"q": "account name 001"}).content.decode()
+    by_typed = client.get(url, {"q": "Trainee"}).content.decode()
+    nothing = client.get(url, {"q": "nobody-here"}).content.decode()
+
+    assert "t040@example.org" in by_address and "t049@example.org" in by_address and "t050@" not in by_address
+    assert "Account Name 001" in by_account and "Account Name 000" not in by_account
+    assert "60 trainees match" in by_typed and 'href="?q=Trainee&amp;page=2"' in by_typed
+    assert 'value="Trainee"' in by_typed
+    assert "No trainee on this roster matches your search." in nothing
+
+
+def test_roster_page_keeps_its_actions_on_every_page(client, programme, coordinator):
+    cohort = roster_of(programme, coordinator, rows=30)
+    last = cohort.enrolments.order_by("-full_name").first()
+    client.force_login(coordinator)
+
+    page = client.get(reverse("partners:cohort_detail", args=[cohort.pk]), {"page": 2}).content.decode()
+
+    assert reverse("partners:enrolment_record", args=[last.pk]) in page
+    assert reverse("partners:enrolment_withdraw", args=[last.pk]) in page
+    assert reverse("partners:trainee_add", args=[cohort.pk]) in page and 'name="email"' in page
+    assert reverse("partners:roster_import", args=[cohort.pk]) in page and 'name="file"' in page
+
+
+def test_roster_page_sends_back_a_refused_trainee_with_its_error(client, cohort, coordinator):
+    client.force_login(coordinator)
+
+    response = client.post(reverse("partners:trainee_add", args=[cohort.pk]), {"email": "not-an-address"})
+
+    assert response.status_code == 400
+    assert "Enter a valid email address." in response.content.decode()
+    assert 'value="not-an-address"' in response.content.decode()
