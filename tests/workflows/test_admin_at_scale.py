@@ -141,3 +141,18 @@ def test_booking_country_filter_lists_the_countries_with_a_centre(staff_client):
     codes = {code for code, _name in country_filter.lookup_choices}
     assert codes == set(TestCentre.objects.values_list("country", flat=True))
     assert {b.session.centre.country for b in response.context["cl"].result_list} == {centre.country}
+
+
+def test_certificate_country_filter_follows_a_holders_new_country(staff_client):
+    from applicants.models import Profile
+
+    seed_scale(scale=0.01, stdout=io.StringIO())
+    staff_client.get("/admin/certificates/certificate/")  # the choices are kept from here on
+    profile = Profile.objects.filter(user__certificates__isnull=False).exclude(country="IS").first()
+    profile.country = "IS"
+    profile.save()
+
+    response = staff_client.get("/admin/certificates/certificate/")
+
+    country_filter = next(spec for spec in response.context["cl"].filter_specs if getattr(spec, "parameter_name", "") == "country")
+    assert "IS" in {code for code, _name in country_filter.lookup_choices}
