@@ -14,12 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import quote as url_quote
 
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME, ActionForm
-from django.contrib.admin.utils import get_fields_from_path
+from django.contrib.admin.utils import get_fields_from_path, quote
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -32,6 +33,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -243,13 +245,22 @@ class LargeChangeList(ChangeList):
     Each row's link carries the list's filters directly: Django resolved the URL again for every row to do so.
     """
 
+    # Stands for the key in the change URL reversed once per page (the admin's pattern takes any path there).
+    ROW_KEY = "__row_key__"
+
     def __init__(self, request, *args, **kwargs):
         super().__init__(request, *args, **kwargs)
         self.row_filters, self.preserved_filters = self.preserved_filters, ""
+        self._row_url = None
 
     def url_for_result(self, result):
-        url = super().url_for_result(result)
-        return f"{url}?{self.row_filters}" if self.row_filters else url
+        if self._row_url is None:
+            url = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=(self.ROW_KEY,),
+                          current_app=self.model_admin.admin_site.name)
+            self._row_url = f"{url}?{self.row_filters}" if self.row_filters else url
+        # Encoded as reverse() encodes an argument: the admin's quoting, then the URL's.
+        key = url_quote(str(quote(getattr(result, self.pk_attname))), safe=RFC3986_SUBDELIMS + "/~:@")
+        return self._row_url.replace(self.ROW_KEY, key, 1)
 
     def get_results(self, request):
         self.date_facts = self._date_facts() if self.date_hierarchy else None
@@ -295,8 +306,7 @@ class LargeChangelistMixin:
 
     def action_checkbox(self, obj):
         return format_html('<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
-                           ACTION_CHECKBOX_NAME, obj.pk,
-                           format_html(gettext("Select this object for an action - {}"), str(obj)))
+                           ACTION_CHECKBOX_NAME, obj.pk, gettext("Select this object for an action - {}").format(obj))
 
 
 class ReadOnlyInline(ReadOnlyMixin, admin.TabularInline):
