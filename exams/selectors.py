@@ -9,6 +9,7 @@ from exams.models import (
     BookingStatus,
     ExamResult,
     ExamSession,
+    TestCentre,
     Topic,
     TopicScore,
     TopicWeight,
@@ -66,6 +67,23 @@ CALENDAR_CHOICES = ReferenceData(
 
 def calendar_filter_choices() -> dict[str, list[tuple[str, str]]]:
     return CALENDAR_CHOICES.get((timezone.localdate(), translation.get_language()))
+
+
+def _centre_countries(language) -> list[tuple[str, str]]:
+    from django_countries import countries
+
+    codes = TestCentre.objects.order_by().values_list("country", flat=True).distinct()
+    return sorted(((code, countries.name(code)) for code in codes if code), key=lambda pair: pair[1])
+
+
+# The countries that have a test centre (a dozen), named in each language: the committee's booking list
+# filters by them; listing every country in the world cost a link each on every view of the list.
+CENTRE_COUNTRIES = ReferenceData("centre-countries", models=["exams.TestCentre"], build=_centre_countries)
+
+
+def centre_countries() -> list[tuple[str, str]]:
+    """(code, name) of the countries with a test centre, by name in the current language."""
+    return CENTRE_COUNTRIES.get(translation.get_language())
 
 
 def calendar_sessions():

@@ -14,16 +14,26 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import quote as url_quote
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME, ActionForm
+from django.contrib.admin.utils import get_fields_from_path, quote
+from django.contrib.admin.views.main import ChangeList
+from django.contrib.postgres.aggregates import ArrayAgg
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
+from django.db.models import Count, Max, Min
+from django.db.models.functions import Trunc
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -134,6 +144,17 @@ class DecisionAdminMixin:
             *super().get_urls(),
         ]
 
+    def get_object(self, request, object_id, from_field=None):
+        # The change page reads its object for the decision buttons and again in Django's change view: on a
+        # GET (nothing is changed) the second read returns the first row instead of asking again.
+        if request.method not in ("GET", "HEAD"):
+            return super().get_object(request, object_id, from_field)
+        read = request.__dict__.setdefault("_decision_objects", {})
+        key = (self.model, str(object_id), from_field)
+        if key not in read:
+            read[key] = super().get_object(request, object_id, from_field)
+        return read[key]
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         obj = self.get_object(request, object_id)
         buttons, conflict = [], None
@@ -215,18 +236,77 @@ class DecisionAdminMixin:
             self.message_user(request, _("Refused: %(line)s") % {"line": line}, messages.ERROR)
 
 
+class LargeChangeList(ChangeList):
+    """A changelist that scans its filtered rows once for the count and the date drill-down.
+
+    A searched list costs a scan of the rows per question; Django asks four (the count, the page, the first and
+    last dates, the distinct years or months or days). Here one query answers the count, the first and last
+    dates and the distinct days (``date_facts``, read by the ``large_date_hierarchy`` tag); the page is the other.
+    Each row's link carries the list's filters directly: Django resolved the URL again for every row to do so.
+    """
+
+    # Stands for the key in the change URL reversed once per page (the admin's pattern takes any path there).
+    ROW_KEY = "__row_key__"
+
+    def __init__(self, request, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.row_filters, self.preserved_filters = self.preserved_filters, ""
+        self._row_url = None
+
+    def url_for_result(self, result):
+        if self._row_url is None:
+            url = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=(self.ROW_KEY,),
+                          current_app=self.model_admin.admin_site.name)
+            self._row_url = f"{url}?{self.row_filters}" if self.row_filters else url
+        # Encoded as reverse() encodes an argument: the admin's quoting, then the URL's.
+        key = url_quote(str(quote(getattr(result, self.pk_attname))), safe=RFC3986_SUBDELIMS + "/~:@")
+        return self._row_url.replace(self.ROW_KEY, key, 1)
+
+    def get_results(self, request):
+        self.date_facts = self._date_facts() if self.date_hierarchy else None
+        if self.date_facts is not None:
+            # Read by LargeChangelistMixin.get_paginator: the paginator need not count again.
+            self.queryset.known_count = self.date_facts["count"]
+        super().get_results(request)
+
+    def _date_facts(self) -> dict:
+        field = get_fields_from_path(self.model, self.date_hierarchy)[-1]
+        kind = "datetimes" if isinstance(field, models.DateTimeField) else "dates"
+        zone = timezone.get_current_timezone() if kind == "datetimes" and settings.USE_TZ else None
+        output = models.DateTimeField() if kind == "datetimes" else models.DateField()
+        # The distinct days (a few hundred a year at most): the years and months are read from them, so the
+        # drill-down needs no query of its own whatever its level.
+        day = Trunc(self.date_hierarchy, "day", output_field=output, tzinfo=zone)
+        facts = self.queryset.order_by().aggregate(
+            count=Count("pk"), first=Min(self.date_hierarchy), last=Max(self.date_hierarchy),
+            days=ArrayAgg(day, distinct=True, default=[]),
+        )
+        return {**facts, "kind": kind, "days": sorted(filter(None, facts["days"]))}
+
+
 class LargeChangelistMixin:
     """A committee list over tens of thousands of rows (issue 17): a page of 50, no second COUNT(*) of the
-    whole table for "N total" (the paginator's count of the filtered rows stays), and each row's selection
-    checkbox written directly instead of through a form widget's template (the same markup)."""
+    whole table for "N total" (the paginator's count of the filtered rows stays), each row's selection
+    checkbox written directly instead of through a form widget's template (the same markup), and the
+    filtered rows scanned once for their count and date drill-down (:class:`LargeChangeList`)."""
 
     list_per_page = 50
     show_full_result_count = False
+    change_list_template = "admin/workflows/large_change_list.html"
+
+    def get_changelist(self, request, **kwargs):
+        return LargeChangeList
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        paginator = super().get_paginator(request, queryset, per_page, orphans, allow_empty_first_page)
+        known_count = getattr(queryset, "known_count", None)
+        if known_count is not None:
+            paginator.count = known_count  # a cached_property: set, it is not computed
+        return paginator
 
     def action_checkbox(self, obj):
         return format_html('<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
-                           ACTION_CHECKBOX_NAME, obj.pk,
-                           format_html(gettext("Select this object for an action - {}"), str(obj)))
+                           ACTION_CHECKBOX_NAME, obj.pk, gettext("Select this object for an action - {}").format(obj))
 
 
 class ReadOnlyInline(ReadOnlyMixin, admin.TabularInline):

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from audit.models import AuditAction, AuditEntry
 from audit.services import audit_record
+from audit.sites import NewestSubjectTrailFormSet
 from payments.services.proposals import bank_transfer_confirm_propose
 from tests.factories import ApplicantFactory, ReviewerFactory
 
@@ -122,3 +123,59 @@ def test_queries_do_not_grow_with_rows(admin_client, page):
     many = queries_for()
 
     assert few == many
+
+
+def test_a_records_page_shows_the_newest_50_lines_of_its_trail_and_links_to_the_whole(admin_client, superuser):
+    person = ApplicantFactory()
+    _entries(55, superuser, person)
+    newest = AuditEntry.objects.filter(object_id=str(person.pk)).order_by("-created_at", "-pk").first()
+
+    response = admin_client.get(reverse("admin:applicants_user_change", args=[person.pk]))
+
+    trail = next(formset for formset in response.context["inline_admin_formsets"]
+                 if isinstance(formset.formset, NewestSubjectTrailFormSet))
+    shown = [form.instance for form in trail.formset.forms]
+    assert len(shown) == 50 and shown[0] == newest
+    page = response.content.decode()
+    assert "The newest 50 entries are shown." in page
+    whole = trail.formset.whole_trail_url()
+    assert whole in page.replace("&amp;", "&")
+    listed = admin_client.get(whole)
+    assert listed.status_code == 200
+    assert listed.context["cl"].result_count == 55
+
+
+def test_a_short_trail_is_shown_whole_without_a_link(admin_client, superuser):
+    person = ApplicantFactory()
+    _entries(3, superuser, person)
+
+    page = admin_client.get(reverse("admin:applicants_user_change", args=[person.pk])).content.decode()
+
+    assert "entries are shown" not in page
+
+
+def _sidebar_models(client) -> set[str]:
+    response = client.get(reverse("admin:index"))
+    return {model["object_name"] for app in response.context["available_apps"] for model in app["models"]}
+
+
+def test_the_sidebar_lists_what_each_person_may_see_and_follows_a_grant(client):
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    from tests.conftest import TOTP_SECRET
+
+    narrow, broad = ReviewerFactory(), ReviewerFactory()
+    narrow.groups.clear()
+    narrow.user_permissions.add(Permission.objects.get(codename="view_booking"))
+    TOTP.activate(narrow, TOTP_SECRET)
+    TOTP.activate(broad, TOTP_SECRET)
+
+    client.force_login(broad)
+    assert {"Booking", "Invoice"} <= _sidebar_models(client)
+    client.force_login(narrow)
+    assert _sidebar_models(client) == {"Booking"}  # the list kept for the other person is not shown
+
+    narrow.user_permissions.add(Permission.objects.get(codename="view_invoice"))
+    client.force_login(narrow)
+    assert _sidebar_models(client) == {"Booking", "Invoice"}
+    assert _sidebar_models(client) == {"Booking", "Invoice"}

@@ -90,3 +90,69 @@ def test_row_checkbox_is_the_admin_markup(staff_client):
 
     assert (f'<input type="checkbox" name="_selected_action" value="{booking.pk}" class="action-select" '
             f'aria-label="Select this object for an action - {booking}">') in response.content.decode()
+
+
+@pytest.mark.parametrize("drill_down", ["", "&booked_at__year={year}", "&booked_at__year={year}&booked_at__month={month}"])
+def test_date_drill_down_is_the_one_django_draws_from_one_scan_of_the_rows(staff_client, drill_down):
+    from django.contrib.admin.templatetags import admin_list
+
+    from workflows.templatetags.large_changelist import date_hierarchy
+
+    seed_scale(scale=0.01, stdout=io.StringIO())
+    newest = Booking.objects.order_by("-booked_at").first().booked_at
+    path = "/admin/exams/booking/?status__exact=booked" + drill_down.format(year=newest.year, month=newest.month)
+    staff_client.get(path)
+
+    with CaptureQueriesContext(connection) as captured:
+        response = staff_client.get(path)
+
+    scans = [query["sql"] for query in captured if 'FROM "exams_booking"' in query["sql"]]
+    assert len(scans) == 2  # the count with the dates, and the page
+    changelist = response.context["cl"]
+    with CaptureQueriesContext(connection) as drawing:
+        ours = date_hierarchy(changelist)
+    assert len(drawing) == 0
+    djangos = admin_list.date_hierarchy(changelist)  # Django's own tag, asking the rows itself
+    assert djangos["choices"], "the drill-down offers periods"
+    assert ours == djangos
+    assert all(choice["link"] in response.content.decode().replace("&amp;", "&") for choice in ours["choices"])
+    assert changelist.result_count == changelist.queryset.count()
+
+
+def test_row_links_keep_the_lists_filters(staff_client):
+    seed_scale(scale=0.01, stdout=io.StringIO())
+    booking = Booking.objects.filter(status="booked").order_by("-booked_at", "-pk").first()
+
+    page = staff_client.get("/admin/exams/booking/?status__exact=booked").content.decode()
+
+    assert f'href="/admin/exams/booking/{booking.pk}/change/?_changelist_filters=status__exact%3Dbooked"' in page
+
+
+def test_booking_country_filter_lists_the_countries_with_a_centre(staff_client):
+    from exams.models import TestCentre
+
+    seed_scale(scale=0.01, stdout=io.StringIO())
+    centre = TestCentre.objects.order_by("pk").first()
+
+    response = staff_client.get(f"/admin/exams/booking/?session__centre__country__exact={centre.country.code}")
+
+    country_filter = next(spec for spec in response.context["cl"].filter_specs
+                          if getattr(spec, "parameter_name", "") == "session__centre__country__exact")
+    codes = {code for code, _name in country_filter.lookup_choices}
+    assert codes == set(TestCentre.objects.values_list("country", flat=True))
+    assert {b.session.centre.country for b in response.context["cl"].result_list} == {centre.country}
+
+
+def test_certificate_country_filter_follows_a_holders_new_country(staff_client):
+    from applicants.models import Profile
+
+    seed_scale(scale=0.01, stdout=io.StringIO())
+    staff_client.get("/admin/certificates/certificate/")  # the choices are kept from here on
+    profile = Profile.objects.filter(user__certificates__isnull=False).exclude(country="IS").first()
+    profile.country = "IS"
+    profile.save()
+
+    response = staff_client.get("/admin/certificates/certificate/")
+
+    country_filter = next(spec for spec in response.context["cl"].filter_specs if getattr(spec, "parameter_name", "") == "country")
+    assert "IS" in {code for code, _name in country_filter.lookup_choices}
