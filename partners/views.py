@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from documents.responses import private_file_response
+from ipma_portal.pagination import ListPage
 from ipma_portal.public_cache import public_page
 from partners import selectors, services
 from partners.filters import DirectoryFilter
@@ -202,7 +203,8 @@ def _roster_page(request, cohort, *, add_form=None, import_form=None, import_err
     blank_add, blank_import = _blank_roster_forms(get_language())
     return render(request, "partners/cohort_detail.html", _portal_context(
         request, cohort.programme.qtsp, cohort=cohort, programme=cohort.programme,
-        enrolments=page.object_list, page=page, search=search, query=urlencode({"q": search}) if search else "",
+        enrolments=page.object_list, page=page, search=search,
+        listing=ListPage(page=page, query=urlencode({"q": search}) if search else ""),
         # A form sent back with its errors is rendered for this request; an empty one comes from the cache.
         add_form_html=as_crispy_form(add_form) if add_form else blank_add,
         import_form_html=as_crispy_form(import_form) if import_form else blank_import,

@@ -19,7 +19,7 @@ from tests.partners.factories import CohortFactory, EnrolmentFactory, ProgrammeF
 
 pytestmark = pytest.mark.django_db
 # The session, the reviewer and their permissions, then one aggregate per figure (none per row).
-QUERIES_COMMITTEE_PAGE = 27
+QUERIES_COMMITTEE_PAGE = 26
 
 
 def test_every_table_key_is_its_figure_name(filters):

@@ -431,8 +431,8 @@ def test_roster_page_queries_do_not_grow_with_trainees(rows, client, programme, 
     client.force_login(coordinator)
     client.get(reverse("partners:cohort_detail", args=[cohort.pk]))  # the session and caches warmed up
 
-    # session, user, permissions, roles; portal check, cohort, staff role, count, one page of rows
-    with django_assert_num_queries(9):
+    # session, user, permissions with roles (one query); portal check, cohort, staff role, count, one page of rows
+    with django_assert_num_queries(8):
         assert client.get(reverse("partners:cohort_detail", args=[cohort.pk])).status_code == 200
 
 
