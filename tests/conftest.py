@@ -32,6 +32,29 @@ REFERENCE_DATA = [
 ]
 
 
+# Tables the migrations fill and no test changes. The flush that ends a transactional test (the browser journeys,
+# the concurrency tests) keeps them, so it needs no post_migrate signal to create the content types, permissions
+# and role groups again: that took about 1.5 s of every such test.
+KEPT_THROUGH_FLUSH = {"django_content_type", "auth_permission", "auth_group", "auth_group_permissions"}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _flush_keeps_the_schema_data():
+    from django.core.management.commands import flush
+
+    def sql_flush(style, connection, reset_sequences=True, allow_cascade=False):
+        tables = [table for table in connection.introspection.django_table_names(only_existing=True,
+                                                                                 include_views=False)
+                  if table not in KEPT_THROUGH_FLUSH]
+        return connection.ops.sql_flush(style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
+
+    patch = pytest.MonkeyPatch()
+    patch.setattr(flush, "sql_flush", sql_flush)
+    patch.setattr(flush, "emit_post_migrate_signal", lambda *args, **kwargs: None)
+    yield
+    patch.undo()
+
+
 def _uses_database(request) -> bool:
     return request.node.get_closest_marker("django_db") is not None or bool(
         {"db", "transactional_db", "live_server"} & set(request.fixturenames)
