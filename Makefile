@@ -5,8 +5,9 @@ VENV ?= .venv
 PYTHON ?= python3
 PY := $(VENV)/bin/python
 EMBEDDED := $(PY) -m ipma_portal.embedded
-# The suite runs on two pytest-xdist workers (one test database each); `make test PYTEST_ARGS=...` overrides.
-PYTEST_ARGS ?= -n 2
+# The suite runs on two pytest-xdist workers (one test database each) that take work from each other when one runs
+# out; `make test PYTEST_ARGS=...` overrides.
+PYTEST_ARGS ?= -n 2 --dist worksteal
 
 .PHONY: install run test lint stop status totp messages
 
