@@ -119,13 +119,21 @@ def _hours(rules: LevelRules, facts: Facts) -> Requirement:
         logged = _("%(logged)s of %(required)s service hours logged") % numbers
     if facts.hours_logged >= rules.service_hours:
         return Requirement("service_hours", label, Outcome.MET, logged)
+    return _unless_fast_track("service_hours", label, rules, facts, reason=logged,
+                              exempt=_("Exempt: accepted on the Senior Mentor fast track (%(logged)s)")
+                              % {"logged": logged})
+
+
+def _unless_fast_track(key: str, label: str, rules: LevelRules, facts: Facts, *, reason: str, exempt: str,
+                       not_met: str = "") -> Requirement:
+    """A requirement the person does not meet by themselves: met when the Senior Mentor fast track exempts them,
+    pending while their fast-track decision is not known, else not met (with ``not_met``, or ``reason``)."""
     if rules.fasttrack_applies and facts.fasttrack_accepted:
-        return Requirement("service_hours", label, Outcome.MET,
-                           _("Exempt: accepted on the Senior Mentor fast track (%(logged)s)") % {"logged": logged})
+        return Requirement(key, label, Outcome.MET, exempt)
     if rules.fasttrack_applies and facts.fasttrack_accepted is None:
-        return Requirement("service_hours", label, Outcome.PENDING,
-                           _("%(logged)s; whether the fast track exempts you is not known yet") % {"logged": logged})
-    return Requirement("service_hours", label, Outcome.NOT_MET, logged)
+        return Requirement(key, label, Outcome.PENDING,
+                           _("%(reason)s; whether the fast track exempts you is not known yet") % {"reason": reason})
+    return Requirement(key, label, Outcome.NOT_MET, not_met or reason)
 
 
 def _confirmed_hours(rules: LevelRules, facts: Facts) -> Requirement:
@@ -138,15 +146,12 @@ def _confirmed_hours(rules: LevelRules, facts: Facts) -> Requirement:
     if facts.hours_confirmed >= rules.confirmed_hours_required:
         return Requirement("confirmed_hours", label, Outcome.MET, reason)
     # The fast track waives the hours themselves, so nothing is left to confirm.
-    if rules.fasttrack_applies and facts.fasttrack_accepted:
-        return Requirement("confirmed_hours", label, Outcome.MET,
-                           _("Exempt: accepted on the Senior Mentor fast track (%(reason)s)") % {"reason": reason})
-    if rules.fasttrack_applies and facts.fasttrack_accepted is None:
-        return Requirement("confirmed_hours", label, Outcome.PENDING,
-                           _("%(reason)s; whether the fast track exempts you is not known yet") % {"reason": reason})
-    return Requirement("confirmed_hours", label, Outcome.NOT_MET,
-                       _("%(reason)s: add the e-mail of a mentee or supervisor to your entries so they can confirm them")
-                       % {"reason": reason})
+    return _unless_fast_track(
+        "confirmed_hours", label, rules, facts, reason=reason,
+        exempt=_("Exempt: accepted on the Senior Mentor fast track (%(reason)s)") % {"reason": reason},
+        not_met=_("%(reason)s: add the e-mail of a mentee or supervisor to your entries so they can confirm them")
+        % {"reason": reason},
+    )
 
 
 def _years(rules: LevelRules, facts: Facts) -> Requirement:
@@ -163,13 +168,8 @@ def _years(rules: LevelRules, facts: Facts) -> Requirement:
         met = years >= rules.years_mentoring
     if met:
         return Requirement("years_mentoring", label, Outcome.MET, reason)
-    if rules.fasttrack_applies and facts.fasttrack_accepted:
-        return Requirement("years_mentoring", label, Outcome.MET,
-                           _("Exempt: accepted on the Senior Mentor fast track"))
-    if rules.fasttrack_applies and facts.fasttrack_accepted is None:
-        return Requirement("years_mentoring", label, Outcome.PENDING,
-                           _("%(reason)s; whether the fast track exempts you is not known yet") % {"reason": reason})
-    return Requirement("years_mentoring", label, Outcome.NOT_MET, reason)
+    return _unless_fast_track("years_mentoring", label, rules, facts, reason=reason,
+                              exempt=_("Exempt: accepted on the Senior Mentor fast track"))
 
 
 def _education(rules: LevelRules, facts: Facts) -> Requirement:

@@ -137,7 +137,6 @@ def public_page(name: str, *, models: Iterable[str] = (), references: Iterable[R
                 store.put(key, _Kept(versions, time.monotonic() + settings.PUBLIC_PAGE_CACHE_SECONDS, body, headers))
             return response
 
-        wrapper.public_page_reference = reference
         return wrapper
 
     return decorator

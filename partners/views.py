@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from documents.responses import private_file_response
-from ipma_portal.pagination import ListPage
+from ipma_portal.pagination import PAGE_SIZE, ListPage
 from ipma_portal.public_cache import public_page
 from partners import selectors, services
 from partners.filters import DirectoryFilter
@@ -30,8 +30,6 @@ from partners.models import QTSP, QTSPDocument
 from partners.places import city_names
 from partners.portal import portal_view
 from partners.services.programme_review import EDITABLE_STATUSES, submission_problems
-
-ROSTER_PAGE_SIZE = 25
 
 # ---- public pages ----------------------------------------------------------------------------------
 
@@ -199,7 +197,7 @@ def _blank_roster_forms(language: str) -> tuple[str, str]:
 def _roster_page(request, cohort, *, add_form=None, import_form=None, import_errors=(), status=200):
     # A cohort may hold hundreds of trainees: one page of them at a time, searchable by name or address.
     search = request.GET.get("q", "").strip()[:100]
-    page = Paginator(selectors.roster(cohort=cohort, search=search), ROSTER_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.roster(cohort=cohort, search=search), PAGE_SIZE).get_page(request.GET.get("page"))
     blank_add, blank_import = _blank_roster_forms(get_language())
     return render(request, "partners/cohort_detail.html", _portal_context(
         request, cohort.programme.qtsp, cohort=cohort, programme=cohort.programme,
