@@ -25,9 +25,18 @@ WHITENOISE_AUTOREFRESH = True
 _xdist_worker = env.str("PYTEST_XDIST_WORKER", default="")
 _redis_db = env.str("TEST_REDIS_DB", default="") or (str(int(_xdist_worker[2:]) + 1) if _xdist_worker else "")
 if _redis_db:
-    from .base import CELERY_BROKER_URL
+    from urllib.parse import urlsplit, urlunsplit
+
+    from .base import CACHES, CELERY_BROKER_URL
 
     CELERY_BROKER_URL = CELERY_BROKER_URL.rsplit("/", 1)[0] + f"/{_redis_db}"
+    # The Redis caches too (reference versions, rate limits), in a database of their own (emptying a cache
+    # empties its database, which must not take the queue): a test that empties its cache, or resets the
+    # reference data, must not pull the versions from under a test running on the other worker.
+    _cache_db = (int(_redis_db) + 8) % 16
+    for _cache in CACHES.values():
+        if str(_cache.get("LOCATION", "")).startswith(("redis://", "rediss://")):
+            _cache["LOCATION"] = urlunsplit(urlsplit(_cache["LOCATION"])._replace(path=f"/{_cache_db}"))
 
 # seed_demo's accounts (see local.py).
 DEMO_PASSWORD = "demo-mentor-2026"
