@@ -5,6 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class AccreditationConfig(AppConfig):
     name = "accreditation"
     verbose_name = _("Accreditation")
+    # What this app's dashboard panel reads (applicants/dashboard.py).
+    dashboard_sources = {
+        "accreditation.Level": None,
+        "accreditation.LevelApplication": "applicant_id",
+        "accreditation.ApplicationDocument": "application.applicant_id",
+    }
 
     def ready(self) -> None:
         from accreditation.models import ApplicationDocument

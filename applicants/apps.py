@@ -6,11 +6,21 @@ from django.utils.translation import gettext_lazy as _
 class ApplicantsConfig(AppConfig):
     name = "applicants"
     verbose_name = _("Applicants and accounts")
+    # What the dashboard's panels read, and whose dashboard a row concerns (applicants/dashboard.py); None: everyone's.
+    dashboard_sources = {
+        "applicants.User": "pk",
+        "applicants.Profile": "user_id",
+        "applicants.HoursEntry": "user_id",
+        "applicants.EthicsCode": None,
+        "applicants.EthicsAdoption": "user_id",
+        "account.EmailAddress": "user_id",
+    }
 
     def ready(self) -> None:
         from allauth.mfa.signals import authenticator_added
         from django.contrib.auth.signals import user_logged_in
 
+        from applicants.dashboard import connect_dashboard_sources
         from applicants.models import Profile
         from applicants.roles import roles_sync
         from applicants.staff_sessions import on_authenticator_added, on_user_logged_in
@@ -20,6 +30,7 @@ class ApplicantsConfig(AppConfig):
         user_logged_in.connect(on_user_logged_in, dispatch_uid="applicants.staff_sessions.logged_in")
         authenticator_added.connect(on_authenticator_added, dispatch_uid="applicants.staff_sessions.mfa_added")
         quota.register(Profile, owner="user", file="education_proof")
+        connect_dashboard_sources()
 
     def dashboard_panels(self, request) -> list:
         """Profile, hours and ethics at a glance (three queries)."""

@@ -181,17 +181,23 @@ def user_access(user) -> tuple[set[str] | None, bool, str]:
 
     The roles are None for a user who is signed out or inactive (no query then).
     """
-    from django.contrib.auth.models import Group, Permission
-    from django.db.models import CharField, Q, Value
+    from django.contrib.auth.models import Group
+    from django.db.models import CharField, Value
     from django.db.models.functions import Cast
 
     if not (user.is_authenticated and user.is_active):
         return None, False, ""
-    groups = Group.objects.filter(user=user).values_list(Value("group", output_field=CharField()), "name")
-    permissions = Permission.objects.filter(Q(user=user) | Q(group__user=user)).values_list(
-        Value("permission", output_field=CharField()), Cast("pk", CharField()))
+    # Three index look-ups on the link tables (no join through the permission and content-type tables,
+    # no ordering): the user's groups, their own permissions, and their groups' permissions.
+    kind = Value("group", output_field=CharField())
+    groups = Group.objects.filter(user=user).order_by().values_list(kind, "name")
+    permission = Value("permission", output_field=CharField())
+    own = user.user_permissions.through.objects.filter(user=user).order_by().values_list(
+        permission, Cast("permission_id", CharField()))
+    through_groups = Group.permissions.through.objects.filter(group__user=user).order_by().values_list(
+        permission, Cast("permission_id", CharField()))
     roles, held = set(), set()
-    for kind, value in groups.union(permissions):
+    for kind, value in groups.union(own, through_groups, all=True):
         (roles if kind == "group" else held).add(value)
     permissions = sorted(int(pk) for pk in held)
     privileged = bool(user.is_staff or user.is_superuser or permissions)

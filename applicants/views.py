@@ -23,7 +23,7 @@ from applicants.confirmations import (
     hours_confirmation_answer,
     hours_confirmation_for_link,
 )
-from applicants.dashboard import dashboard_panels
+from applicants.dashboard import dashboard_panels_html
 from applicants.forms import (
     AccountEraseForm,
     EthicsAdoptForm,
@@ -58,7 +58,7 @@ logger = logging.getLogger(__name__)
 def dashboard(request):
     # The panels only read: facts several of them need are read once (ipma_portal/page_memo.py).
     with page_memo():
-        return render(request, "applicants/dashboard.html", {"panels": dashboard_panels(request)})
+        return render(request, "applicants/dashboard.html", {"panels_html": dashboard_panels_html(request)})
 
 
 @login_required

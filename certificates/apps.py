@@ -5,6 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class CertificatesConfig(AppConfig):
     name = "certificates"
     verbose_name = _("Certificates and renewals")
+    # What this app's dashboard panel reads (applicants/dashboard.py).
+    dashboard_sources = {
+        "certificates.Certificate": "holder_id",
+        "certificates.PDUClaim": "holder_id",
+        "certificates.Renewal": "holder_id",
+    }
 
     def ready(self) -> None:
         from certificates import receivers

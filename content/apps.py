@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ContentConfig(AppConfig):
     name = "content"
     verbose_name = _("Public content")
+    # The dashboard links content pages (applicants/dashboard.py): a page's change is everyone's.
+    dashboard_sources = {"content.Page": None}
 
     def ready(self) -> None:
         from content.roles import CONTENT_EDITOR_PERMISSIONS, role_register

@@ -5,6 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class EventsConfig(AppConfig):
     name = "events"
     verbose_name = _("Events")
+    # What this app's dashboard panel reads (applicants/dashboard.py).
+    dashboard_sources = {
+        "events.Event": None,
+        "events.Registration": "person_id",
+        "events.PDUCredit": "registration.person_id",
+    }
 
     def ready(self) -> None:
         from events import receivers, roles

@@ -5,6 +5,16 @@ from django.utils.translation import gettext_lazy as _
 class ExamsConfig(AppConfig):
     name = "exams"
     verbose_name = _("Exams")
+    # What this app's dashboard panel reads (applicants/dashboard.py); sessions, windows and centres are everyone's.
+    dashboard_sources = {
+        "exams.Booking": "candidate_id",
+        "exams.WaitlistEntry": "candidate_id",
+        "exams.ExamResult": "booking.candidate_id",
+        "exams.SpecialArrangement": "booking.candidate_id",
+        "exams.ExamSession": None,
+        "exams.ExamWindow": None,
+        "exams.TestCentre": None,
+    }
 
     def ready(self) -> None:
         from accreditation.signals import eligibility_facts_requested, exam_window_closing

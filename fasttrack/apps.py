@@ -5,6 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class FasttrackConfig(AppConfig):
     name = "fasttrack"
     verbose_name = _("Senior Mentor fast track")
+    # What this app's dashboard panel reads (applicants/dashboard.py).
+    dashboard_sources = {
+        "fasttrack.FastTrackApplication": "applicant_id",
+        "fasttrack.Referral": "application.applicant_id",
+    }
 
     def ready(self) -> None:
         from accreditation.signals import eligibility_facts_requested

@@ -132,7 +132,7 @@ def public_page(name: str, *, models: Iterable[str] = (), references: Iterable[R
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
             if _may_keep(response):
-                body = _TOKEN.sub(rb"\1" + _PLACEHOLDER + rb"\2", response.content)
+                body = csrf_placeholder_put(response.content)
                 headers = tuple(response.headers.items())  # what the view set (cookies are apart, and none is kept)
                 store.put(key, _Kept(versions, time.monotonic() + settings.PUBLIC_PAGE_CACHE_SECONDS, body, headers))
             return response
@@ -142,11 +142,20 @@ def public_page(name: str, *, models: Iterable[str] = (), references: Iterable[R
     return decorator
 
 
-def _serve(request, kept: _Kept) -> HttpResponse:
-    body = kept.body
+def csrf_placeholder_put(body: bytes) -> bytes:
+    """A page's CSRF tokens replaced by a placeholder, for a copy kept for other requests."""
+    return _TOKEN.sub(rb"\1" + _PLACEHOLDER + rb"\2", body)
+
+
+def csrf_placeholder_fill(request, body: bytes) -> bytes:
+    """A kept copy with this request's own CSRF token (and its cookie) in place of the placeholder."""
     if _PLACEHOLDER in body:
         body = body.replace(_PLACEHOLDER, get_token(request).encode())
-    response = HttpResponse(body)
+    return body
+
+
+def _serve(request, kept: _Kept) -> HttpResponse:
+    response = HttpResponse(csrf_placeholder_fill(request, kept.body))
     for header, value in kept.headers:
         response[header] = value
     return response

@@ -5,6 +5,17 @@ from django.utils.translation import gettext_lazy as _
 class OrganizationsConfig(AppConfig):
     name = "organizations"
     verbose_name = _("Organizations and programme accreditation")
+    # What this app's dashboard panel reads (applicants/dashboard.py); an organization's programmes and their
+    # applications show on the dashboards of all its staff, so a change to one is everyone's.
+    dashboard_sources = {
+        "organizations.Organization": None,
+        "organizations.OrganizationStaff": "user_id",
+        "organizations.Programme": None,
+        "organizations.ProgrammeApplication": None,
+        "organizations.DirectoryListing": "user_id",
+        "organizations.AccreditedMentor": ("user_id", "email"),
+        "organizations.Sponsorship": ("person_id", "email"),
+    }
 
     def ready(self) -> None:
         from organizations import conflicts, staff  # noqa: F401 - the staff scheme and the conflict receiver

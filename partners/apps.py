@@ -5,6 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class PartnersConfig(AppConfig):
     name = "partners"
     verbose_name = _("Training partners (QTSPs)")
+    # What this app's dashboard panel reads (applicants/dashboard.py): a trainee's enrolment (or its invitation, by
+    # address); QTSPs, programmes and cohorts are everyone's.
+    dashboard_sources = {
+        "partners.Enrolment": ("trainee_id", "email"),
+        "partners.Cohort": None,
+        "partners.TrainingProgramme": None,
+        "partners.QTSP": None,
+    }
 
     def ready(self) -> None:
         from documents import quota

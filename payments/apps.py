@@ -5,6 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class PaymentsConfig(AppConfig):
     name = "payments"
     verbose_name = _("Fees and payments")
+    # What this app's dashboard panel reads (applicants/dashboard.py).
+    dashboard_sources = {
+        "payments.Invoice": "payer_id",
+        "payments.MembershipPeriod": "user_id",
+    }
 
     def ready(self) -> None:
         from payments.services.proposals import proposal_actions_register

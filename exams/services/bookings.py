@@ -11,6 +11,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accreditation.services import application_lapse
+from applicants.dashboard import dashboards_changed
 from exams import eligibility
 from exams.models import (
     ArrangementStatus,
@@ -222,7 +223,11 @@ def booking_release_unpaid(*, booking_id: int) -> bool:
 
 def booking_mark_paid(*, booking_id: int) -> bool:
     """Record that the booking's fee is paid (from payments' invoice_paid signal); True the first time."""
-    return Booking.objects.filter(pk=booking_id, paid_at__isnull=True).update(paid_at=timezone.now()) == 1
+    booking = Booking.objects.filter(pk=booking_id, paid_at__isnull=True)
+    if booking.update(paid_at=timezone.now()) != 1:
+        return False
+    dashboards_changed(Booking.objects.filter(pk=booking_id).values_list("candidate_id", flat=True))
+    return True
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from applicants.dashboard import dashboards_changed
 from exams.models import Booking, ExamSession, WaitlistEntry, WaitlistStatus
 from exams.services.bookings import booking_create, new_sitting_check
 from exams.services.seats import candidate_lock, seat_release, seat_take, waitlist_offer
@@ -76,8 +77,10 @@ def waitlist_offers_process(*, now=None) -> dict[str, int]:
             entry.save(update_fields=["status"])
             seat_release(session_id=entry.session_id)
             expired += 1
-    expired += WaitlistEntry.objects.filter(status=WaitlistStatus.WAITING, session__starts_at__lte=now).update(
-        status=WaitlistStatus.EXPIRED)
+    passed = WaitlistEntry.objects.filter(status=WaitlistStatus.WAITING, session__starts_at__lte=now)
+    people = list(passed.values_list("candidate_id", flat=True))
+    expired += passed.update(status=WaitlistStatus.EXPIRED)
+    dashboards_changed(people)  # an UPDATE sends no signal
 
     offered = 0
     session_ids = (ExamSession.objects.filter(starts_at__gt=now, seats_taken__lt=F("capacity"),

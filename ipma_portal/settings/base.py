@@ -404,6 +404,27 @@ CACHES["reference"] = {
     "KEY_PREFIX": "reference",
     "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
 }
+# Sessions: the database row is the record, with a copy in Redis read first (one query less on every signed-in
+# request). A copy lives at most SESSION_CACHE_MAX_SECONDS, which bounds how long a sign-out made while Redis was
+# away can be ignored by a copy that could not be removed (ipma_portal.caches.SessionCache).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_CACHE_ALIAS = "sessions"
+CACHES["sessions"] = {
+    "BACKEND": "ipma_portal.caches.SessionCache",
+    "LOCATION": env.str("SESSION_REDIS_URL", default=REDIS_URL),
+    "KEY_PREFIX": "session",
+    "MAX_TIMEOUT": env.int("SESSION_CACHE_MAX_SECONDS", default=300),
+    "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+}
+# The applicant dashboard's panels, kept rendered per person under versions that every change to a row they show
+# bumps (applicants/dashboard.py), at most this long (a bound for bulk updates and the passing of time); 0 keeps none.
+DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=120)
+CACHES["dashboard"] = {
+    "BACKEND": "ipma_portal.caches.FailOpenRedisCache",
+    "LOCATION": env.str("DASHBOARD_REDIS_URL", default=REDIS_URL),
+    "KEY_PREFIX": "dashboard",
+    "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+}
 # With Redis away, rate-limited pages stay open (unlimited) rather than failing with a 500
 # (FailOpenRedisCache turns the outage into a cache miss; django-ratelimit then allows).
 RATELIMIT_FAIL_OPEN = True

@@ -50,3 +50,5 @@ INSIGHTS_CACHE_SECONDS = 0
 # Public pages are rendered on every request in tests, so that their query counts measure the page; the tests of
 # the keeping (tests/test_public_cache.py) and the browser journeys turn it on.
 PUBLIC_PAGE_CACHE_SECONDS = 0
+# Likewise the dashboard's panels (tests/applicants/test_dashboard_cache.py and the browser journeys keep them).
+DASHBOARD_CACHE_SECONDS = 0

@@ -41,6 +41,15 @@ def _public_pages_kept(settings):
     settings.PUBLIC_PAGE_CACHE_SECONDS = 60
 
 
+@pytest.fixture(autouse=True)
+def _dashboards_kept(settings):
+    """And the dashboard's panels kept per person, so that every journey checks they follow each change."""
+    from django.core.cache import caches
+
+    settings.DASHBOARD_CACHE_SECONDS = 120
+    caches["dashboard"].clear()  # a person of an earlier run may have had the same primary key
+
+
 @pytest.fixture
 def page(page, live_server):
     page.set_default_timeout(15_000)

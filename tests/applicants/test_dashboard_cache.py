@@ -1,0 +1,161 @@
+"""The dashboard's panels kept per person (applicants/dashboard.py): fast to open again, never stale after a
+change to what they show, never someone else's, and every table they read is a declared source."""
+
+import io
+import re
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.core.cache import caches
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accreditation.models import Level
+from applicants.dashboard import dashboard_sources
+from tests.applicants.factories import HoursEntryFactory
+from tests.factories import ApplicantFactory
+
+pytestmark = pytest.mark.django_db
+
+# Read for every signed-in page, not by the panels: the session, the account and its roles.
+BASE_TABLES = {"django_session", "auth_group", "auth_permission", "auth_group_permissions", "applicants_user_groups",
+               "applicants_user_user_permissions", "django_content_type"}
+TABLE = re.compile(r'(?:FROM|JOIN)\s+"(\w+)"')
+CSRF = re.compile(r'(name="csrfmiddlewaretoken" value=")([^"]*)(")')
+
+
+def _without_tokens(page: str) -> str:
+    """The page with its CSRF tokens blanked: each response masks the token afresh."""
+    return CSRF.sub(r"\1\3", page)
+
+
+@pytest.fixture
+def keeping(settings):
+    settings.DASHBOARD_CACHE_SECONDS = 120
+    caches["dashboard"].clear()
+    yield
+    caches["dashboard"].clear()
+
+
+def _open(client):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("applicants:dashboard"))
+    assert response.status_code == 200
+    return response.content.decode(), len(queries)
+
+
+def test_every_table_the_panels_read_is_a_declared_source(client, settings):
+    settings.DASHBOARD_CACHE_SECONDS = 0
+    call_command("seed_demo", stdout=io.StringIO())
+    declared = {model._meta.db_table for model in dashboard_sources()}
+    read = set()
+    for user in get_user_model().objects.filter(is_staff=False, is_active=True):
+        client.force_login(user)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("applicants:dashboard")).status_code == 200
+        read |= {table for query in queries for table in TABLE.findall(query["sql"])}
+
+    assert read - BASE_TABLES - declared == set()
+    assert len(read - BASE_TABLES) >= 15  # the demo people's dashboards did read their panels
+
+
+def test_every_declared_source_is_a_model_with_paths_to_people():
+    for model, paths in dashboard_sources().items():
+        assert model in apps.get_models()
+        for path in paths or ():
+            assert path.split(".")[0] in {field.name for field in model._meta.get_fields()} | {
+                field.attname for field in model._meta.concrete_fields} | {"pk"}
+
+
+def test_opening_again_reads_no_panel(client, applicant, keeping):
+    client.force_login(applicant)
+    first_page, first = _open(client)
+    again_page, again = _open(client)
+
+    assert again <= 3  # the session's user and roles only
+    assert first > again
+    assert _without_tokens(again_page) == _without_tokens(first_page)
+
+
+def test_a_change_to_the_persons_rows_shows_on_the_next_view(client, applicant, keeping):
+    client.force_login(applicant)
+    before, _ = _open(client)
+
+    HoursEntryFactory(user=applicant, hours=37)
+    after, queries = _open(client)
+
+    assert after != before
+    assert queries > 3
+
+
+def test_a_change_to_someone_elses_rows_keeps_the_persons_copy(client, applicant, keeping):
+    client.force_login(applicant)
+    _open(client)
+
+    HoursEntryFactory(user=ApplicantFactory(), hours=12)
+    _page, queries = _open(client)
+
+    assert queries <= 3
+
+
+def test_a_change_to_shared_reference_rows_drops_every_copy(client, applicant, keeping):
+    client.force_login(applicant)
+    _open(client)
+
+    level = Level.objects.get(code="AM")
+    level.save()
+    _page, queries = _open(client)
+
+    assert queries > 3
+
+
+def test_people_never_get_each_others_panels(client, keeping):
+    first, second = ApplicantFactory(), ApplicantFactory()
+    HoursEntryFactory(user=first, hours=41)
+    client.force_login(first)
+    first_page, _ = _open(client)
+    client.force_login(second)
+    second_page, queries = _open(client)
+
+    assert queries > 3
+    assert first_page != second_page
+
+
+def test_each_language_is_kept_apart(client, applicant, keeping):
+    client.force_login(applicant)
+    english, _ = _open(client)
+    client.cookies["django_language"] = "zh-hans"
+    chinese, _ = _open(client)
+
+    assert "欢迎" in chinese
+    assert english != chinese
+
+
+def test_the_kept_copy_carries_the_viewers_own_csrf_token(client, applicant, keeping):
+    client.force_login(applicant)
+    _open(client)
+    page, _ = _open(client)
+
+    tokens = [match.group(2) for match in CSRF.finditer(page)]
+    assert tokens and all(len(token) == 64 for token in tokens)
+    assert "\x00csrf\x00" not in page
+
+
+def test_with_redis_away_the_dashboard_still_opens(client, applicant, keeping, monkeypatch):
+    import redis
+
+    def away(*args, **kwargs):
+        raise redis.ConnectionError("away")
+
+    cache = caches["dashboard"]
+    monkeypatch.setattr(cache, "get_many", away)
+    client.force_login(applicant)
+    _open(client)  # the reference data is in memory now
+
+    _page, first = _open(client)
+    _page, again = _open(client)
+
+    assert again == first > 3
