@@ -15,6 +15,7 @@ from applicants.roles import user_is_privileged
 from ipma_portal import public_cache
 from ipma_portal.reference_cache import reference_data_reset
 from tests.factories import ApplicantFactory, QTSPStaffFactory, ReviewerFactory, UserFactory
+from tests.xdist_database import django_db_modify_db_settings, django_db_setup  # noqa: F401 (xdist workers copy one migrated database)
 
 TOTP_SECRET = "JBSWY3DPEHPK3PXP"
 
