@@ -9,6 +9,7 @@ when it ends. Without xdist, or with ``--reuse-db``, pytest-django's own set-up 
 """
 
 import fcntl
+import os
 from dataclasses import dataclass
 from typing import IO
 
@@ -65,10 +66,10 @@ def _create_test_db_from(connection, template: str):
 
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings, django_db_keepdb, django_db_createdb,
-                                 django_db_blocker, tmp_path_factory, worker_id):
+                                 django_db_blocker, tmp_path_factory):
     from django.db import connections
 
-    if worker_id == "master" or (django_db_keepdb and not django_db_createdb) or list(connections) != ["default"]:
+    if not os.environ.get("PYTEST_XDIST_WORKER") or (django_db_keepdb and not django_db_createdb) or list(connections) != ["default"]:
         yield None
         return
     connection = connections["default"]
