@@ -1,4 +1,5 @@
 import time
+from contextlib import contextmanager
 from importlib import import_module
 
 import pytest
@@ -125,6 +126,10 @@ def _reference_data(request):
     if not _uses_database(request):
         return
     request.getfixturevalue("_django_db_helper")
+    _reference_data_load()
+
+
+def _reference_data_load() -> None:
     from accreditation.models import Level
 
     if Level.objects.exists():
@@ -132,6 +137,22 @@ def _reference_data(request):
     with transaction.atomic():  # the curriculum's weights are checked when this commits
         for module, loader in REFERENCE_DATA:
             getattr(import_module(module), loader)(apps, None)
+
+
+@contextmanager
+def rolled_back_after_the_module(django_db_blocker):
+    """For a module-scoped fixture: rows written inside stay for the module's tests (each runs in a savepoint
+    within) and are rolled back after the last, so costly data is built once per module, not once per test."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        _reference_data_load()  # an earlier transactional test may have flushed it
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
 
 
 @pytest.fixture

@@ -2,21 +2,18 @@
 for many (issue 17), a page of 50 rows, filters kept, and each filter choice listed once."""
 
 import io
-from contextlib import contextmanager
-from importlib import import_module
 
 import pytest
-from django.apps import apps
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from accreditation.models import Level, LevelApplication
+from accreditation.models import LevelApplication
 from bench.scale import seed_scale
 from certificates.models import Certificate
 from exams.models import Booking
 from payments.models import Invoice
-from tests.conftest import REFERENCE_DATA
+from tests.conftest import rolled_back_after_the_module
 
 pytestmark = pytest.mark.django_db
 
@@ -32,28 +29,11 @@ PAGES = [
 ]
 
 
-@contextmanager
-def _rolled_back_after_the_module(django_db_blocker):
-    """Rows written here stay for the module's tests (each runs in a savepoint inside) and are rolled back after."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-    try:
-        yield
-    finally:
-        with django_db_blocker.unblock():
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-
-
 @pytest.fixture(scope="module")
 def demo_data(django_db_setup, django_db_blocker):
     """The demo data, built once for the module (it took 5 to 8 s for every test)."""
-    with _rolled_back_after_the_module(django_db_blocker):
+    with rolled_back_after_the_module(django_db_blocker):
         with django_db_blocker.unblock():
-            if not Level.objects.exists():  # an earlier transactional test flushed the reference data
-                for module, loader in REFERENCE_DATA:
-                    getattr(import_module(module), loader)(apps, None)
             call_command("seed_demo", stdout=io.StringIO())
         yield
 
@@ -61,7 +41,7 @@ def demo_data(django_db_setup, django_db_blocker):
 @pytest.fixture(scope="module")
 def scale_data(demo_data, django_db_blocker):
     """The demo data and the scale data of 200 applications, 400 bookings and 1,000 invoices, built once."""
-    with _rolled_back_after_the_module(django_db_blocker):
+    with rolled_back_after_the_module(django_db_blocker):
         with django_db_blocker.unblock():
             seed_scale(scale=0.01, stdout=io.StringIO())
         yield
