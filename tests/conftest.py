@@ -1,4 +1,5 @@
 import time
+from contextlib import contextmanager
 from importlib import import_module
 
 import pytest
@@ -15,6 +16,7 @@ from applicants.roles import user_is_privileged
 from ipma_portal import public_cache
 from ipma_portal.reference_cache import reference_data_reset
 from tests.factories import ApplicantFactory, QTSPStaffFactory, ReviewerFactory, UserFactory
+from tests.xdist_database import django_db_modify_db_settings, django_db_setup  # noqa: F401 (xdist workers copy one migrated database)
 
 TOTP_SECRET = "JBSWY3DPEHPK3PXP"
 
@@ -124,6 +126,10 @@ def _reference_data(request):
     if not _uses_database(request):
         return
     request.getfixturevalue("_django_db_helper")
+    _reference_data_load()
+
+
+def _reference_data_load() -> None:
     from accreditation.models import Level
 
     if Level.objects.exists():
@@ -131,6 +137,22 @@ def _reference_data(request):
     with transaction.atomic():  # the curriculum's weights are checked when this commits
         for module, loader in REFERENCE_DATA:
             getattr(import_module(module), loader)(apps, None)
+
+
+@contextmanager
+def rolled_back_after_the_module(django_db_blocker):
+    """For a module-scoped fixture: rows written inside stay for the module's tests (each runs in a savepoint
+    within) and are rolled back after the last, so costly data is built once per module, not once per test."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        _reference_data_load()  # an earlier transactional test may have flushed it
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
 
 
 @pytest.fixture

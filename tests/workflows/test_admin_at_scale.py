@@ -13,6 +13,7 @@ from bench.scale import seed_scale
 from certificates.models import Certificate
 from exams.models import Booking
 from payments.models import Invoice
+from tests.conftest import rolled_back_after_the_module
 
 pytestmark = pytest.mark.django_db
 
@@ -28,9 +29,33 @@ PAGES = [
 ]
 
 
+@pytest.fixture(scope="module")
+def demo_data(django_db_setup, django_db_blocker):
+    """The demo data, built once for the module (it took 5 to 8 s for every test)."""
+    with rolled_back_after_the_module(django_db_blocker):
+        with django_db_blocker.unblock():
+            call_command("seed_demo", stdout=io.StringIO())
+        yield
+
+
+@pytest.fixture(scope="module")
+def scale_data(demo_data, django_db_blocker):
+    """The demo data and the scale data of 200 applications, 400 bookings and 1,000 invoices, built once."""
+    with rolled_back_after_the_module(django_db_blocker):
+        with django_db_blocker.unblock():
+            seed_scale(scale=0.01, stdout=io.StringIO())
+        yield
+
+
 @pytest.fixture
-def staff_client(client, reviewer):
-    call_command("seed_demo", stdout=io.StringIO())
+def staff_client(client, reviewer, scale_data):
+    client.force_login(reviewer)
+    return client
+
+
+@pytest.fixture
+def demo_staff_client(client, reviewer, demo_data):
+    """On the demo data alone: the few rows (this module's first test, before ``scale_data`` is built)."""
     client.force_login(reviewer)
     return client
 
@@ -43,23 +68,22 @@ def _queries(client, path: str) -> int:
     return len(captured)
 
 
-def test_changelists_and_change_page_ask_the_same_queries_for_5_and_for_200_rows(staff_client):
+def test_changelists_and_change_page_ask_the_same_queries_for_5_and_for_200_rows(demo_staff_client):
     # The demo data holds a handful of each (the scale data cannot be seeded twice in one database).
     assert 0 < LevelApplication.objects.count() <= 10 and 0 < Invoice.objects.count() <= 60
     application = LevelApplication.objects.order_by("pk").first()
     pages = [*PAGES, f"/admin/accreditation/levelapplication/{application.pk}/change/"]
-    few = {path: _queries(staff_client, path) for path in pages}
+    few = {path: _queries(demo_staff_client, path) for path in pages}
 
     seed_scale(scale=0.01, stdout=io.StringIO())  # 200 applications, 400 bookings, 1,000 invoices
     assert LevelApplication.objects.count() >= 200 and Booking.objects.count() >= 200
     assert Certificate.objects.count() >= 200 and Invoice.objects.count() >= 200
-    many = {path: _queries(staff_client, path) for path in pages}
+    many = {path: _queries(demo_staff_client, path) for path in pages}
 
     assert many == few
 
 
 def test_changelist_shows_50_rows_a_page_and_keeps_the_filters_in_page_links(staff_client):
-    seed_scale(scale=0.01, stdout=io.StringIO())
     path = "/admin/payments/invoice/?status__exact=paid"
 
     response = staff_client.get(path)
@@ -73,8 +97,6 @@ def test_changelist_shows_50_rows_a_page_and_keeps_the_filters_in_page_links(sta
 
 
 def test_certificate_country_filter_lists_each_country_once(staff_client):
-    seed_scale(scale=0.01, stdout=io.StringIO())
-
     response = staff_client.get("/admin/certificates/certificate/")
 
     country_filter = next(spec for spec in response.context["cl"].filter_specs if getattr(spec, "parameter_name", "") == "country")
@@ -83,7 +105,6 @@ def test_certificate_country_filter_lists_each_country_once(staff_client):
 
 
 def test_row_checkbox_is_the_admin_markup(staff_client):
-    seed_scale(scale=0.0001, stdout=io.StringIO())
     booking = Booking.objects.order_by("-booked_at", "-pk").first()
 
     response = staff_client.get("/admin/exams/booking/")
@@ -98,7 +119,6 @@ def test_date_drill_down_is_the_one_django_draws_from_one_scan_of_the_rows(staff
 
     from workflows.templatetags.large_changelist import date_hierarchy
 
-    seed_scale(scale=0.01, stdout=io.StringIO())
     newest = Booking.objects.order_by("-booked_at").first().booked_at
     path = "/admin/exams/booking/?status__exact=booked" + drill_down.format(year=newest.year, month=newest.month)
     staff_client.get(path)
@@ -120,7 +140,6 @@ def test_date_drill_down_is_the_one_django_draws_from_one_scan_of_the_rows(staff
 
 
 def test_row_links_keep_the_lists_filters(staff_client):
-    seed_scale(scale=0.01, stdout=io.StringIO())
     booking = Booking.objects.filter(status="booked").order_by("-booked_at", "-pk").first()
 
     page = staff_client.get("/admin/exams/booking/?status__exact=booked").content.decode()
@@ -131,7 +150,6 @@ def test_row_links_keep_the_lists_filters(staff_client):
 def test_booking_country_filter_lists_the_countries_with_a_centre(staff_client):
     from exams.models import TestCentre
 
-    seed_scale(scale=0.01, stdout=io.StringIO())
     centre = TestCentre.objects.order_by("pk").first()
 
     response = staff_client.get(f"/admin/exams/booking/?session__centre__country__exact={centre.country.code}")
@@ -146,7 +164,6 @@ def test_booking_country_filter_lists_the_countries_with_a_centre(staff_client):
 def test_certificate_country_filter_follows_a_holders_new_country(staff_client):
     from applicants.models import Profile
 
-    seed_scale(scale=0.01, stdout=io.StringIO())
     staff_client.get("/admin/certificates/certificate/")  # the choices are kept from here on
     profile = Profile.objects.filter(user__certificates__isnull=False).exclude(country="IS").first()
     profile.country = "IS"
