@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Max, Min, Q, QuerySet, Sum
+from django.db.models import Count, Max, Min, QuerySet, Sum
 from django.utils import timezone
 
 from applicants.models import (
@@ -40,6 +40,7 @@ class HoursTotals:
     last_ended_on: object
     confirmed: Decimal = Decimal("0")
     awaiting: Decimal = Decimal("0")
+    listed: int = 0  # every entry, the rejected ones too: the rows the hours page lists
 
 
 def hours_totals(user: User) -> HoursTotals:
@@ -51,22 +52,38 @@ def hours_totals(user: User) -> HoursTotals:
 
 
 def _hours_totals(user: User) -> HoursTotals:
-    sums = {f"hours_{value}": Sum("hours", filter=Q(format=value)) for value in MentoringFormat.values}
-    row = HoursEntry.objects.filter(user=user).exclude(status=ConfirmationStatus.REJECTED).aggregate(
-        total=Sum("hours"), entries=Count("pk"), first=Min("started_on"), last=Max("ended_on"),
-        confirmed=Sum("hours", filter=Q(status__in=CONFIRMED_STATUSES)),
-        awaiting=Sum("hours", filter=Q(status=ConfirmationStatus.REQUESTED)), **sums
+    # One row per format and status (a few dozen at most), added up here: the database groups the entries
+    # at once, where an aggregate with a filter per figure cost more to build than to run.
+    groups = HoursEntry.objects.filter(user=user).order_by().values("format", "status").annotate(
+        hours=Sum("hours"), entries=Count("pk"), first=Min("started_on"), last=Max("ended_on"),
     )
+    zero = Decimal("0")
+    total = confirmed = awaiting = zero
+    entries = listed = 0
+    per_format: dict[str, Decimal] = {}
+    firsts, lasts = [], []
+    for group in groups:
+        listed += group["entries"]
+        if group["status"] == ConfirmationStatus.REJECTED:  # listed on the hours page, counted nowhere
+            continue
+        total += group["hours"]
+        entries += group["entries"]
+        per_format[group["format"]] = per_format.get(group["format"], zero) + group["hours"]
+        firsts.append(group["first"])
+        lasts.append(group["last"])
+        if group["status"] in CONFIRMED_STATUSES:
+            confirmed += group["hours"]
+        elif group["status"] == ConfirmationStatus.REQUESTED:
+            awaiting += group["hours"]
     return HoursTotals(
-        confirmed=row["confirmed"] or Decimal("0"),
-        awaiting=row["awaiting"] or Decimal("0"),
-        total=row["total"] or Decimal("0"),
-        entries=row["entries"],
-        by_format={
-            label: row[f"hours_{value}"] for value, label in MentoringFormat.choices if row[f"hours_{value}"]
-        },
-        first_started_on=row["first"],
-        last_ended_on=row["last"],
+        confirmed=confirmed,
+        awaiting=awaiting,
+        total=total,
+        entries=entries,
+        listed=listed,
+        by_format={label: per_format[value] for value, label in MentoringFormat.choices if per_format.get(value)},
+        first_started_on=min(firsts, default=None),
+        last_ended_on=max(lasts, default=None),
     )
 
 
