@@ -17,6 +17,7 @@ from applicants.models import (
     User,
 )
 from ipma_portal.page_memo import memoized
+from ipma_portal.reference_cache import ReferenceData
 
 
 def profile_of(user: User) -> Profile:
@@ -87,13 +88,30 @@ def _hours_totals(user: User) -> HoursTotals:
     )
 
 
-def ethics_current() -> EthicsCode | None:
-    """The newest published version of the code, or None before the first is published."""
+def _ethics_codes() -> list[EthicsCode]:
+    return list(EthicsCode.objects.filter(published_at__isnull=False).order_by("-version"))
+
+
+# The versions of the code (a handful, changed once in years), newest first, kept per process: the application
+# pages and the dashboard ask for the current one on every request. A version scheduled for later is kept
+# too, and becomes current when its time comes (the choice is made at each read).
+ETHICS_CODES = ReferenceData("ethics-codes", models=["applicants.EthicsCode"], build=_ethics_codes)
+
+
+def ethics_current(*, fresh: bool = False) -> EthicsCode | None:
+    """The newest published version of the code, or None before the first is published.
+
+    ``fresh`` reads the database (for a write, which must not act on a version another process replaced
+    within the last second); otherwise the kept versions answer.
+    """
+    if fresh:
+        return EthicsCode.objects.filter(published_at__lte=timezone.now()).order_by("-version").first()
     return memoized("applicants:ethics-current", _ethics_current)
 
 
 def _ethics_current() -> EthicsCode | None:
-    return EthicsCode.objects.filter(published_at__lte=timezone.now()).order_by("-version").first()
+    now = timezone.now()
+    return next((code for code in ETHICS_CODES.get() if code.published_at <= now), None)
 
 
 def ethics_adoption_of(user: User, code: EthicsCode | None) -> EthicsAdoption | None:
