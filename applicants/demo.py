@@ -87,7 +87,7 @@ def ethics_seed() -> EthicsCode:
     from applicants.services import ethics_code_publish
 
     admin = User.objects.filter(is_superuser=True).order_by("pk").first()
-    return ethics_current() or ethics_code_publish(text=ETHICS_TEXT, actor=admin,
+    return ethics_current(fresh=True) or ethics_code_publish(text=ETHICS_TEXT, actor=admin,
                                                    published_at=timezone.now() - datetime.timedelta(days=90))
 
 

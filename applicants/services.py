@@ -295,7 +295,7 @@ def ethics_code_publish(*, text: str, actor: User, title: str = "", published_at
 @transaction.atomic
 def ethics_adopt(*, user: User, code: EthicsCode | None = None) -> EthicsAdoption:
     """Record that the user adopts the current version (adopting again keeps the first time)."""
-    current = ethics_current()
+    current = ethics_current(fresh=True)
     if current is None:
         raise ValidationError(_("No code of ethics has been published yet."))
     if code is not None and code.pk != current.pk:

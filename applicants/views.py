@@ -103,9 +103,10 @@ def profile_education_proof(request):
 
 @login_required
 def hours_list(request):
-    listing = list_page(request, hours_entries_of(request.user))
+    totals = hours_totals(request.user)
+    listing = list_page(request, hours_entries_of(request.user), count=totals.listed)
     return render(request, "applicants/hoursentry_list.html", {
-        "listing": listing, "entries": listing.page.object_list, "totals": hours_totals(request.user),
+        "listing": listing, "entries": listing.page.object_list, "totals": totals,
     })
 
 

@@ -113,7 +113,7 @@ def waitlist_visible_to(user):
 
 def candidate_exams(user) -> dict:
     """A candidate's bookings (with results) and open waiting-list entries: two queries."""
-    bookings = list(bookings_visible_to(user).for_listing().order_by("-session__starts_at", "-pk"))
+    bookings = list(bookings_visible_to(user).for_candidate_list().order_by("-session__starts_at", "-pk"))
     waiting = list(waitlist_visible_to(user).filter(
         status__in=[WaitlistStatus.WAITING, WaitlistStatus.OFFERED], session__starts_at__gt=timezone.now())
         .select_related("session__centre", "level").order_by("session__starts_at"))

@@ -20,10 +20,16 @@ class ListPage:
     query: str  # the request's other parameters, url-encoded, for the page links
 
 
-def list_page(request, object_list, *, per_page: int = PAGE_SIZE) -> ListPage:
-    """The requested page (``?page=``, the first by default) of an ordered queryset."""
+def list_page(request, object_list, *, per_page: int = PAGE_SIZE, count: int | None = None) -> ListPage:
+    """The requested page (``?page=``, the first by default) of an ordered queryset.
+
+    ``count``, when the page already knows how many rows the queryset holds, spares the paginator its query.
+    """
+    paginator = Paginator(object_list, per_page)
+    if count is not None:
+        paginator.count = count  # the cached property's value, set before anything reads it
     try:
-        page = Paginator(object_list, per_page).page(request.GET.get("page") or 1)
+        page = paginator.page(request.GET.get("page") or 1)
     except InvalidPage as error:
         raise Http404(str(error)) from error
     query = request.GET.copy()

@@ -10,7 +10,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accreditation.models import ApplicationDocument, ApplicationEvent, ApplicationStatus, LevelApplication
+from accreditation.models import (
+    ApplicationDocument,
+    ApplicationEvent,
+    ApplicationStatus,
+    DocumentKind,
+    LevelApplication,
+)
 from accreditation.services import (
     application_reject,
     application_request_information,
@@ -529,3 +535,43 @@ def test_my_applications_run_the_same_queries_for_one_and_four_levels(client):
         return len(queries)
 
     assert list_queries(["AM"]) == list_queries(["AM", "PM", "SM", "MM"])
+
+
+# ---- the applicant's list and one application: queries that do not grow with rows ----
+
+
+def _queries_of(client, url) -> tuple[int, str]:
+    client.get(url)  # the header's menus and the reference data are then kept in memory
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries), response.content.decode()
+
+
+def application_with(rows: int) -> LevelApplication:
+    applicant = ApplicantFactory()
+    application = submitted(applicant)
+    ApplicationEvent.objects.bulk_create(
+        ApplicationEvent(application=application, action="submitted", from_status="draft", to_status="submitted",
+                         actor=applicant, note=f"Note {index}") for index in range(rows))
+    ApplicationDocument.objects.bulk_create(
+        ApplicationDocument(application=application, kind=DocumentKind.HOURS_EVIDENCE,
+                            file=f"applications/{index}.pdf", original_name=f"evidence-{index}.pdf",
+                            content_kind="pdf", size=1, uploaded_by=applicant) for index in range(rows))
+    LevelApplication.objects.bulk_create(
+        LevelApplication(applicant=applicant, level=application.level, status=ApplicationStatus.WITHDRAWN,
+                         number=f"T-{applicant.pk}-{index}") for index in range(rows))
+    return application
+
+
+def test_application_pages_queries_do_not_grow_with_events_documents_or_applications(client):
+    counts = {}
+    for rows in (5, 200):
+        application = application_with(rows)
+        client.force_login(application.applicant)
+        detail, detail_page = _queries_of(client, reverse("accreditation:application_detail", args=[application.pk]))
+        listed, list_page = _queries_of(client, reverse("accreditation:application_list"))
+        assert detail_page.count("evidence-") == rows and list_page.count("T-") == rows
+        counts[rows] = (detail, listed)
+
+    assert counts[5] == counts[200]

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -111,3 +112,25 @@ def test_adoption_read_in_a_page_memo_is_not_kept_after_it(applicant):
         assert ethics_adoption_current(applicant) == (code, None)  # one read per read-only page
 
     assert ethics_adoption_current(applicant)[1].code == code
+
+
+def test_current_code_is_read_once_per_process_until_a_version_is_published(django_assert_num_queries):
+    first = ethics_code_publish(text="First.", actor=None)
+    assert ethics_current() == first  # kept from here on
+
+    with django_assert_num_queries(0):
+        assert ethics_current() == first
+
+    second = ethics_code_publish(text="Second.", actor=None)
+
+    assert ethics_current() == second == ethics_current(fresh=True)
+
+
+def test_a_version_scheduled_for_later_becomes_current_when_its_time_comes(django_assert_num_queries):
+    now = timezone.now()
+    current = EthicsCodeFactory(version=1, published_at=now - datetime.timedelta(days=1))
+    later = EthicsCodeFactory(version=2, published_at=now + datetime.timedelta(hours=1))
+    assert ethics_current() == current
+
+    with time_machine.travel(now + datetime.timedelta(hours=2)), django_assert_num_queries(0):
+        assert ethics_current() == later

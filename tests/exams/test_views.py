@@ -241,3 +241,40 @@ def test_the_waiting_list_of_a_full_session_shows_its_levels_as_they_are_now(cli
     assert f'value="{level_am.pk}"' in before and "Associate Mentor (renamed)" not in before
     assert "Associate Mentor (renamed) (AM)" in after
     assert "(PM)" not in after  # only the session's own levels are offered
+
+
+def my_exams(client, candidate, *, past: int, session_factory, level_am):
+    """``past`` sat exams (every other one with a result), one upcoming booking and one waiting-list place."""
+    sessions = [session_factory() for _ in range(3)]
+    Booking.objects.bulk_create([
+        Booking(candidate=candidate, session=sessions[index % 2], window=sessions[index % 2].window, level=level_am,
+                status=BookingStatus.ATTENDED, attempt_number=index + 1)
+        for index in range(past)
+    ])
+    for booking in Booking.objects.filter(candidate=candidate)[::2]:
+        ExamResult.objects.create(booking=booking, total_score=55, pass_mark=70, passed=False)
+    upcoming = booking_create(candidate=candidate, session=sessions[2], level=level_am)
+    WaitlistEntry.objects.create(session=session_factory(), candidate=candidate, level=level_am)
+    client.force_login(candidate)
+    client.get("/exams/bookings/")  # the header's menus are then kept in memory
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/exams/bookings/")
+    assert response.status_code == 200
+    return len(queries), response, upcoming
+
+
+def test_my_exams_queries_do_not_grow_with_bookings(client, acceptances, session_factory, level_am, settings):
+    settings.EXAM_ATTEMPT_LIMIT = 1000
+    few_candidate, many_candidate = ApplicantFactory(), ApplicantFactory()
+    for candidate in (few_candidate, many_candidate):
+        acceptances.accept(candidate, "AM")
+
+    few, few_response, _ = my_exams(client, few_candidate, past=5, session_factory=session_factory, level_am=level_am)
+    many, many_response, upcoming = my_exams(client, many_candidate, past=200, session_factory=session_factory,
+                                             level_am=level_am)
+
+    # session, user, roles and privileges; the bookings with sessions, centres, levels and results; the waiting list
+    assert few == many == 5
+    page = many_response.content.decode()
+    assert page.count('href="/exams/results/') == 100 and f'href="/exams/bookings/{upcoming.pk}/"' in page
+    assert page.count("Leave the waiting list") == 1 and few_response.content.decode().count("Not passed (55.00)") == 3

@@ -12,6 +12,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.translation import gettext
 
 from accreditation.models import Level
 from notifications.models import OutboxMessage
@@ -503,3 +506,25 @@ def test_roster_page_sends_back_a_refused_trainee_with_its_error(client, cohort,
     assert response.status_code == 400
     assert "Enter a valid email address." in response.content.decode()
     assert 'value="not-an-address"' in response.content.decode()
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_roster_rows_link_and_label_each_trainee_in_the_viewers_language(language, client, programme, coordinator):
+    cohort = roster_of(programme, coordinator, rows=3, accepted=1)
+    accepted, invited, withdrawn = cohort.enrolments.order_by("full_name")
+    Enrolment.objects.filter(pk=withdrawn.pk).update(status="withdrawn")
+    client.force_login(coordinator)
+
+    page = client.get(reverse("partners:cohort_detail", args=[cohort.pk]), HTTP_ACCEPT_LANGUAGE=language)
+    page = page.content.decode()
+
+    with translation.override(language):
+        labels = [gettext("Accepted"), gettext("Invited, not accepted yet"), gettext("Record"), gettext("Withdraw")]
+        withdrawn.refresh_from_db()
+        status = escape(withdrawn.get_status_display())
+    for enrolment in (accepted, invited):
+        assert f'href="{reverse("partners:enrolment_record", args=[enrolment.pk])}"' in page
+        assert f'action="{reverse("partners:enrolment_withdraw", args=[enrolment.pk])}"' in page
+    assert reverse("partners:enrolment_record", args=[withdrawn.pk]) not in page
+    assert all(escape(label) in page for label in labels) and status in page
+    assert "Account Name 000" in page

@@ -8,6 +8,10 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.html import escape
+from django.utils.translation import gettext
 from pypdf import PdfReader
 
 from ipma_portal.pagination import PAGE_SIZE
@@ -129,8 +133,26 @@ def test_my_invoices_queries_do_not_grow_with_rows(client):
     few, few_response = my_invoices(client, 5)
     many, many_response = my_invoices(client, 200)
 
-    assert few == many
+    # session, user, roles and privileges; the count; one page of invoices with their levels
+    assert few == many == 5
     assert len(few_response.context["invoices"]) == 5 and len(many_response.context["invoices"]) == PAGE_SIZE
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_my_invoices_rows_show_link_kind_day_and_status_in_the_viewers_language(client, language):
+    count, response = my_invoices(client, 2)
+    paid, open_ = response.context["invoices"]
+    bank_transfer_confirm(invoice=paid, actor=ReviewerFactory())
+    paid.refresh_from_db()
+
+    page = client.get(reverse("payments:invoice_list"), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+
+    with translation.override(language):
+        for invoice in (paid, open_):
+            assert f'href="{reverse("payments:invoice_detail", args=[invoice.number])}"' in page
+            assert f"{escape(invoice.get_kind_display())} — SM" in page
+            assert date_format(timezone.localtime(invoice.created_at), "DATE_FORMAT") in page
+        assert escape(paid.get_status_display()) in page and escape(gettext("Open: to pay")) in page
 
 
 def test_my_invoices_page_newest_first_with_accessible_page_links(client):
