@@ -217,15 +217,17 @@ def _profile(path: str, *, role: str | None, repeat: int, top: int, sql: bool, s
     if response.status_code not in (200, 302):
         print(f"\n{path}: HTTP {response.status_code} ({response.get('Location', '')})")
         return
-    timings, queries = [], _Queries()
+    timings, cpu, queries = [], [], _Queries()
     with connection.execute_wrapper(queries):
         for _ in range(repeat):
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             send(client, path)
             timings.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - started_cpu) * 1000)
     answer = f"redirect to {response['Location']}" if response.status_code == 302 else f"{len(response.content) / 1024:.1f} KB"
     print(f"\n=== {path} as {role or 'anonymous'}: {answer}; "
-          f"mean {statistics.fmean(timings):.1f} ms, p50 {statistics.median(timings):.1f} ms over {repeat}; "
+          f"mean {statistics.fmean(timings):.1f} ms, p50 {statistics.median(timings):.1f} ms over {repeat} "
+          f"(this process's CPU p50 {statistics.median(cpu):.1f} ms, steadier on a busy machine); "
           f"{queries.count / repeat:.1f} queries, {queries.seconds * 1000 / repeat:.1f} ms in the database per request")
     if sql:
         one = _Queries()
