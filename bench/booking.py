@@ -8,11 +8,14 @@ dropped at the end) and Redis database number, like bench/pages.py whose harness
 
 Each round creates ``--sessions`` new sessions of ``--seats`` seats (200 clients for 20 seats by
 default) and as many new candidates as clients, each signed in with a session of their own; then
-every client posts one booking at the same moment, spread over the sessions. Afterwards the
-database is counted: bookings made and overbookings (bookings beyond a session's capacity, must be
-0). Then the constant view is driven on the same workers, the yardstick of ``rps_ratio`` (booking
-requests/s over the constant view's). The last line of output is one JSON object with bookings,
-overbookings, rps, p50_ms, p95_ms, constant_rps and rps_ratio.
+every client posts one booking at the same moment, spread over the sessions. A client that is
+redirected (a booked seat goes to the booking's page) follows the redirect as a browser does, with
+the cookies of the answer (the message): its latency is the candidate's wait for the page they land
+on, and each followed page counts as one more request. Afterwards the database is counted: bookings
+made and overbookings (bookings beyond a session's capacity, must be 0). Then the constant view is
+driven on the same workers, the yardstick of ``rps_ratio`` (booking requests/s over the constant
+view's). The last line of output is one JSON object with bookings, overbookings, rps, p50_ms, p95_ms,
+constant_rps and rps_ratio.
 
 Eligibility comes from the accreditation app (an application accepted for the exam). The benchmark
 measures seats under contention, not the accreditation workflow, so the gunicorn workers load this
@@ -30,8 +33,9 @@ import secrets
 import sys
 import threading
 import time
+from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -72,14 +76,16 @@ def main() -> int:
         return embedded.main(["exec", "--", sys.executable, str(Path(__file__).resolve()), *sys.argv[1:]])
 
     os.environ["GUNICORN_CMD_ARGS"] = "--config python:bench.booking"
-    sample, statuses = Sample(), {}
+    sample, statuses, requests = Sample(), {}, 0
     with BookingRun(os.environ["DATABASE_URL"], os.environ["REDIS_URL"], workers=args.workers) as run:
         run.drive_round(clients=min(args.clients, 20), sessions=1, seats=5)  # warm the workers up
         run.reset_counts()
         for _round in range(args.rounds):
-            latencies, codes, elapsed = run.drive_round(clients=args.clients, sessions=args.sessions,
-                                                        seats=args.seats)
-            sample.add(latencies, sum(1 for code in codes if code not in (200, 302)), elapsed)
+            latencies, codes, followed, elapsed = run.drive_round(clients=args.clients, sessions=args.sessions,
+                                                                  seats=args.seats)
+            errors = sum(1 for code in codes if code not in (200, 302)) + sum(1 for code in followed if code != 200)
+            sample.add(latencies, errors, elapsed)
+            requests += len(codes) + len(followed)
             for code in codes:
                 statuses[str(code)] = statuses.get(str(code), 0) + 1
         counts = run.counts()
@@ -88,6 +94,8 @@ def main() -> int:
         constant = Sample()
         constant.add(*run.drive(CONSTANT, seconds=3, clients=4))
     figures, constant_rps = sample.figures(), constant.figures()["rps"]
+    # Requests, the followed pages included, per second of the rounds (Sample counts one per candidate).
+    figures["rps"], figures["requests"] = round(requests / sample.elapsed, 1), requests
     result = {
         "bookings": counts["bookings"], "overbookings": counts["overbookings"],
         "rps": figures["rps"], "p50_ms": figures["p50_ms"], "p95_ms": figures["p95_ms"],
@@ -168,8 +176,10 @@ class BookingRun(BenchRun):
             cookies.append(store.session_key)
         return session_ids, cookies, level.pk
 
-    def drive_round(self, *, clients: int, sessions: int, seats: int) -> tuple[list[float], list[int | None], float]:
-        """Every client posts one booking at the same moment; latencies (ms), status codes, elapsed s."""
+    def drive_round(self, *, clients: int, sessions: int, seats: int
+                    ) -> tuple[list[float], list[int | None], list[int | None], float]:
+        """Every client posts one booking at the same moment and follows a redirect: latencies (ms, until the
+        page the candidate lands on), the posts' status codes, the followed pages' status codes, elapsed s."""
         from django.db import connections
 
         session_ids, cookies, level_id = self._round_data(clients=clients, sessions=sessions, seats=seats)
@@ -178,6 +188,7 @@ class BookingRun(BenchRun):
         origin = f"https://{HOST}:{self.port}"
         latencies: list[float] = [0.0] * clients
         codes: list[int | None] = [None] * clients
+        followed: list[int | None] = []
         barrier = threading.Barrier(clients)
 
         def client(index: int) -> None:
@@ -189,7 +200,10 @@ class BookingRun(BenchRun):
             barrier.wait()
             began = time.perf_counter()
             try:
-                codes[index] = self.request(path, method="POST", body=body, headers=headers, cookies=False)[0]
+                codes[index], answer, _body = self.request(path, method="POST", body=body, headers=headers,
+                                                           cookies=False)
+                if codes[index] in (301, 302, 303):
+                    followed.append(self._follow(answer, headers["Cookie"]))
             except OSError:
                 codes[index] = None
             latencies[index] = (time.perf_counter() - began) * 1000
@@ -200,7 +214,18 @@ class BookingRun(BenchRun):
             thread.start()
         for thread in threads:
             thread.join()
-        return latencies, codes, time.perf_counter() - start
+        return latencies, codes, followed, time.perf_counter() - start
+
+    def _follow(self, answer, cookie: str) -> int | None:
+        """GET the page a redirect points to, with the cookies the answer set (the message) added."""
+        jar = dict(pair.split("=", 1) for pair in cookie.split("; "))
+        for header in answer.get_all("Set-Cookie") or []:
+            jar.update((name, morsel.value) for name, morsel in SimpleCookie(header).items())
+        location = urlsplit(answer["Location"])
+        try:
+            return self.request(location.path + (f"?{location.query}" if location.query else ""), cookies=jar)[0]
+        except OSError:
+            return None
 
     def reset_counts(self) -> None:
         self.measured_sessions = []

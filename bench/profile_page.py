@@ -1,7 +1,8 @@
 """Where a page spends its time: the portal's code in this process, on a kept data set of a busy body.
 
     .venv/bin/python bench/profile_page.py [--scale 0.2] [--role applicant|qtsp|reviewer] [--repeat 30]
-                                           [--top 25] [--database NAME] [--rebuild] PATH [PATH ...]
+                                           [--top 25] [--database NAME] [--rebuild]
+                                           [--method post --data k=v ... [--rollback]] PATH [PATH ...]
 
 The first run builds a database ``bench_profile_<scale>`` (migrated, the demo data, bench/scale.py's
 data at ``--scale``, analysed) and keeps it, so later runs start at once; ``--rebuild`` builds it
@@ -11,6 +12,9 @@ through Django's test client with the benchmark's production settings, as ``--ro
 accounts; the reviewer with the two-factor step passed): first a few times to warm the caches, then
 ``--repeat`` times to time it (mean and p50, queries and their database time per request), then once
 more under cProfile, whose top functions are printed by own time and by cumulative time.
+``--method post`` posts the form fields of ``--data`` instead (a redirect counts as an answer, as a form
+post's usual one); ``--rollback`` runs each post in a transaction rolled back afterwards, for a post that
+changes what the next one finds (a booking that succeeds): its on-commit work is not run, so not timed.
 """
 
 from __future__ import annotations
@@ -51,6 +55,9 @@ def main() -> int:
     parser.add_argument("--drop", action="store_true", help="drop the copy named by --database (without it: the kept database) and stop")
     parser.add_argument("--redis-db", type=int, default=REDIS_DB, help="the Redis database number for the caches")
     parser.add_argument("--sql", action="store_true", help="also print each query of one request with its time")
+    parser.add_argument("--method", choices=("get", "post"), default="get")
+    parser.add_argument("--data", action="append", default=[], metavar="K=V", help="a form field to post")
+    parser.add_argument("--rollback", action="store_true", help="roll each request's changes back")
     args = parser.parse_args()
 
     code = reexec_with_services()
@@ -83,8 +90,10 @@ def main() -> int:
         from django.core.management import call_command
 
         call_command("migrate", interactive=False, verbosity=0)
+    data = dict(field.split("=", 1) for field in args.data)
     for path in args.paths:
-        _profile(path, role=args.role, repeat=args.repeat, top=args.top, sql=args.sql)
+        _profile(path, role=args.role, repeat=args.repeat, top=args.top, sql=args.sql,
+                 send=_sender(args.method, data, rollback=args.rollback))
     return 0
 
 
@@ -182,34 +191,54 @@ class _Queries:
             self.log.append((elapsed, sql))
 
 
-def _profile(path: str, *, role: str | None, repeat: int, top: int, sql: bool) -> None:
+def _sender(method: str, data: dict[str, str], *, rollback: bool):
+    """How one request is sent: a GET, or a POST of ``data``, inside a transaction rolled back if asked."""
+    from django.db import transaction
+
+    def send(client, path: str):
+        if method == "get":
+            return client.get(path, secure=True)
+        if not rollback:
+            return client.post(path, data, secure=True)
+        with transaction.atomic():
+            response = client.post(path, data, secure=True)
+            transaction.set_rollback(True)
+        return response
+
+    return send
+
+
+def _profile(path: str, *, role: str | None, repeat: int, top: int, sql: bool, send) -> None:
     from django.db import connection
 
     client = _client(role)
     for _ in range(3):
-        response = client.get(path, secure=True)
-    if response.status_code != 200:
+        response = send(client, path)
+    if response.status_code not in (200, 302):
         print(f"\n{path}: HTTP {response.status_code} ({response.get('Location', '')})")
         return
-    timings, queries = [], _Queries()
+    timings, cpu, queries = [], [], _Queries()
     with connection.execute_wrapper(queries):
         for _ in range(repeat):
-            started = time.perf_counter()
-            client.get(path, secure=True)
+            started, started_cpu = time.perf_counter(), time.process_time()
+            send(client, path)
             timings.append((time.perf_counter() - started) * 1000)
-    print(f"\n=== {path} as {role or 'anonymous'}: {len(response.content) / 1024:.1f} KB; "
-          f"mean {statistics.fmean(timings):.1f} ms, p50 {statistics.median(timings):.1f} ms over {repeat}; "
+            cpu.append((time.process_time() - started_cpu) * 1000)
+    answer = f"redirect to {response['Location']}" if response.status_code == 302 else f"{len(response.content) / 1024:.1f} KB"
+    print(f"\n=== {path} as {role or 'anonymous'}: {answer}; "
+          f"mean {statistics.fmean(timings):.1f} ms, p50 {statistics.median(timings):.1f} ms over {repeat} "
+          f"(this process's CPU p50 {statistics.median(cpu):.1f} ms, steadier on a busy machine); "
           f"{queries.count / repeat:.1f} queries, {queries.seconds * 1000 / repeat:.1f} ms in the database per request")
     if sql:
         one = _Queries()
         with connection.execute_wrapper(one):
-            client.get(path, secure=True)
+            send(client, path)
         for elapsed, statement in one.log:
             print(f"  {elapsed * 1000:7.2f} ms  {statement[:300]}")
     profiler = cProfile.Profile()
     profiler.enable()
     for _ in range(5):
-        client.get(path, secure=True)
+        send(client, path)
     profiler.disable()
     for order in ("tottime", "cumulative"):
         out = io.StringIO()

@@ -164,14 +164,23 @@ def _own_booking(request, pk: int):
     return get_object_or_404(selectors.bookings_visible_to(request.user).for_listing(), pk=pk)
 
 
+@lru_cache(maxsize=16)
+def _empty_form_html(form_class: type, language: str) -> str:
+    """An empty form of the booking page, rendered by crispy once per process and language: it holds
+    nothing of the candidate's (the CSRF token is outside it, in the template)."""
+    return as_crispy_form(form_class())
+
+
 @login_required
 @require_GET
 def booking_detail(request, pk: int):
+    """The booking's page, where a booked seat lands: the two forms, the usual empty ones, come rendered."""
     booking = _own_booking(request, pk)
+    needs = getattr(getattr(booking, "arrangement", None), "needs", "")
     return render(request, "exams/booking_detail.html", {
-        "booking": booking, "cancel_form": CancelForm(),
-        "arrangement_form": ArrangementForm(initial={"needs": getattr(getattr(booking, "arrangement", None),
-                                                                      "needs", "")}),
+        "booking": booking, "cancel_form_html": _empty_form_html(CancelForm, get_language()),
+        "arrangement_form_html": (as_crispy_form(ArrangementForm(initial={"needs": needs})) if needs
+                                  else _empty_form_html(ArrangementForm, get_language())),
         "events": booking.events.select_related("session__centre").order_by("created_at", "pk"),
     })
 

@@ -61,6 +61,36 @@ def test_booking_confirmation_goes_through_the_outbox_with_an_ics_invitation(can
     assert [tz["tzid"] for tz in calendar.walk("VTIMEZONE")] == ["Asia/Tokyo"]
 
 
+def test_invitations_build_each_time_zone_once_per_process_as_icalendar_does(candidate, session_factory,
+                                                                             centre_factory, level_am):
+    from exams.services import mail
+
+    mail._vtimezone.cache_clear()
+    centre = centre_factory(time_zone="America/Sao_Paulo")
+    booking = booking_create(candidate=candidate, session=session_factory(centre=centre), level=level_am)
+
+    invitation = Calendar.from_ical(mail.booking_ics(booking, sequence=1))
+
+    from_scratch = Calendar.from_ical(mail.booking_ics(booking))
+    from_scratch.subcomponents = [part for part in from_scratch.subcomponents if part.name != "VTIMEZONE"]
+    from_scratch.add_missing_timezones()
+    assert [part.to_ical() for part in invitation.walk("VTIMEZONE")] == \
+        [part.to_ical() for part in from_scratch.walk("VTIMEZONE")]
+    assert [part.name for part in invitation.subcomponents] == ["VTIMEZONE", "VEVENT"]
+    # built once for the confirmation mail and reused by both invitations after it
+    assert (mail._vtimezone.cache_info().misses, mail._vtimezone.cache_info().hits) == (1, 2)
+
+
+def test_invitation_of_a_centre_on_utc_has_no_time_zone_component(candidate, session_factory, centre_factory,
+                                                                 level_am):
+    from exams.services import mail
+
+    booking = booking_create(candidate=candidate, session=session_factory(centre=centre_factory(time_zone="UTC")),
+                             level=level_am)
+
+    assert Calendar.from_ical(mail.booking_ics(booking)).walk("VTIMEZONE") == []
+
+
 def test_booking_refused_when_session_full(session_factory, candidate, acceptances, level_am):
     session = session_factory(capacity=1)
     other = ApplicantFactory()

@@ -279,3 +279,43 @@ def test_my_exams_queries_do_not_grow_with_bookings(client, acceptances, session
     page = many_response.content.decode()
     assert page.count('href="/exams/results/') == 100 and f'href="/exams/bookings/{upcoming.pk}/"' in page
     assert page.count("Leave the waiting list") == 1 and few_response.content.decode().count("Not passed (55.00)") == 3
+
+
+def test_booking_page_forms_show_the_candidates_own_needs_not_another_candidates(client, candidate, session,
+                                                                                  level_am, acceptances):
+    mine = booking_create(candidate=candidate, session=session, level=level_am, needs="Ground-floor room")
+    other = ApplicantFactory()
+    acceptances.accept(other, "AM")
+    theirs = booking_create(candidate=other, session=session, level=level_am)
+
+    client.force_login(candidate)
+    own_page = client.get(f"/exams/bookings/{mine.pk}/").content.decode()
+    client.force_login(other)
+    empty_page = client.get(f"/exams/bookings/{theirs.pk}/").content.decode()
+    client.force_login(candidate)
+    own_again = client.get(f"/exams/bookings/{mine.pk}/").content.decode()
+
+    assert "Ground-floor room</textarea>" in own_page and "Ground-floor room</textarea>" in own_again
+    assert "Ground-floor room" not in empty_page
+    for page in (own_page, empty_page):
+        assert 'name="reason"' in page and 'name="needs"' in page and "Cancel this booking" in page
+
+
+@pytest.mark.parametrize("events", [5, 200])
+def test_booking_page_asks_the_same_queries_whatever_its_history(events, client, candidate, session, level_am,
+                                                                 django_assert_num_queries):
+    from exams.models import BookingEvent
+
+    booking = booking_create(candidate=candidate, session=session, level=level_am)
+    BookingEvent.objects.bulk_create([
+        BookingEvent(booking=booking, actor=candidate, from_status=BookingStatus.BOOKED, to_status=BookingStatus.BOOKED,
+                     session=session, note=f"Moved {index}") for index in range(events - 1)])
+    client.force_login(candidate)
+    client.get(f"/exams/bookings/{booking.pk}/")  # warms the per-process caches
+
+    # user, permissions (the session from its Redis copy); the booking with its session, level, result and
+    # arrangement; its history
+    with django_assert_num_queries(4):
+        response = client.get(f"/exams/bookings/{booking.pk}/")
+
+    assert response.content.decode().count("<li>") >= events
