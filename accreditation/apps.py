@@ -5,11 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class AccreditationConfig(AppConfig):
     name = "accreditation"
     verbose_name = _("Accreditation")
-    # What this app's dashboard panel reads (applicants/dashboard.py).
+    # What this app's dashboard panel and a person's application pages read (applicants/dashboard.py).
     dashboard_sources = {
         "accreditation.Level": None,
         "accreditation.LevelApplication": "applicant_id",
         "accreditation.ApplicationDocument": "application.applicant_id",
+        "accreditation.ApplicationEvent": "application.applicant_id",
+        "accreditation.Appeal": "application.applicant_id",
     }
 
     def ready(self) -> None:

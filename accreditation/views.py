@@ -41,6 +41,7 @@ from accreditation.services import (
     document_add,
     document_remove,
 )
+from applicants.dashboard import person_page
 from applicants.forms import EthicsAdoptForm
 from applicants.models import EthicsCode
 from applicants.selectors import ethics_adoption_current
@@ -68,6 +69,7 @@ def level_list(request):
 
 
 @login_required
+@person_page
 def application_list(request):
     return render(request, "accreditation/application_list.html", {"applications": applications_of(request.user)})
 
@@ -207,6 +209,7 @@ def application_document_delete(request, pk: int, document_pk: int):
 
 
 @login_required
+@person_page
 def application_detail(request, pk: int):
     application = _own_application(request, pk)
     documents = list(documents_of(application))

@@ -1,26 +1,30 @@
-"""The applicant dashboard is assembled from panels that each app contributes.
+"""The applicant dashboard, assembled from panels that each app contributes, and the person's pages kept rendered.
 
 An app's ``AppConfig`` may define ``dashboard_panels(request) -> list[DashboardPanel]``, each panel's
 template named ``<app>/dashboard_panel.html``; the dashboard renders them in INSTALLED_APPS order. This keeps the
 applicants app from reaching into the others and lets each app choose its own (constant) queries.
 
-The panels read a score of tables, and people open their dashboard far more often than their records change, so the
-rendered panels are kept per person in the ``dashboard`` cache (Redis) under versions:
+A person opens their dashboard and their own lists (hours, invoices, exams, applications) far more often than their
+records change, so ``@person_page`` keeps such a page, rendered, per person in the ``dashboard`` cache (Redis) under
+versions:
 
-- each app names, in ``AppConfig.dashboard_sources``, every model its panels read, with the path from a row to the
-  person whose dashboard shows it (``"applicant_id"``, ``"booking.candidate_id"``; a path ending in ``email`` names
-  the account with that address), or ``None`` for rows many dashboards show (an exam session, an event, a level);
+- each app names, in ``AppConfig.dashboard_sources``, every model those pages read, with the path from a row to the
+  person it concerns (``"applicant_id"``, ``"booking.candidate_id"``; a path ending in ``email`` names the account with
+  that address), or ``None`` for rows many people's pages show (an exam session, an event, a level);
 - saving or deleting such a row bumps that person's version (or everyone's), at once and again on commit, so a change
-  shows on the next view, also one made by staff or a job;
-- a kept copy is never older than ``DASHBOARD_CACHE_SECONDS`` (a bound for what sends no signal: a bulk
-  ``update()``, the passing of time) and belongs to one day in the viewer's time zone;
-- the copy holds a placeholder for the CSRF token, filled per request; with Redis away nothing is kept.
+  shows on the next view, also one made by staff or a job; the few bulk ``UPDATE``s call ``pages_changed`` themselves;
+- a kept page is never older than ``DASHBOARD_CACHE_SECONDS`` (a bound for what sends no signal and for the passing
+  of time) and belongs to one address, language, time zone and day;
+- only a 200 answer to a GET that sets no cookie and shows no message is kept, with a placeholder for the CSRF token
+  filled per request; a request with a message waiting is always rendered; with Redis away nothing is kept.
 
-``tests/applicants/test_dashboard_cache.py`` checks that every table the dashboard reads is a declared source.
+``tests/applicants/test_dashboard_cache.py`` checks that every table these pages read is a declared source.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import logging
 import secrets
 from collections.abc import Iterable
@@ -33,9 +37,8 @@ from django.core.cache import caches
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
-from django.template.loader import render_to_string
+from django.http import HttpResponse
 from django.utils import timezone, translation
-from django.utils.safestring import SafeString, mark_safe
 
 from ipma_portal.public_cache import csrf_placeholder_fill, csrf_placeholder_put
 
@@ -61,26 +64,40 @@ def dashboard_panels(request) -> list[DashboardPanel]:
     return panels
 
 
-def dashboard_panels_html(request) -> SafeString:
-    """The panels rendered, kept per person, version, language, time zone and day (see the module's note)."""
-    seconds = settings.DASHBOARD_CACHE_SECONDS
-    versions = _versions(request.user.pk) if seconds else None
-    if versions is None:
-        return _render(request)
-    key = ":".join(("panels", str(request.user.pk), *versions, translation.get_language() or "",
-                    timezone.get_current_timezone_name(), timezone.localdate().isoformat()))
-    cache = caches["dashboard"]
-    kept = cache.get(key)
-    if kept is None:
-        html = _render(request)
-        cache.set(key, csrf_placeholder_put(html.encode()), seconds)
-        return html
-    return mark_safe(csrf_placeholder_fill(request, kept).decode())
+def person_page(view):
+    """Keep the view's page for the signed-in person until a row it shows changes (see the module's note)."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        seconds = settings.DASHBOARD_CACHE_SECONDS
+        if (not seconds or request.method != "GET" or not request.user.is_authenticated
+                or "messages" in request.COOKIES or "_messages" in request.session):
+            return view(request, *args, **kwargs)
+        versions = _versions(request.user.pk)
+        if versions is None:
+            return view(request, *args, **kwargs)
+        address = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+        key = ":".join(("page", str(request.user.pk), *versions, translation.get_language() or "",
+                        timezone.get_current_timezone_name(), timezone.localdate().isoformat(), address))
+        cache = caches["dashboard"]
+        kept = cache.get(key)
+        if kept is not None:
+            body, content_type = kept
+            return HttpResponse(csrf_placeholder_fill(request, body), content_type=content_type)
+        response = view(request, *args, **kwargs)
+        if _may_keep(request, response):
+            cache.set(key, (csrf_placeholder_put(response.content), response["Content-Type"]), seconds)
+        return response
+
+    return wrapper
 
 
-def _render(request) -> SafeString:
-    return mark_safe(render_to_string(
-        "applicants/dashboard_panels.html", {"panels": dashboard_panels(request)}, request=request))
+def _may_keep(request, response) -> bool:
+    if response.status_code != 200 or response.streaming or any(
+            name != settings.CSRF_COOKIE_NAME for name in response.cookies):
+        return False
+    storage = getattr(request, "_messages", None)
+    return not getattr(storage, "added_new", False)  # a message shown once must not be shown again
 
 
 def _versions(user_pk: int) -> tuple[str, str] | None:
@@ -100,8 +117,8 @@ def _versions(user_pk: int) -> tuple[str, str] | None:
     return tuple(found[key] for key in keys)
 
 
-def dashboards_changed(people: Iterable[int] | None) -> None:
-    """Drop the kept panels of these people (None: of everyone), at once and when the transaction commits."""
+def pages_changed(people: Iterable[int] | None) -> None:
+    """Drop the kept pages of these people (None: of everyone), at once and when the transaction commits."""
     keys = [f"version:{EVERYONE}"] if people is None else [f"version:{pk}" for pk in set(people) if pk]
     if not keys:
         return
@@ -113,7 +130,7 @@ def _bump(keys: list[str]) -> None:
     try:
         caches["dashboard"].set_many({key: secrets.token_hex(4) for key in keys}, VERSION_SECONDS)
     except redis.RedisError:
-        logger.warning("Dashboard cache unavailable: kept panels expire within %ss", settings.DASHBOARD_CACHE_SECONDS)
+        logger.warning("Person page cache unavailable: kept pages expire within %ss", settings.DASHBOARD_CACHE_SECONDS)
 
 
 def _follow(row, path: str) -> list[int]:
@@ -135,23 +152,23 @@ def _follow(row, path: str) -> list[int]:
 def _source_changed(sender, instance, **kwargs) -> None:
     paths = _SOURCES.get(sender)
     if paths is None:
-        dashboards_changed(None)
+        pages_changed(None)
         return
     people: list[int] = []
     try:
         for path in paths:
             people.extend(_follow(instance, path))
     except ObjectDoesNotExist:  # a row deleted with its parent: whose it was is not known any more
-        dashboards_changed(None)
+        pages_changed(None)
         return
-    dashboards_changed(people)
+    pages_changed(people)
 
 
 _SOURCES: dict[type, tuple[str, ...] | None] = {}
 
 
 def dashboard_sources() -> dict[type, tuple[str, ...] | None]:
-    """Every model a panel reads, with the paths to the people it concerns (None: everyone)."""
+    """Every model a person's kept page reads, with the paths to the people it concerns (None: everyone)."""
     return dict(_SOURCES)
 
 

@@ -23,7 +23,7 @@ from applicants.confirmations import (
     hours_confirmation_answer,
     hours_confirmation_for_link,
 )
-from applicants.dashboard import dashboard_panels_html
+from applicants.dashboard import dashboard_panels, person_page
 from applicants.forms import (
     AccountEraseForm,
     EthicsAdoptForm,
@@ -55,10 +55,11 @@ logger = logging.getLogger(__name__)
 
 
 @login_required
+@person_page
 def dashboard(request):
     # The panels only read: facts several of them need are read once (ipma_portal/page_memo.py).
     with page_memo():
-        return render(request, "applicants/dashboard.html", {"panels_html": dashboard_panels_html(request)})
+        return render(request, "applicants/dashboard.html", {"panels": dashboard_panels(request)})
 
 
 @login_required
@@ -102,6 +103,7 @@ def profile_education_proof(request):
 
 
 @login_required
+@person_page
 def hours_list(request):
     totals = hours_totals(request.user)
     listing = list_page(request, hours_entries_of(request.user), count=totals.listed)

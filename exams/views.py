@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accreditation.models import Level
+from applicants.dashboard import person_page
 from exams import eligibility, selectors, services
 from exams.filters import SessionCalendarFilter
 from exams.forms import ArrangementForm, BookingForm, CancelForm, RescheduleForm, WaitlistForm
@@ -156,6 +157,7 @@ def session_waitlist_join(request, pk: int):
 
 @login_required
 @require_GET
+@person_page
 def booking_list(request):
     return render(request, "exams/booking_list.html", selectors.candidate_exams(request.user))
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from applicants.dashboard import person_page
 from documents.responses import private_file_response
 from ipma_portal.conditional import public_etag
 from ipma_portal.pagination import list_page
@@ -48,6 +49,7 @@ def fee_list(request):
 
 
 @login_required
+@person_page
 def invoice_list(request):
     listing = list_page(request, invoices_of(user=request.user))
     return render(request, "payments/invoice_list.html", {"listing": listing, "invoices": listing.page.object_list})

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accreditation.models import Level
-from applicants.dashboard import dashboards_changed
+from applicants.dashboard import pages_changed
 from certificates.models import (
     Certificate,
     CertificateEvent,
@@ -202,7 +202,7 @@ def certificates_expire(*, batch_size: int = 500) -> int:
             Certificate.objects.filter(pk__in=ids, status=CertificateStatus.ACTIVE).update(
                 status=CertificateStatus.EXPIRED, status_changed_at=now
             )
-            dashboards_changed(Certificate.objects.filter(pk__in=ids).values_list("holder_id", flat=True))
+            pages_changed(Certificate.objects.filter(pk__in=ids).values_list("holder_id", flat=True))
             CertificateEvent.objects.bulk_create(
                 CertificateEvent(certificate_id=pk, from_status=CertificateStatus.ACTIVE,
                                  to_status=CertificateStatus.EXPIRED, created_at=now,

@@ -11,7 +11,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accreditation.services import application_lapse
-from applicants.dashboard import dashboards_changed
+from applicants.dashboard import pages_changed
 from exams import eligibility
 from exams.models import (
     ArrangementStatus,
@@ -226,7 +226,7 @@ def booking_mark_paid(*, booking_id: int) -> bool:
     booking = Booking.objects.filter(pk=booking_id, paid_at__isnull=True)
     if booking.update(paid_at=timezone.now()) != 1:
         return False
-    dashboards_changed(Booking.objects.filter(pk=booking_id).values_list("candidate_id", flat=True))
+    pages_changed(Booking.objects.filter(pk=booking_id).values_list("candidate_id", flat=True))
     return True
 
 

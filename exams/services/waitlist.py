@@ -6,7 +6,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from applicants.dashboard import dashboards_changed
+from applicants.dashboard import pages_changed
 from exams.models import Booking, ExamSession, WaitlistEntry, WaitlistStatus
 from exams.services.bookings import booking_create, new_sitting_check
 from exams.services.seats import candidate_lock, seat_release, seat_take, waitlist_offer
@@ -80,7 +80,7 @@ def waitlist_offers_process(*, now=None) -> dict[str, int]:
     passed = WaitlistEntry.objects.filter(status=WaitlistStatus.WAITING, session__starts_at__lte=now)
     people = list(passed.values_list("candidate_id", flat=True))
     expired += passed.update(status=WaitlistStatus.EXPIRED)
-    dashboards_changed(people)  # an UPDATE sends no signal
+    pages_changed(people)  # an UPDATE sends no signal
 
     offered = 0
     session_ids = (ExamSession.objects.filter(starts_at__gt=now, seats_taken__lt=F("capacity"),

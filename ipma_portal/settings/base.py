@@ -416,8 +416,9 @@ CACHES["sessions"] = {
     "MAX_TIMEOUT": env.int("SESSION_CACHE_MAX_SECONDS", default=300),
     "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
 }
-# The applicant dashboard's panels, kept rendered per person under versions that every change to a row they show
-# bumps (applicants/dashboard.py), at most this long (a bound for bulk updates and the passing of time); 0 keeps none.
+# A person's dashboard and own lists (hours, invoices, exams, applications), kept rendered per person under versions that
+# every change to a row they show bumps (applicants/dashboard.py), at most this long (a bound for bulk updates and the
+# passing of time); 0 keeps none.
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=120)
 CACHES["dashboard"] = {
     "BACKEND": "ipma_portal.caches.FailOpenRedisCache",

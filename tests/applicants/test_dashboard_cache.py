@@ -1,5 +1,5 @@
-"""The dashboard's panels kept per person (applicants/dashboard.py): fast to open again, never stale after a
-change to what they show, never someone else's, and every table they read is a declared source."""
+"""A person's pages kept rendered (applicants/dashboard.py, ``@person_page``): fast to open again, never stale after a
+change to what they show, never someone else's, never a message twice, and every table they read is a declared source."""
 
 import io
 import re
@@ -10,12 +10,15 @@ from django.contrib.auth import get_user_model
 from django.core.cache import caches
 from django.core.management import call_command
 from django.db import connection
+from django.http import HttpResponse
+from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accreditation.models import Level
 from applicants.dashboard import dashboard_sources
 from tests.applicants.factories import HoursEntryFactory
+from tests.applicants.test_hours import entry_data
 from tests.factories import ApplicantFactory
 
 pytestmark = pytest.mark.django_db
@@ -47,19 +50,29 @@ def _open(client):
     return response.content.decode(), len(queries)
 
 
-def test_every_table_the_panels_read_is_a_declared_source(client, settings):
+KEPT_PAGES = ("applicants:dashboard", "applicants:hours_list", "payments:invoice_list", "exams:booking_list",
+              "accreditation:application_list")
+
+
+def test_every_table_the_kept_pages_read_is_a_declared_source(client, settings):
+    from accreditation.models import LevelApplication
+
     settings.DASHBOARD_CACHE_SECONDS = 0
     call_command("seed_demo", stdout=io.StringIO())
     declared = {model._meta.db_table for model in dashboard_sources()}
     read = set()
     for user in get_user_model().objects.filter(is_staff=False, is_active=True):
         client.force_login(user)
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get(reverse("applicants:dashboard")).status_code == 200
-        read |= {table for query in queries for table in TABLE.findall(query["sql"])}
+        addresses = [reverse(name) for name in KEPT_PAGES] + [
+            reverse("accreditation:application_detail", args=[pk])
+            for pk in LevelApplication.objects.filter(applicant=user).values_list("pk", flat=True)]
+        for address in addresses:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(address).status_code == 200
+            read |= {table for query in queries for table in TABLE.findall(query["sql"])}
 
     assert read - BASE_TABLES - declared == set()
-    assert len(read - BASE_TABLES) >= 15  # the demo people's dashboards did read their panels
+    assert len(read - BASE_TABLES) >= 15  # the demo people's pages did read their panels and rows
 
 
 def test_every_declared_source_is_a_model_with_paths_to_people():
@@ -159,3 +172,44 @@ def test_with_redis_away_the_dashboard_still_opens(client, applicant, keeping, m
     _page, again = _open(client)
 
     assert again == first > 3
+
+
+def _hours_page(client):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("applicants:hours_list"))
+    assert response.status_code == 200
+    return response.content.decode(), len(queries)
+
+
+def test_the_hours_list_is_kept_and_follows_a_new_entry(client, applicant, keeping):
+    HoursEntryFactory(user=applicant, hours=11)
+    client.force_login(applicant)
+    _hours_page(client)
+    _page, again = _hours_page(client)
+
+    client.post(reverse("applicants:hours_create"), entry_data(hours="23"))
+    with_message = client.get(reverse("applicants:hours_list")).content.decode()
+    after, _queries = _hours_page(client)
+
+    assert again <= 3
+    assert "The hours were added to your log." in with_message
+    assert "The hours were added to your log." not in after  # a message is shown once, never kept
+    assert after.count("/edit/") == with_message.count("/edit/") == 2
+
+
+def test_a_page_showing_a_message_is_not_kept(client, applicant, keeping):
+    from django.contrib.messages import constants
+    from django.contrib.messages.storage.cookie import CookieStorage
+
+    client.force_login(applicant)
+    storage = CookieStorage(RequestFactory().get("/"))
+    storage.add(constants.INFO, "A note for this view only")
+    response = HttpResponse()
+    storage.update(response)
+    client.cookies["messages"] = response.cookies["messages"].value
+
+    shown = client.get(reverse("applicants:dashboard")).content.decode()
+    later, _queries = _open(client)
+
+    assert "A note for this view only" in shown
+    assert "A note for this view only" not in later
