@@ -27,7 +27,7 @@ import functools
 import hashlib
 import logging
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import redis
@@ -64,8 +64,14 @@ def dashboard_panels(request) -> list[DashboardPanel]:
     return panels
 
 
-def person_page(view):
-    """Keep the view's page for the signed-in person until a row it shows changes (see the module's note)."""
+def person_page(view=None, *, scopes: Callable[..., Iterable[str]] | None = None):
+    """Keep the view's page for the signed-in person until a row it shows changes (see the module's note).
+
+    ``scopes(request, *args, **kwargs)`` names further versions the page depends on, for rows that concern a group
+    rather than a person (``"cohort:12"``: a cohort's roster; its sources declare the path ``"cohort:cohort_id"``).
+    """
+    if view is None:
+        return functools.partial(person_page, scopes=scopes)
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -73,7 +79,7 @@ def person_page(view):
         if (not seconds or request.method != "GET" or not request.user.is_authenticated
                 or "messages" in request.COOKIES or "_messages" in request.session):
             return view(request, *args, **kwargs)
-        versions = _versions(request.user.pk)
+        versions = _versions([EVERYONE, request.user.pk, *(scopes(request, *args, **kwargs) if scopes else ())])
         if versions is None:
             return view(request, *args, **kwargs)
         address = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
@@ -100,10 +106,10 @@ def _may_keep(request, response) -> bool:
     return not getattr(storage, "added_new", False)  # a message shown once must not be shown again
 
 
-def _versions(user_pk: int) -> tuple[str, str] | None:
-    """Everyone's version and the person's, made when missing; None when Redis is away."""
+def _versions(names: list) -> tuple[str, ...] | None:
+    """The versions of everyone, the person and the page's scopes, made when missing; None when Redis is away."""
     cache = caches["dashboard"]
-    keys = (f"version:{EVERYONE}", f"version:{user_pk}")
+    keys = [f"version:{name}" for name in names]
     try:
         found = cache.get_many(keys)
         for key in keys:
@@ -117,9 +123,9 @@ def _versions(user_pk: int) -> tuple[str, str] | None:
     return tuple(found[key] for key in keys)
 
 
-def pages_changed(people: Iterable[int] | None) -> None:
-    """Drop the kept pages of these people (None: of everyone), at once and when the transaction commits."""
-    keys = [f"version:{EVERYONE}"] if people is None else [f"version:{pk}" for pk in set(people) if pk]
+def pages_changed(people: Iterable[int | str] | None) -> None:
+    """Drop the kept pages of these people or scopes (None: of everyone), at once and when the transaction commits."""
+    keys = [f"version:{EVERYONE}"] if people is None else [f"version:{name}" for name in set(people) if name]
     if not keys:
         return
     _bump(keys)
@@ -133,8 +139,12 @@ def _bump(keys: list[str]) -> None:
         logger.warning("Person page cache unavailable: kept pages expire within %ss", settings.DASHBOARD_CACHE_SECONDS)
 
 
-def _follow(row, path: str) -> list[int]:
-    """The accounts a source row's path leads to (ObjectDoesNotExist when a step is gone)."""
+def _follow(row, path: str) -> list[int | str]:
+    """The accounts (or the scope, for ``"scope:path"``) a source row's path leads to (ObjectDoesNotExist when a step
+    is gone)."""
+    if ":" in path:
+        scope, path = path.split(":", 1)
+        return [f"{scope}:{value}" for value in _follow(row, path)]
     *steps, last = path.split(".")
     for step in steps:
         row = getattr(row, step)

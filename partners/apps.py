@@ -5,10 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class PartnersConfig(AppConfig):
     name = "partners"
     verbose_name = _("Training partners (QTSPs)")
-    # What this app's dashboard panel reads (applicants/dashboard.py): a trainee's enrolment (or its invitation, by
-    # address); QTSPs, programmes and cohorts are everyone's.
+    # What this app's dashboard panel and the kept rosters read (applicants/dashboard.py): a trainee's enrolment (or
+    # its invitation, by address) and its cohort's roster, the viewer's staff role; QTSPs, programmes and cohorts are
+    # everyone's.
     dashboard_sources = {
-        "partners.Enrolment": ("trainee_id", "email"),
+        "partners.Enrolment": ("trainee_id", "email", "cohort:cohort_id"),
+        "partners.QTSPStaff": "user_id",
         "partners.Cohort": None,
         "partners.TrainingProgramme": None,
         "partners.QTSP": None,

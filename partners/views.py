@@ -13,6 +13,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from applicants.dashboard import person_page
 from documents.responses import private_file_response
 from ipma_portal.pagination import PAGE_SIZE, ListPage
 from ipma_portal.public_cache import public_page
@@ -211,6 +212,7 @@ def _roster_page(request, cohort, *, add_form=None, import_form=None, import_err
 
 
 @portal_view
+@person_page(scopes=lambda request, pk: [f"cohort:{pk}"])
 def cohort_detail(request, pk: int):
     return _roster_page(request, get_object_or_404(selectors.cohorts_for_staff(request.user), pk=pk))
 

@@ -56,6 +56,7 @@ KEPT_PAGES = ("applicants:dashboard", "applicants:hours_list", "payments:invoice
 
 def test_every_table_the_kept_pages_read_is_a_declared_source(client, settings):
     from accreditation.models import LevelApplication
+    from partners.selectors import cohorts_for_staff
 
     settings.DASHBOARD_CACHE_SECONDS = 0
     call_command("seed_demo", stdout=io.StringIO())
@@ -65,7 +66,9 @@ def test_every_table_the_kept_pages_read_is_a_declared_source(client, settings):
         client.force_login(user)
         addresses = [reverse(name) for name in KEPT_PAGES] + [
             reverse("accreditation:application_detail", args=[pk])
-            for pk in LevelApplication.objects.filter(applicant=user).values_list("pk", flat=True)]
+            for pk in LevelApplication.objects.filter(applicant=user).values_list("pk", flat=True)] + [
+            reverse("partners:cohort_detail", args=[pk])
+            for pk in cohorts_for_staff(user).values_list("pk", flat=True)]
         for address in addresses:
             with CaptureQueriesContext(connection) as queries:
                 assert client.get(address).status_code == 200
@@ -79,7 +82,7 @@ def test_every_declared_source_is_a_model_with_paths_to_people():
     for model, paths in dashboard_sources().items():
         assert model in apps.get_models()
         for path in paths or ():
-            assert path.split(".")[0] in {field.name for field in model._meta.get_fields()} | {
+            assert path.split(":")[-1].split(".")[0] in {field.name for field in model._meta.get_fields()} | {
                 field.attname for field in model._meta.concrete_fields} | {"pk"}
 
 
@@ -213,3 +216,27 @@ def test_a_page_showing_a_message_is_not_kept(client, applicant, keeping):
 
     assert "A note for this view only" in shown
     assert "A note for this view only" not in later
+
+
+def test_a_cohorts_roster_is_kept_and_follows_a_new_trainee(client, keeping):
+    from partners.services import enrolment_add
+    from tests.partners.factories import ProgrammeFactory, QTSPFactory, coordinator_of
+    from tests.partners.test_roster import roster_of
+
+    qtsp = QTSPFactory()
+    coordinator = coordinator_of(qtsp)
+    programme = ProgrammeFactory(qtsp=qtsp)
+    cohort = roster_of(programme, coordinator, rows=3, accepted=1)
+    cohort.capacity = 10
+    cohort.save()
+    address = reverse("partners:cohort_detail", args=[cohort.pk])
+    client.force_login(coordinator)
+    client.get(address)
+    with CaptureQueriesContext(connection) as kept:
+        before = client.get(address).content.decode()
+
+    enrolment_add(cohort=cohort, actor=coordinator, email="new.trainee@example.org", full_name="Nadia Newcomer")
+    after = client.get(address).content.decode()
+
+    assert len(kept) <= 4  # the account, its roles and the portal check
+    assert "Nadia Newcomer" not in before and "Nadia Newcomer" in after
