@@ -22,7 +22,6 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME, ActionForm
 from django.contrib.admin.utils import get_fields_from_path, quote
 from django.contrib.admin.views.main import ChangeList
-from django.contrib.postgres.aggregates import ArrayAgg
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count, Max, Min
@@ -274,14 +273,20 @@ class LargeChangeList(ChangeList):
         kind = "datetimes" if isinstance(field, models.DateTimeField) else "dates"
         zone = timezone.get_current_timezone() if kind == "datetimes" and settings.USE_TZ else None
         output = models.DateTimeField() if kind == "datetimes" else models.DateField()
-        # The distinct days (a few hundred a year at most): the years and months are read from them, so the
-        # drill-down needs no query of its own whatever its level.
+        # Grouped by day (a few hundred a year at most), hashed: the years and months are read from the days, so
+        # the drill-down needs no query of its own whatever its level. An ARRAY_AGG(DISTINCT day) sorted every
+        # listed row instead, on disk past 80,000 rows.
         day = Trunc(self.date_hierarchy, "day", output_field=output, tzinfo=zone)
-        facts = self.queryset.order_by().aggregate(
+        groups = list(self.queryset.order_by().annotate(day=day).values_list("day").annotate(
             count=Count("pk"), first=Min(self.date_hierarchy), last=Max(self.date_hierarchy),
-            days=ArrayAgg(day, distinct=True, default=[]),
-        )
-        return {**facts, "kind": kind, "days": sorted(filter(None, facts["days"]))}
+        ).values_list("day", "count", "first", "last"))
+        dated = [group for group in groups if group[0] is not None]
+        return {
+            "count": sum(group[1] for group in groups),
+            "first": min((group[2] for group in dated), default=None),
+            "last": max((group[3] for group in dated), default=None),
+            "kind": kind, "days": sorted(group[0] for group in dated),
+        }
 
 
 class LargeChangelistMixin:
