@@ -191,7 +191,8 @@ class LevelApplicationAdmin(LargeChangelistMixin, DecisionAdminMixin, ReadOnlyAd
                     "reviewer", "eligibility_summary", "audit_flag", "country"]
     list_display_links = ["number"]
     list_filter = ["level", "status", CountryListFilter, "submitted_at", ReviewerListFilter, "audit_selected"]
-    search_fields = ["number", "applicant__email", "applicant__full_name", "applicant__profile__legal_name"]
+    search_people = ("applicant",)
+    search_numbers = ("number",)
     list_select_related = ["applicant__profile", "level", "reviewer"]
     date_hierarchy = "submitted_at"
     inlines = [ApplicationEventInline]
