@@ -54,7 +54,7 @@ def rows(count: int, *, reviewer=None):
     for index in range(count):
         profile = ProfileFactory(country=["FR", "NG", "JP"][index % 3])
         made.append(LevelApplication.objects.create(
-            applicant=profile.user, level=level, number=f"T{index:06d}-{profile.user.pk}", status=S.UNDER_REVIEW,
+            applicant=profile.user, level=level, number=f"A2099-{index:02d}{profile.user.pk:06d}", status=S.UNDER_REVIEW,
             submitted_at=timezone.now() - datetime.timedelta(days=index), snapshot=snapshot, reviewer=reviewer,
         ))
     return made
