@@ -347,11 +347,12 @@ class LargeChangelistMixin:
                             if relation.one_to_one and relation.name == "profile"), None)
             if profile is not None:
                 found = found.union(profile.related_model._default_manager.order_by()
-                                    .filter(search_vector=query).values(profile.field.attname))
+                                    .filter(search_vector=query).values(profile.field.attname), all=True)
             matches.append(Q(**{f"{person}__in": found}))
         if len(matches) == 1:
             return matches[0]
-        return Q(pk__in=reduce(lambda united, match: united.union(rows.filter(match).values("pk")),
+        # UNION ALL: IN needs no duplicates removed, so no grouping of the matches.
+        return Q(pk__in=reduce(lambda united, match: united.union(rows.filter(match).values("pk"), all=True),
                                matches[1:], rows.filter(matches[0]).values("pk")))
 
     def get_changelist(self, request, **kwargs):
