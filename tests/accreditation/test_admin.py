@@ -168,6 +168,21 @@ def test_search_by_number_email_and_name(client, reviewer, field):
     assert [a.pk for a in response.context["cl"].result_list] == [target.pk]
 
 
+def test_search_never_finds_the_reviewers_own_application(client, reviewer):
+    target, other = rows(2)
+    other.applicant = reviewer
+    other.save(update_fields=["applicant"])
+    reviewer.full_name = target.applicant.full_name = "Zanele Dlamini"
+    reviewer.save(update_fields=["full_name"])
+    target.applicant.save(update_fields=["full_name"])
+    client.force_login(reviewer)
+
+    for term in ("Dlamini", "zan", reviewer.email, other.number):
+        response = client.get(reverse(CHANGELIST), {"q": term})
+        assert other.pk not in [a.pk for a in response.context["cl"].result_list], term
+    assert [a.pk for a in client.get(reverse(CHANGELIST), {"q": "Dlamini"}).context["cl"].result_list] == [target.pk]
+
+
 # ---- the detail page ----
 
 def test_detail_shows_the_snapshot_in_words_and_dates_people_read(client, reviewer, applicant):
