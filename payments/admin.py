@@ -216,7 +216,8 @@ class InvoiceAdmin(LargeChangelistMixin, DecisionAdminMixin, RecordAdminMixin, E
     list_select_related = ["payer", "level"]
     date_hierarchy = "created_at"
     search_people = ("payer",)
-    search_numbers = ("number", "payment_reference")
+    search_numbers = ("number",)
+    search_references = ("payment_reference",)
     inlines = [InvoiceLineInline, RefundInline, PaymentEventInline, InvoiceEventInline]
     actions = ["confirm_bank_transfer", "void_invoices", "refund_invoices", "announce_paid"]
 

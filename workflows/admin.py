@@ -302,20 +302,22 @@ class LargeChangelistMixin:
     change_list_template = "admin/workflows/large_change_list.html"
     # The search (workflows.search), when any is declared: words are word starts in the names and emails of the
     # people at these paths (their account and profile) and in the row's own stored vectors; a word that looks
-    # like a reference number matches these columns exactly or by their start.
+    # like a reference number matches the number columns, one like a provider's id ("pi_...") the reference
+    # columns, exactly or by their start.
     search_people: tuple[str, ...] = ()
     search_words: tuple[str, ...] = ()
     search_numbers: tuple[str, ...] = ()
+    search_references: tuple[str, ...] = ()
     search_help_text = search.SEARCH_HELP
 
     def get_search_fields(self, request):
         # Django shows the search box when there are search fields; the declarations above replace them.
-        if self.search_people or self.search_words or self.search_numbers:
-            return (*self.search_people, *self.search_words, *self.search_numbers)
+        if self.search_people or self.search_words or self.search_numbers or self.search_references:
+            return (*self.search_people, *self.search_words, *self.search_numbers, *self.search_references)
         return super().get_search_fields(request)
 
     def get_search_results(self, request, queryset, search_term):
-        if not (self.search_people or self.search_words or self.search_numbers):
+        if not (self.search_people or self.search_words or self.search_numbers or self.search_references):
             return super().get_search_results(request, queryset, search_term)
         if not search_term.strip():
             return queryset, False
@@ -324,8 +326,10 @@ class LargeChangelistMixin:
             return queryset.none(), False
         found, text = Q(), []
         for word in words:
-            numbers = [match for column in self.search_numbers if search.is_number(word)
-                       and (match := search.number_match(self.model, column, word)) is not None]
+            columns = (self.search_numbers if search.is_number(word)
+                       else self.search_references if search.is_provider_id(word) else ())
+            numbers = [match for column in columns
+                       if (match := search.number_match(self.model, column, word)) is not None]
             if numbers:
                 found &= reduce(operator.or_, numbers)
             else:

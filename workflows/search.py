@@ -28,9 +28,10 @@ _WORD = re.compile(r"\w+(?:[@.\-]\w+)*[@.\-]?")
 _LONGEST_WORD = 254
 _MOST_WORDS = 10
 # The reference numbers the portal prints, or a start of one: "IPMA-..." (invoices, certificates), "A2026-..."
-# (applications), "PA2026-..." (partner applications), digits alone (an id), and a payment provider's id
-# ("pi_3Nx...").
-_NUMBER = re.compile(r"IPMA(?:-[A-Z0-9-]*)?|P?A\d[\d-]*|\d+|[A-Z]{2,4}_[A-Z0-9_]+")
+# (applications), "PA2026-..." (partner applications), digits alone (an id).
+_NUMBER = re.compile(r"IPMA(?:-[A-Z0-9-]*)?|P?A\d[\d-]*|\d+")
+# A payment provider's id ("pi_3Nx...").
+_PROVIDER_ID = re.compile(r"[a-z]{2,4}_\w+", re.IGNORECASE)
 
 
 def vector(*columns: str) -> SearchVector:
@@ -49,6 +50,11 @@ def search_words(term: str) -> list[str] | None:
 def is_number(word: str) -> bool:
     """Whether a word of the term is (the start of) a reference number rather than a name or an email."""
     return _NUMBER.fullmatch(word.upper()) is not None
+
+
+def is_provider_id(word: str) -> bool:
+    """Whether a word of the term is (the start of) a payment provider's id."""
+    return _PROVIDER_ID.fullmatch(word) is not None
 
 
 def prefix_query(words: list[str]) -> SearchQuery:

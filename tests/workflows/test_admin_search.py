@@ -108,6 +108,9 @@ def test_invoices_found_by_number_start_exact_number_and_payer(staff_client):
     assert _found(staff_client, INVOICES, invoice.number) == {invoice.pk}
     assert invoice.pk in _found(staff_client, INVOICES, invoice.number[:9])
     assert invoice.pk in _found(staff_client, INVOICES, invoice.payer.email)
+    Invoice.objects.filter(pk=invoice.pk).update(payment_reference="pi_3QxTestRef42")
+    assert _found(staff_client, INVOICES, "pi_3QxTestRef42") == {invoice.pk}
+    assert _found(staff_client, INVOICES, "pi_3QxTest") == {invoice.pk}
 
 
 def test_certificates_found_by_the_name_on_them_the_holders_email_and_the_number(staff_client):
