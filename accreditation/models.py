@@ -171,6 +171,11 @@ class LevelApplication(Workflow):
             ),
             models.CheckConstraint(condition=~Q(reviewer=F("applicant")), name="accreditation_not_own_reviewer"),
         ]
+        indexes = [
+            # The committee list's search by a number's start ("A2026-0001", LIKE 'x%'): the unique index's
+            # collation cannot serve a LIKE.
+            models.Index(fields=["number"], name="accreditation_app_number_like", opclasses=["varchar_pattern_ops"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.number} · {self.level.code} · {self.applicant}"

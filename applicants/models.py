@@ -3,8 +3,11 @@ import zoneinfo
 from django.conf import global_settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F, Func, Value
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +15,7 @@ from django_countries.fields import CountryField
 
 from documents.storage import private_storage, private_upload_to
 from workflows.models import Workflow, WorkflowEvent
+from workflows.search import vector
 
 
 class EducationLevel(models.TextChoices):
@@ -69,6 +73,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # The committee lists' search (workflows.search): the name's words, the whole email and its parts
+    # ("ann.okafor@example.org" is found by "ann", "okafor" or "example"); kept by PostgreSQL itself.
+    search_vector = models.GeneratedField(
+        expression=vector("full_name", "email", Func(F("email"), Value("@.+_"), Value("    "), function="translate")),
+        output_field=SearchVectorField(), db_persist=True,
+    )
 
     objects = UserManager()
 
@@ -80,6 +90,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         constraints = [models.UniqueConstraint(Lower("email"), name="applicants_user_email_ci_unique")]
+        indexes = [GinIndex(fields=["search_vector"], name="applicants_user_search_idx")]
 
     def __str__(self) -> str:
         return self.full_name or self.email
@@ -118,10 +129,15 @@ class Profile(models.Model):
     )
     background = models.TextField(_("professional background"), blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    # The legal name's words, for the committee lists' search (workflows.search).
+    search_vector = models.GeneratedField(
+        expression=vector("legal_name"), output_field=SearchVectorField(), db_persist=True,
+    )
 
     class Meta:
         verbose_name = _("applicant profile")
         verbose_name_plural = _("applicant profiles")
+        indexes = [GinIndex(fields=["search_vector"], name="applicants_profile_search_idx")]
 
     def __str__(self) -> str:
         return self.legal_name or str(self.user)

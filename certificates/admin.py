@@ -96,7 +96,9 @@ class CertificateAdmin(LargeChangelistMixin, DecisionAdminMixin, ReadOnlyAdmin):
     list_display = ("number", "legal_name", "kind", "level", "status", "issued_on", "expires_on", "pdf_ready")
     list_filter = ("status", "level", "kind", CountryFilter, ExpiringWithinFilter)
     list_select_related = ("level", "holder")
-    search_fields = ("number", "legal_name", "holder__email", "organization_name", "programme_name")
+    search_people = ("holder",)
+    search_words = ("search_vector",)
+    search_numbers = ("number",)
     date_hierarchy = "issued_on"
     ordering = ("-issued_on", "-pk")
     fields = ("number", "kind", "status", "legal_name", "holder", "level", "organization_name", "organization_id",

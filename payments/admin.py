@@ -215,7 +215,9 @@ class InvoiceAdmin(LargeChangelistMixin, DecisionAdminMixin, RecordAdminMixin, E
     list_filter = ["status", "kind", "level", "provider", "member_pricing"]
     list_select_related = ["payer", "level"]
     date_hierarchy = "created_at"
-    search_fields = ["number", "reference", "payer__email", "payer__full_name", "payment_reference"]
+    search_people = ("payer",)
+    search_numbers = ("number",)
+    search_references = ("payment_reference",)
     inlines = [InvoiceLineInline, RefundInline, PaymentEventInline, InvoiceEventInline]
     actions = ["confirm_bank_transfer", "void_invoices", "refund_invoices", "announce_paid"]
 

@@ -235,6 +235,11 @@ class Invoice(Workflow):
         indexes = [
             models.Index(fields=["kind", "created_at"], condition=Q(status="open"), name="payments_invoice_open_idx"),
             models.Index(fields=["payer", "-created_at"], name="payments_invoice_payer_idx"),
+            # The committee list's search by a number's start ("IPMA-2026") or a provider's id (LIKE 'x%'):
+            # the unique index's collation cannot serve a LIKE.
+            models.Index(fields=["number"], name="payments_invoice_number_like", opclasses=["varchar_pattern_ops"]),
+            models.Index(fields=["payment_reference"], name="payments_invoice_payref_like",
+                         opclasses=["varchar_pattern_ops"]),
         ]
         permissions = [
             ("confirm_bank_transfer", "Can confirm that a bank transfer was received"),

@@ -21,6 +21,7 @@ from accreditation.models import (
 )
 from accreditation.selectors import (
     REVIEW_PERMISSION,
+    applicant_countries,
     documents_of,
     eligibility_for,
     reviewer_applications,
@@ -64,12 +65,7 @@ class CountryListFilter(admin.SimpleListFilter):
     parameter_name = "country"
 
     def lookups(self, request, model_admin):
-        codes = (
-            LevelApplication.objects.exclude(applicant__profile__country="")
-            .values_list("applicant__profile__country", flat=True).distinct().order_by()
-        )
-        names = dict(countries)
-        return sorted(((code, names.get(code, code)) for code in codes if code), key=lambda pair: str(pair[1]))
+        return applicant_countries()
 
     def queryset(self, request, queryset):
         return queryset.filter(applicant__profile__country=self.value()) if self.value() else queryset
@@ -195,7 +191,8 @@ class LevelApplicationAdmin(LargeChangelistMixin, DecisionAdminMixin, ReadOnlyAd
                     "reviewer", "eligibility_summary", "audit_flag", "country"]
     list_display_links = ["number"]
     list_filter = ["level", "status", CountryListFilter, "submitted_at", ReviewerListFilter, "audit_selected"]
-    search_fields = ["number", "applicant__email", "applicant__full_name", "applicant__profile__legal_name"]
+    search_people = ("applicant",)
+    search_numbers = ("number",)
     list_select_related = ["applicant__profile", "level", "reviewer"]
     date_hierarchy = "submitted_at"
     inlines = [ApplicationEventInline]

@@ -4,6 +4,8 @@ import datetime
 import secrets
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -11,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from documents.storage import private_storage, private_upload_to
 from workflows.models import Workflow, WorkflowEvent
+from workflows.search import vector
 
 
 class CertificateKind(models.TextChoices):
@@ -105,6 +108,11 @@ class Certificate(Workflow):
     # The Open Badges recipient identity is the holder's email hashed with this salt.
     badge_salt = models.CharField(max_length=32, default=badge_salt_new, editable=False)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    # The committee list's search (workflows.search): the words of the names printed on the certificate.
+    search_vector = models.GeneratedField(
+        expression=vector("legal_name", "organization_name", "programme_name"),
+        output_field=SearchVectorField(), db_persist=True,
+    )
 
     TRANSITIONS = CERTIFICATE_TRANSITIONS
 
@@ -121,6 +129,9 @@ class Certificate(Workflow):
         indexes = [
             models.Index(fields=["status", "expires_on"], name="certs_status_expiry_idx"),
             models.Index(fields=["created_at"], condition=Q(pdf=""), name="certs_pdf_missing_idx"),
+            GinIndex(fields=["search_vector"], name="certs_search_idx"),
+            # A number's start ("IPMA-AM-2023") found by LIKE 'IPMA-AM-2023%'; the unique index cannot serve it.
+            models.Index(fields=["number"], name="certs_number_prefix_idx", opclasses=["varchar_pattern_ops"]),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -66,7 +66,8 @@ def _attendance(attended: bool):
 class BookingAdmin(LargeChangelistMixin, DecisionAdminMixin, admin.ModelAdmin):
     list_display = ["candidate", "level", "session", "status", "attempt_number", "fee_kind", "paid_at", "booked_at"]
     list_filter = ["status", "level", "window", PaidFilter, "fee_kind", CentreCountryFilter, "session__centre"]
-    search_fields = ["candidate__email", "candidate__full_name", "=id"]
+    search_people = ("candidate",)
+    search_numbers = ("id",)
     list_select_related = ["candidate", "level", "session__centre"]
     readonly_fields = ["candidate", "session", "window", "level", "status", "attempt_number", "fee_kind",
                        "booked_at", "paid_at", "cancelled_at"]

@@ -54,7 +54,7 @@ def rows(count: int, *, reviewer=None):
     for index in range(count):
         profile = ProfileFactory(country=["FR", "NG", "JP"][index % 3])
         made.append(LevelApplication.objects.create(
-            applicant=profile.user, level=level, number=f"T{index:06d}-{profile.user.pk}", status=S.UNDER_REVIEW,
+            applicant=profile.user, level=level, number=f"A2099-{index:02d}{profile.user.pk:06d}", status=S.UNDER_REVIEW,
             submitted_at=timezone.now() - datetime.timedelta(days=index), snapshot=snapshot, reviewer=reviewer,
         ))
     return made
@@ -166,6 +166,21 @@ def test_search_by_number_email_and_name(client, reviewer, field):
     response = client.get(reverse(CHANGELIST), {"q": term})
 
     assert [a.pk for a in response.context["cl"].result_list] == [target.pk]
+
+
+def test_search_never_finds_the_reviewers_own_application(client, reviewer):
+    target, other = rows(2)
+    other.applicant = reviewer
+    other.save(update_fields=["applicant"])
+    reviewer.full_name = target.applicant.full_name = "Zanele Dlamini"
+    reviewer.save(update_fields=["full_name"])
+    target.applicant.save(update_fields=["full_name"])
+    client.force_login(reviewer)
+
+    for term in ("Dlamini", "zan", reviewer.email, other.number):
+        response = client.get(reverse(CHANGELIST), {"q": term})
+        assert other.pk not in [a.pk for a in response.context["cl"].result_list], term
+    assert [a.pk for a in client.get(reverse(CHANGELIST), {"q": "Dlamini"}).context["cl"].result_list] == [target.pk]
 
 
 # ---- the detail page ----

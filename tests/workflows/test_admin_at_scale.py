@@ -173,3 +173,41 @@ def test_certificate_country_filter_follows_a_holders_new_country(staff_client):
 
     country_filter = next(spec for spec in response.context["cl"].filter_specs if getattr(spec, "parameter_name", "") == "country")
     assert "IS" in {code for code, _name in country_filter.lookup_choices}
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_rows_are_the_markup_djangos_items_for_result_writes(staff_client, path):
+    from django.contrib.admin.templatetags import admin_list
+
+    from workflows.templatetags.large_changelist import result_list
+
+    seed_scale(scale=0.01, stdout=io.StringIO())
+    response = staff_client.get(path)
+
+    changelist = response.context["cl"]
+    assert changelist.result_list, path
+    ours = ["".join(row) for row in result_list(changelist)["results"]]
+    djangos = ["".join(admin_list.items_for_result(changelist, result, None)) for result in changelist.result_list]
+    assert ours == djangos
+    page = response.content.decode()
+    assert all(f"<tr>{row}</tr>" in page for row in ours)
+
+
+def test_applications_country_filter_lists_the_applicants_countries_and_follows_a_change(staff_client):
+    from applicants.models import Profile
+
+    seed_scale(scale=0.01, stdout=io.StringIO())
+    path = "/admin/accreditation/levelapplication/"
+    expected = set(LevelApplication.objects.exclude(applicant__profile__country="")
+                   .values_list("applicant__profile__country", flat=True))
+    staff_client.get(path)  # the choices are kept from here on
+    profile = Profile.objects.filter(user__level_applications__isnull=False).exclude(country="IS").first()
+    profile.country = "IS"
+    profile.save()
+
+    response = staff_client.get(path)
+
+    country_filter = next(spec for spec in response.context["cl"].filter_specs if getattr(spec, "parameter_name", "") == "country")
+    codes = [code for code, _name in country_filter.lookup_choices]
+    assert len(codes) == len(set(codes))
+    assert "IS" in codes and set(codes) <= expected | {"IS"}
