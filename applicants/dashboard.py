@@ -36,7 +36,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils import timezone, translation
 
@@ -112,10 +112,11 @@ def _versions(names: list) -> tuple[str, ...] | None:
     keys = [f"version:{name}" for name in names]
     try:
         found = cache.get_many(keys)
-        for key in keys:
-            if key not in found:
-                cache.add(key, secrets.token_hex(4), VERSION_SECONDS)
-        found = cache.get_many(keys)
+        missing = [key for key in keys if key not in found]
+        if missing:
+            for key in missing:
+                cache.add(key, secrets.token_hex(4), VERSION_SECONDS)  # add: a version made meanwhile stands
+            found = cache.get_many(keys)
     except redis.RedisError:
         return None
     if len(found) != len(keys):
@@ -182,8 +183,22 @@ def dashboard_sources() -> dict[type, tuple[str, ...] | None]:
     return dict(_SOURCES)
 
 
+def _groups_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+    """A person's roles (the navigation of every page) changed: through the person, or through the group."""
+    if not action.startswith("post_"):
+        return
+    if not reverse:
+        pages_changed([instance.pk])
+    elif pk_set is None:  # a group emptied: whose pages showed it is not known any more
+        pages_changed(None)
+    else:
+        pages_changed(pk_set)
+
+
 def connect_dashboard_sources() -> None:
     """Listen to the models the apps name in ``dashboard_sources`` (called once, from applicants' ready())."""
+    user_model = apps.get_model(settings.AUTH_USER_MODEL)
+    m2m_changed.connect(_groups_changed, sender=user_model.groups.through, dispatch_uid="person-pages:groups")
     for config in apps.get_app_configs():
         for label, paths in getattr(config, "dashboard_sources", {}).items():
             model = apps.get_model(label)

@@ -240,3 +240,19 @@ def test_a_cohorts_roster_is_kept_and_follows_a_new_trainee(client, keeping):
 
     assert len(kept) <= 4  # the account, its roles and the portal check
     assert "Nadia Newcomer" not in before and "Nadia Newcomer" in after
+
+
+def test_new_roles_show_in_the_navigation_of_a_kept_page(client, applicant, keeping):
+    from django.contrib.auth.models import Group
+
+    from applicants.roles import QTSP_STAFF
+
+    client.force_login(applicant)
+    _open(client)
+    before, _queries = _open(client)
+
+    applicant.groups.add(Group.objects.get(name=QTSP_STAFF))
+    after, _queries = _open(client)
+
+    assert 'id="nav-qtsp"' not in before
+    assert 'id="nav-qtsp"' in after

@@ -181,7 +181,6 @@ def test_rows_are_the_markup_djangos_items_for_result_writes(staff_client, path)
 
     from workflows.templatetags.large_changelist import result_list
 
-    seed_scale(scale=0.01, stdout=io.StringIO())
     response = staff_client.get(path)
 
     changelist = response.context["cl"]
@@ -196,7 +195,6 @@ def test_rows_are_the_markup_djangos_items_for_result_writes(staff_client, path)
 def test_applications_country_filter_lists_the_applicants_countries_and_follows_a_change(staff_client):
     from applicants.models import Profile
 
-    seed_scale(scale=0.01, stdout=io.StringIO())
     path = "/admin/accreditation/levelapplication/"
     expected = set(LevelApplication.objects.exclude(applicant__profile__country="")
                    .values_list("applicant__profile__country", flat=True))
