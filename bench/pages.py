@@ -307,6 +307,10 @@ class BenchRun:
             status, _headers, _body = self._form_post("/accounts/2fa/authenticate/", {"code": code}, jar)
         if status != 302 or "sessionid" not in jar:
             raise RuntimeError(f"logging in as {email} failed: HTTP {status}")
+        # The sign-in leaves a message ("Successfully signed in") in a cookie; a browser shows it on the next page and
+        # then drops the cookie. Do the same, or every measured request would carry it and show it again.
+        _status, headers, _body = self.request("/", cookies=jar)
+        self._keep_cookies(headers, jar)
         return jar
 
     def _form_post(self, path: str, fields: dict, jar: dict[str, str]):
@@ -388,7 +392,10 @@ class BenchRun:
         jar = self.cookies if jar is None else jar
         for header in headers.get_all("Set-Cookie") or []:
             for name, morsel in SimpleCookie(header).items():
-                jar[name] = morsel.value
+                if morsel["max-age"] == "0" or not morsel.value:  # the server deleted it
+                    jar.pop(name, None)
+                else:
+                    jar[name] = morsel.value
 
     def _jar(self, page: Page) -> bool | dict[str, str]:
         who = page.who
