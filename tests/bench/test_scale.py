@@ -6,14 +6,19 @@ import pytest
 from django.core.management import call_command
 
 from bench.scale import seed_scale, sized
+from tests.conftest import rolled_back_after_the_module
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def seeded():
-    call_command("seed_demo", stdout=io.StringIO())
-    return seed_scale(scale=0.0001, stdout=io.StringIO())
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """The demo and the scale data, built once for the module and rolled back after its last test."""
+    with rolled_back_after_the_module(django_db_blocker):
+        with django_db_blocker.unblock():
+            call_command("seed_demo", stdout=io.StringIO())
+            counts = seed_scale(scale=0.0001, stdout=io.StringIO())
+        yield counts
 
 
 def test_sizes_follow_the_scale_flag():

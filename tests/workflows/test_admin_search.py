@@ -13,6 +13,7 @@ from bench.scale import seed_scale
 from certificates.models import Certificate
 from exams.models import Booking
 from payments.models import Invoice
+from tests.conftest import rolled_back_after_the_module
 
 pytestmark = pytest.mark.django_db
 
@@ -22,10 +23,19 @@ INVOICES = "/admin/payments/invoice/"
 CERTIFICATES = "/admin/certificates/certificate/"
 
 
+@pytest.fixture(scope="module")
+def search_data(django_db_setup, django_db_blocker):
+    """The demo data and the scale data of 200 applications, built once for the module (each test runs in a
+    savepoint within and is rolled back; the data is rolled back after the last)."""
+    with rolled_back_after_the_module(django_db_blocker):
+        with django_db_blocker.unblock():
+            call_command("seed_demo", stdout=io.StringIO())
+            seed_scale(scale=0.01, stdout=io.StringIO())
+        yield
+
+
 @pytest.fixture
-def staff_client(client, reviewer):
-    call_command("seed_demo", stdout=io.StringIO())
-    seed_scale(scale=0.01, stdout=io.StringIO())
+def staff_client(client, reviewer, search_data):
     client.force_login(reviewer)
     return client
 
