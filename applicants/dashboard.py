@@ -126,6 +126,8 @@ def _versions(names: list) -> tuple[str, ...] | None:
 
 def pages_changed(people: Iterable[int | str] | None) -> None:
     """Drop the kept pages of these people or scopes (None: of everyone), at once and when the transaction commits."""
+    if not settings.DASHBOARD_CACHE_SECONDS:  # nothing is kept, nothing to drop
+        return
     keys = [f"version:{EVERYONE}"] if people is None else [f"version:{name}" for name in set(people) if name]
     if not keys:
         return
@@ -161,6 +163,8 @@ def _follow(row, path: str) -> list[int | str]:
 
 
 def _source_changed(sender, instance, **kwargs) -> None:
+    if not settings.DASHBOARD_CACHE_SECONDS:
+        return
     paths = _SOURCES.get(sender)
     if paths is None:
         pages_changed(None)
