@@ -256,3 +256,23 @@ def test_new_roles_show_in_the_navigation_of_a_kept_page(client, applicant, keep
 
     assert 'id="nav-qtsp"' not in before
     assert 'id="nav-qtsp"' in after
+
+
+def test_a_kept_roster_is_never_served_to_staff_of_another_qtsp(client, keeping):
+    from tests.partners.factories import ProgrammeFactory, QTSPFactory, coordinator_of
+    from tests.partners.test_roster import roster_of
+
+    qtsp = QTSPFactory()
+    coordinator = coordinator_of(qtsp)
+    cohort = roster_of(ProgrammeFactory(qtsp=qtsp), coordinator, rows=2)
+    outsider = coordinator_of(QTSPFactory(name="Another Training Partner"))
+    address = reverse("partners:cohort_detail", args=[cohort.pk])
+    client.force_login(coordinator)
+    client.get(address)
+    assert client.get(address).status_code == 200  # kept for the coordinator now
+
+    client.force_login(outsider)
+    response = client.get(address)
+
+    assert response.status_code == 404
+    assert "Trainee 000" not in response.content.decode()
