@@ -3,6 +3,7 @@
 import logging
 
 import redis
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache
 
 logger = logging.getLogger(__name__)
@@ -63,7 +64,9 @@ class SessionCache(FailOpenRedisCache):
         except redis.RedisError:
             return False
 
-    def set(self, key, value, timeout=None, version=None):
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        if timeout is DEFAULT_TIMEOUT:
+            timeout = self.default_timeout
         timeout = self.max_timeout if timeout is None else min(timeout, self.max_timeout)
         return super().set(key, value, timeout, version)
 

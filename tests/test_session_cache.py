@@ -4,6 +4,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.contrib.sessions.backends.cached_db import KEY_PREFIX
 from django.core.cache import caches
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -76,3 +77,11 @@ def test_signing_out_removes_the_copy(client):
     assert caches["sessions"].get(KEY_PREFIX + session_key) is None
     client.cookies[django_settings.SESSION_COOKIE_NAME] = session_key  # a copied cookie
     assert client.get(reverse("applicants:preferences")).status_code == 302
+
+
+def test_a_copy_set_without_a_timeout_is_capped_too():
+    cache = caches["sessions"]
+    cache.set("probe", "value", DEFAULT_TIMEOUT)  # Django's "the cache's default", a sentinel, not a number
+    key = cache.make_and_validate_key("probe")
+
+    assert 0 < cache._cache.get_client(key).ttl(key) <= django_settings.CACHES["sessions"]["MAX_TIMEOUT"]
