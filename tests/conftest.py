@@ -140,15 +140,18 @@ def _reference_data_load() -> None:
 
 
 @contextmanager
-def rolled_back_after_the_module(django_db_blocker):
-    """For a module-scoped fixture: rows written inside stay for the module's tests (each runs in a savepoint
-    within) and are rolled back after the last, so costly data is built once per module, not once per test."""
+def rolled_back_after_the_module(django_db_blocker, build=None):
+    """For a module-scoped fixture: rows written inside (by ``build()``, whose result it yields) stay for the
+    module's tests (each runs in a savepoint within) and are rolled back after the last, so costly data is built
+    once per module, not once per test."""
     with django_db_blocker.unblock():
         atomic = transaction.atomic()
         atomic.__enter__()
         _reference_data_load()  # an earlier transactional test may have flushed it
     try:
-        yield
+        with django_db_blocker.unblock():
+            built = build() if build else None
+        yield built
     finally:
         with django_db_blocker.unblock():
             transaction.set_rollback(True)

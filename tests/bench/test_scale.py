@@ -14,10 +14,11 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(scope="module")
 def seeded(django_db_setup, django_db_blocker):
     """The demo and the scale data, built once for the module and rolled back after its last test."""
-    with rolled_back_after_the_module(django_db_blocker):
-        with django_db_blocker.unblock():
-            call_command("seed_demo", stdout=io.StringIO())
-            counts = seed_scale(scale=0.0001, stdout=io.StringIO())
+    def build():
+        call_command("seed_demo", stdout=io.StringIO())
+        return seed_scale(scale=0.0001, stdout=io.StringIO())
+
+    with rolled_back_after_the_module(django_db_blocker, build) as counts:
         yield counts
 
 

@@ -32,18 +32,14 @@ PAGES = [
 @pytest.fixture(scope="module")
 def demo_data(django_db_setup, django_db_blocker):
     """The demo data, built once for the module (it took 5 to 8 s for every test)."""
-    with rolled_back_after_the_module(django_db_blocker):
-        with django_db_blocker.unblock():
-            call_command("seed_demo", stdout=io.StringIO())
+    with rolled_back_after_the_module(django_db_blocker, lambda: call_command("seed_demo", stdout=io.StringIO())):
         yield
 
 
 @pytest.fixture(scope="module")
 def scale_data(demo_data, django_db_blocker):
     """The demo data and the scale data of 200 applications, 400 bookings and 1,000 invoices, built once."""
-    with rolled_back_after_the_module(django_db_blocker):
-        with django_db_blocker.unblock():
-            seed_scale(scale=0.01, stdout=io.StringIO())
+    with rolled_back_after_the_module(django_db_blocker, lambda: seed_scale(scale=0.01, stdout=io.StringIO())):
         yield
 
 

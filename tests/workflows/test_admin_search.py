@@ -27,10 +27,11 @@ CERTIFICATES = "/admin/certificates/certificate/"
 def search_data(django_db_setup, django_db_blocker):
     """The demo data and the scale data of 200 applications, built once for the module (each test runs in a
     savepoint within and is rolled back; the data is rolled back after the last)."""
-    with rolled_back_after_the_module(django_db_blocker):
-        with django_db_blocker.unblock():
-            call_command("seed_demo", stdout=io.StringIO())
-            seed_scale(scale=0.01, stdout=io.StringIO())
+    def build():
+        call_command("seed_demo", stdout=io.StringIO())
+        seed_scale(scale=0.01, stdout=io.StringIO())
+
+    with rolled_back_after_the_module(django_db_blocker, build):
         yield
 
 
