@@ -90,6 +90,7 @@ def test_visitor_subscribes_confirms_and_unsubscribes_from_the_next_mailing(page
     page.goto(base + "/")
     page.locator("#nav-about > a").click()
     page.get_by_role("link", name="Newsletter").click()
+    expect(page.get_by_label("Your email address")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Your email address").fill("reader@example.org")
     page.get_by_label(re.compile("I agree to receive")).check()

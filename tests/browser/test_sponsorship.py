@@ -44,6 +44,7 @@ def test_employer_invites_and_employee_accepts(page, live_server, reference_data
 
     sign_in(page, live_server.url, employee.email)
     page.get_by_role("link", name="See the invitation").last.click()
+    expect(page.get_by_label("whether my exam is booked or passed")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("whether my exam is booked or passed").check()
     page.get_by_role("button", name="Accept the sponsorship").click()

@@ -42,6 +42,7 @@ def test_newcomer_asks_for_a_place_from_the_finder(page, live_server, cohort):
 
     page.goto(live_server.url + "/training/?level=AM")
     page.get_by_role("link", name="Associate Mentor online training, 32 h").click()
+    expect(page.get_by_label(re.compile("enrol me on this cohort"))).to_be_visible()
     assert_accessible(page)
     page.get_by_label(re.compile("enrol me on this cohort")).check()
     page.get_by_role("button", name="Send the request").click()
