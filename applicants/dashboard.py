@@ -41,6 +41,7 @@ from django.http import HttpResponse
 from django.utils import timezone, translation
 
 from ipma_portal.public_cache import csrf_placeholder_fill, csrf_placeholder_put
+from ipma_portal.table_versions import person_may_keep, person_may_use_kept
 
 logger = logging.getLogger(__name__)
 
@@ -76,8 +77,7 @@ def person_page(view=None, *, scopes: Callable[..., Iterable[str]] | None = None
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         seconds = settings.DASHBOARD_CACHE_SECONDS
-        if (not seconds or request.method != "GET" or not request.user.is_authenticated
-                or "messages" in request.COOKIES or "_messages" in request.session):
+        if not seconds or not person_may_use_kept(request):
             return view(request, *args, **kwargs)
         versions = _versions([EVERYONE, request.user.pk, *(scopes(request, *args, **kwargs) if scopes else ())])
         if versions is None:
@@ -91,19 +91,11 @@ def person_page(view=None, *, scopes: Callable[..., Iterable[str]] | None = None
             body, content_type = kept
             return HttpResponse(csrf_placeholder_fill(request, body), content_type=content_type)
         response = view(request, *args, **kwargs)
-        if _may_keep(request, response):
+        if person_may_keep(request, response):
             cache.set(key, (csrf_placeholder_put(response.content), response["Content-Type"]), seconds)
         return response
 
     return wrapper
-
-
-def _may_keep(request, response) -> bool:
-    if response.status_code != 200 or response.streaming or any(
-            name != settings.CSRF_COOKIE_NAME for name in response.cookies):
-        return False
-    storage = getattr(request, "_messages", None)
-    return not getattr(storage, "added_new", False)  # a message shown once must not be shown again
 
 
 def _versions(names: list) -> tuple[str, ...] | None:

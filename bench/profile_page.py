@@ -55,6 +55,8 @@ def main() -> int:
     parser.add_argument("--drop", action="store_true", help="drop the copy named by --database (without it: the kept database) and stop")
     parser.add_argument("--redis-db", type=int, default=REDIS_DB, help="the Redis database number for the caches")
     parser.add_argument("--sql", action="store_true", help="also print each query of one request with its time")
+    parser.add_argument("--dump", default="", metavar="FILE",
+                        help="also write the profile to FILE (pstats; read callers with python -m pstats FILE)")
     parser.add_argument("--method", choices=("get", "post"), default="get")
     parser.add_argument("--data", action="append", default=[], metavar="K=V", help="a form field to post")
     parser.add_argument("--rollback", action="store_true", help="roll each request's changes back")
@@ -92,7 +94,7 @@ def main() -> int:
         call_command("migrate", interactive=False, verbosity=0)
     data = dict(field.split("=", 1) for field in args.data)
     for path in args.paths:
-        _profile(path, role=args.role, repeat=args.repeat, top=args.top, sql=args.sql,
+        _profile(path, role=args.role, repeat=args.repeat, top=args.top, sql=args.sql, dump=args.dump,
                  send=_sender(args.method, data, rollback=args.rollback))
     return 0
 
@@ -208,7 +210,7 @@ def _sender(method: str, data: dict[str, str], *, rollback: bool):
     return send
 
 
-def _profile(path: str, *, role: str | None, repeat: int, top: int, sql: bool, send) -> None:
+def _profile(path: str, *, role: str | None, repeat: int, top: int, sql: bool, send, dump: str = "") -> None:
     from django.db import connection
 
     client = _client(role)
@@ -240,6 +242,8 @@ def _profile(path: str, *, role: str | None, repeat: int, top: int, sql: bool, s
     for _ in range(5):
         send(client, path)
     profiler.disable()
+    if dump:
+        profiler.dump_stats(dump)
     for order in ("tottime", "cumulative"):
         out = io.StringIO()
         pstats.Stats(profiler, stream=out).sort_stats(order).print_stats(top)

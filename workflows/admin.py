@@ -12,6 +12,7 @@ page offers no decision, the decide URL refuses with the reason and a bulk actio
 
 from __future__ import annotations
 
+import functools
 import operator
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -24,6 +25,8 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME, ActionForm
 from django.contrib.admin.utils import get_fields_from_path, quote
 from django.contrib.admin.views.main import ChangeList
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count, Max, Min, Q
@@ -41,6 +44,7 @@ from django.utils.translation import gettext_lazy as _
 from audit.models import AuditAction
 from audit.services import audit_record
 from audit.sites import ReadOnlyMixin
+from ipma_portal import table_versions
 from workflows import proposals, search
 from workflows.conflicts import decision_conflicts
 from workflows.models import Proposal, ProposalEvent, ProposalStatus
@@ -291,6 +295,15 @@ class LargeChangeList(ChangeList):
         }
 
 
+@functools.cache
+def _access_tables() -> tuple[str, ...]:
+    """The tables of the accounts, their groups and permissions: a list is shown only to whom they allow."""
+    user_model = get_user_model()
+    return (user_model._meta.db_table, user_model.groups.through._meta.db_table,
+            user_model.user_permissions.through._meta.db_table, Group._meta.db_table,
+            Group.permissions.through._meta.db_table, Permission._meta.db_table)
+
+
 class LargeChangelistMixin:
     """A committee list over tens of thousands of rows (issue 17): a page of 50, no second COUNT(*) of the
     whole table for "N total" (the paginator's count of the filtered rows stays), each row's selection
@@ -361,6 +374,12 @@ class LargeChangelistMixin:
 
     def get_changelist(self, request, **kwargs):
         return LargeChangeList
+
+    def changelist_view(self, request, extra_context=None):
+        # A reviewer goes back to the same lists (after each decision, paging, filtering) far more often than their
+        # rows change: the page is kept for them until a table it read, or one that grants access, is written.
+        view = super().changelist_view
+        return table_versions.kept_for_person(request, lambda: view(request, extra_context), tables=_access_tables())
 
     def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
         paginator = super().get_paginator(request, queryset, per_page, orphans, allow_empty_first_page)
