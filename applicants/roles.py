@@ -9,6 +9,8 @@ import hashlib
 
 from django.utils.translation import gettext_lazy as _
 
+from ipma_portal.reference_cache import ReferenceData
+
 COMMITTEE_REVIEWER = "Committee reviewer"
 QTSP_STAFF = "QTSP staff"
 APPLICANT = "Applicant"
@@ -191,9 +193,28 @@ def user_access(user) -> tuple[set[str] | None, bool, str]:
         rows = cursor.fetchall()
     roles = {value for kind, value in rows if kind == "group"}
     permissions = sorted({int(value) for kind, value in rows if kind == "permission"})
+    if not user.is_superuser:
+        # Django's permission checks (the admin's, has_perm) read these again, in two queries, unless the user
+        # carries them: the names of the same rows, from the permissions kept per process.
+        names = PERMISSION_NAMES.get()
+        if all(pk in names for pk in permissions):
+            user._perm_cache = {names[pk] for pk in permissions}
     privileged = bool(user.is_staff or user.is_superuser or permissions)
     digest = hashlib.sha256(f"{user.pk}:{user.is_staff}:{user.is_superuser}:{permissions}".encode()).hexdigest()
     return roles, privileged, digest[:32]
+
+
+def _permission_names() -> dict[int, str]:
+    """Every permission's "app_label.codename" (as Django's has_perm names it) by its id."""
+    from django.contrib.auth.models import Permission
+    from django.db.models import Value
+    from django.db.models.functions import Concat
+
+    return dict(Permission.objects.values_list("pk", Concat("content_type__app_label", Value("."), "codename")))
+
+
+PERMISSION_NAMES = ReferenceData("permission-names", models=["auth.Permission", "contenttypes.ContentType"],
+                                 build=_permission_names)
 
 
 @functools.cache

@@ -17,7 +17,13 @@ from django.urls import reverse
 from applicants.adapters import SEALED_PREFIX, mfa_unseal
 from applicants.context_processors import roles
 from applicants.middleware import StaffSessionMiddleware
-from applicants.roles import COMMITTEE_REVIEWER, user_access, user_is_privileged, user_privileges
+from applicants.roles import (
+    COMMITTEE_REVIEWER,
+    PERMISSION_NAMES,
+    user_access,
+    user_is_privileged,
+    user_privileges,
+)
 from applicants.services import profile_update
 from notifications.models import OutboxMessage
 from notifications.services import outbox_message_bodies
@@ -57,12 +63,26 @@ def test_applicant_is_not_privileged():
 
 def test_roles_and_privileges_are_read_in_one_query(django_assert_num_queries):
     reviewer = ReviewerFactory(is_staff=False)
+    PERMISSION_NAMES.get()  # the permissions' names, kept per process
 
     with django_assert_num_queries(1):
         roles, privileged, digest = user_access(reviewer)
 
     assert roles == {COMMITTEE_REVIEWER} and privileged and digest == user_privileges(reviewer)[1]
     assert user_access(ApplicantFactory())[:2] == ({"Applicant"}, False)
+
+
+def test_the_user_carries_the_permissions_django_would_read(django_assert_num_queries):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.backends import ModelBackend
+
+    reviewer = ReviewerFactory(is_staff=False)
+    reviewer.user_permissions.add(Permission.objects.get(codename="view_outboxmessage"))
+    user_access(reviewer)
+
+    with django_assert_num_queries(0):
+        assert reviewer.has_perm("exams.view_booking") and not reviewer.has_perm("exams.delete_booking")
+    assert reviewer.get_all_permissions() == ModelBackend().get_all_permissions(get_user_model().objects.get(pk=reviewer.pk))
 
 
 def test_privileges_digest_changes_when_a_group_gains_a_permission():
