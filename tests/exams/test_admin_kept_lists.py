@@ -104,3 +104,16 @@ def test_with_redis_away_the_list_is_rendered(client, booked, monkeypatch):
     client.force_login(_reviewer("Rania Reviewer"))
     page, _queries = _open(client)
     assert str(booked.candidate) in page
+
+
+def test_a_record_kept_shows_a_change_on_the_next_opening(client, booked):
+    client.force_login(_reviewer("Rania Reviewer"))
+    address = f"/admin/exams/booking/{booked.pk}/change/"
+    first, rendered = _open(client, address)
+    _open(client, address)
+    again, kept = _open(client, address)
+    assert again == first and kept < rendered
+
+    Booking.objects.filter(pk=booked.pk).update(attempt_number=7)
+    page, _queries = _open(client, address)
+    assert page != first and re.search(r"readonly\">\s*7\s*<", page)
