@@ -39,9 +39,10 @@ from ipma_portal.public_cache import csrf_placeholder_fill, csrf_placeholder_put
 
 logger = logging.getLogger(__name__)
 
-# Django quotes every table name it writes; raw SQL in the portal does too.
-_WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"([^"]+)"', re.IGNORECASE)
-_READ = re.compile(r'\b(?:FROM|JOIN)\s+"([^"]+)"', re.IGNORECASE)
+# The table a statement writes, its name quoted (as Django writes it) or not (as raw SQL may); the tables a query
+# reads, as Django names them (quoted).
+_WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+(?:ONLY\s+)?"?(\w+)"?', re.IGNORECASE)
+_READ = re.compile(r'\b(?:FROM|JOIN)\s+"(\w+)"', re.IGNORECASE)
 # The versions outlive anything kept under them; a version that expired is simply a new one (a miss).
 VERSION_SECONDS = 24 * 3600
 

@@ -53,6 +53,13 @@ def test_raw_sql_changes_the_version(django_capture_on_commit_callbacks):
     assert _version("accreditation_level") != before
 
 
+def test_raw_sql_with_an_unquoted_table_name_changes_the_version(django_capture_on_commit_callbacks):
+    before = _version("accreditation_level")
+    with django_capture_on_commit_callbacks(execute=True), connection.cursor() as cursor:
+        cursor.execute("update accreditation_level set rank = rank where code = %s", ["AM"])
+    assert _version("accreditation_level") != before
+
+
 def test_reading_changes_no_version(django_capture_on_commit_callbacks):
     before = _version("accreditation_level")
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
