@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -195,14 +196,28 @@ def _blank_roster_forms(language: str) -> tuple[str, str]:
     return as_crispy_form(TraineeAddForm()), as_crispy_form(RosterImportForm())
 
 
+def _roster_place(query) -> str:
+    """The roster's search and page from ``query``, as a query string: where a trainee's Record or Withdraw returns."""
+    search = query.get("q", "").strip()[:100]
+    page = query.get("page", "")
+    return urlencode({**({"q": search} if search else {}),
+                      **({"page": page} if page.isdigit() and 1 < int(page) < 100_000 else {})})
+
+
+def _back_to_roster(request, cohort_id: int):
+    place = _roster_place(request.GET)
+    return redirect(reverse("partners:cohort_detail", args=[cohort_id]) + (f"?{place}" if place else ""))
+
+
 def _roster_page(request, cohort, *, add_form=None, import_form=None, import_errors=(), status=200):
     # A cohort may hold hundreds of trainees: one page of them at a time, searchable by name or address.
     search = request.GET.get("q", "").strip()[:100]
     page = Paginator(selectors.roster(cohort=cohort, search=search), PAGE_SIZE).get_page(request.GET.get("page"))
+    place = urlencode({**({"q": search} if search else {}), **({"page": page.number} if page.number > 1 else {})})
     blank_add, blank_import = _blank_roster_forms(get_language())
     return render(request, "partners/cohort_detail.html", _portal_context(
         request, cohort.programme.qtsp, cohort=cohort, programme=cohort.programme,
-        enrolments=page.object_list, page=page, search=search,
+        enrolments=page.object_list, page=page, search=search, roster_place=f"?{place}" if place else "",
         listing=ListPage(page=page, query=urlencode({"q": search}) if search else ""),
         # A form sent back with its errors is rendered for this request; an empty one comes from the cache.
         add_form_html=as_crispy_form(add_form) if add_form else blank_add,
@@ -294,10 +309,11 @@ def enrolment_record(request, pk: int):
             form.add_error(None, exc)
         else:
             messages.success(request, _("The record of %(name)s was saved.") % {"name": enrolment.display_name})
-            return redirect("partners:cohort_detail", pk=enrolment.cohort_id)
+            return _back_to_roster(request, enrolment.cohort_id)
+    place = _roster_place(request.GET)
     return render(request, "partners/enrolment_form.html", _portal_context(
         request, enrolment.cohort.programme.qtsp, enrolment=enrolment, cohort=enrolment.cohort,
-        programme=enrolment.cohort.programme, form=form,
+        programme=enrolment.cohort.programme, form=form, roster_place=f"?{place}" if place else "",
     ))
 
 
@@ -311,5 +327,5 @@ def enrolment_withdraw(request, pk: int):
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("%(name)s was withdrawn; the place is free again.") % {"name": enrolment.display_name})
-    return redirect("partners:cohort_detail", pk=enrolment.cohort_id)
+    return _back_to_roster(request, enrolment.cohort_id)
 

@@ -498,6 +498,44 @@ def test_roster_page_keeps_its_actions_on_every_page(client, programme, coordina
     assert reverse("partners:roster_import", args=[cohort.pk]) in page and 'name="file"' in page
 
 
+def test_withdrawing_on_a_searched_page_returns_to_that_page_and_search(client, programme, coordinator):
+    cohort = roster_of(programme, coordinator, rows=60)
+    trainee = cohort.enrolments.order_by("full_name")[30]
+    client.force_login(coordinator)
+    roster = reverse("partners:cohort_detail", args=[cohort.pk])
+
+    page = client.get(roster, {"q": "Trainee", "page": 2}).content.decode()
+    withdraw = reverse("partners:enrolment_withdraw", args=[trainee.pk]) + "?q=Trainee&amp;page=2"
+    response = client.post(withdraw.replace("&amp;", "&"))
+
+    assert withdraw in page
+    assert response.status_code == 302 and response["Location"] == roster + "?q=Trainee&page=2"
+
+
+def test_a_saved_record_returns_to_the_roster_page_it_came_from(client, programme, coordinator):
+    cohort = roster_of(programme, coordinator, rows=60, accepted=60)
+    trainee = cohort.enrolments.order_by("full_name")[30]
+    client.force_login(coordinator)
+    roster = reverse("partners:cohort_detail", args=[cohort.pk])
+    record = reverse("partners:enrolment_record", args=[trainee.pk])
+
+    form = client.get(record, {"page": 2}).content.decode()
+    response = client.post(record + "?page=2", {"attended_hours": "4", "attended_days": "1", "outcome": "in_training"})
+
+    assert f'href="{roster}?page=2"' in form and f"{record}?page=2" in client.get(roster, {"page": 2}).content.decode()
+    assert response.status_code == 302 and response["Location"] == roster + "?page=2"
+
+
+def test_a_forged_roster_place_is_dropped_from_the_way_back(client, programme, coordinator):
+    cohort = roster_of(programme, coordinator, rows=3)
+    trainee = cohort.enrolments.first()
+    client.force_login(coordinator)
+
+    response = client.post(reverse("partners:enrolment_withdraw", args=[trainee.pk]) + "?page=-1&next=//evil.example")
+
+    assert response["Location"] == reverse("partners:cohort_detail", args=[cohort.pk])
+
+
 def test_roster_page_sends_back_a_refused_trainee_with_its_error(client, cohort, coordinator):
     client.force_login(coordinator)
 
