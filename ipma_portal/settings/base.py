@@ -417,8 +417,9 @@ CACHES["sessions"] = {
     "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
 }
 # A person's dashboard and own lists (hours, invoices, exams, applications), kept rendered per person under versions that
-# every change to a row they show bumps (applicants/dashboard.py), at most this long (a bound for bulk updates and the
-# passing of time); 0 keeps none.
+# every change to a row they show bumps (applicants/dashboard.py), and a reviewer's committee lists and records, kept
+# under the versions of the tables they read (ipma_portal/table_versions.py): at most this long (a bound for writes
+# made outside Django and the passing of time); 0 keeps none.
 DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=120)
 CACHES["dashboard"] = {
     "BACKEND": "ipma_portal.caches.FailOpenRedisCache",
