@@ -21,10 +21,13 @@ import time
 from collections.abc import Callable, Hashable, Iterable
 from typing import Generic, TypeVar
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from ipma_portal import table_versions
 
 T = TypeVar("T")
 
@@ -54,6 +57,12 @@ class ReferenceData(Generic[T]):
                                 dispatch_uid=f"reference:{name}:{model}:delete")
         m2m_changed.connect(self._m2m_changed, weak=False, dispatch_uid=f"reference:{name}:m2m")
         self._models = {model.lower() for model in models}
+        self._table_names: list[str] | None = None
+
+    def _tables(self) -> list[str]:
+        if self._table_names is None:
+            self._table_names = [apps.get_model(label)._meta.db_table for label in self._models]
+        return self._table_names
 
     @property
     def version_key(self) -> str:
@@ -61,6 +70,7 @@ class ReferenceData(Generic[T]):
 
     def get(self, key: Hashable = None, *args) -> T:
         """The value for ``key`` (passed with ``args`` to ``build``), built again when its data changed."""
+        table_versions.note_read(self._tables())
         version = self.version()
         kept = self._values.get(key)
         if version is not None and kept is not None and kept[0] == version:

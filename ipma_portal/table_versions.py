@@ -21,6 +21,7 @@ kept under the version that write made.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import hashlib
 import logging
 import re
@@ -34,8 +35,6 @@ from django.db import connections
 from django.db.backends.signals import connection_created
 from django.http import HttpResponse
 from django.utils import timezone, translation
-
-from ipma_portal.public_cache import csrf_placeholder_fill, csrf_placeholder_put
 
 logger = logging.getLogger(__name__)
 
@@ -87,9 +86,12 @@ def bump(tables: Iterable[str]) -> None:
         logger.warning("Table versions unavailable: kept pages expire within %ss", settings.DASHBOARD_CACHE_SECONDS)
 
 
+_reading: contextvars.ContextVar[set[str] | None] = contextvars.ContextVar("tables_read", default=None)
+
+
 class _Reads:
-    def __init__(self):
-        self.tables: set[str] = set()
+    def __init__(self, tables: set[str]):
+        self.tables = tables
 
     def __call__(self, execute, sql, params, many, context):
         if isinstance(sql, str):
@@ -99,10 +101,22 @@ class _Reads:
 
 @contextlib.contextmanager
 def tables_read(using: str = "default") -> Iterator[set[str]]:
-    """The names of the tables the queries of the block read (filled as they run)."""
-    reads = _Reads()
-    with connections[using].execute_wrapper(reads):
-        yield reads.tables
+    """The names of the tables the block reads (filled as it runs): its queries' and, through ``note_read``, those
+    of the data it takes from a process's memory instead (``ReferenceData``)."""
+    tables: set[str] = set()
+    token = _reading.set(tables)
+    try:
+        with connections[using].execute_wrapper(_Reads(tables)):
+            yield tables
+    finally:
+        _reading.reset(token)
+
+
+def note_read(tables: Iterable[str]) -> None:
+    """Count these tables as read by the block being watched, if any (data kept in memory, read without a query)."""
+    watched = _reading.get()
+    if watched is not None:
+        watched.update(tables)
 
 
 def person_may_use_kept(request) -> bool:
@@ -127,6 +141,8 @@ def kept_for_person(request, render: Callable[[], HttpResponse], *, tables: Iter
     The tables an address reads are learned from its first rendering and kept beside it; a rendering that reads a
     table not yet learned (another filter's choices, say) is not kept, and the next one is.
     """
+    from ipma_portal.public_cache import csrf_placeholder_fill, csrf_placeholder_put
+
     seconds = settings.DASHBOARD_CACHE_SECONDS
     if not seconds or not person_may_use_kept(request):
         return render()

@@ -6,6 +6,7 @@ import redis
 from django.core.cache import caches
 from django.db import connection, transaction
 from django.db.models import F
+from django.test.utils import CaptureQueriesContext
 
 from accreditation.models import Level
 from ipma_portal import table_versions
@@ -111,3 +112,12 @@ def test_without_redis_there_are_no_versions_and_writes_go_on(monkeypatch, djang
     with django_capture_on_commit_callbacks(execute=True):
         ApplicantFactory(full_name="Still saved")
     assert ApplicantFactory._meta.model.objects.filter(full_name="Still saved").exists()
+
+
+def test_reference_data_taken_from_memory_counts_as_read():
+    from accreditation.selectors import LEVELS
+
+    LEVELS.get()  # built and kept in this process
+    with table_versions.tables_read() as read, CaptureQueriesContext(connection) as queries:
+        LEVELS.get()
+    assert "accreditation_level" in read and not [q for q in queries if "accreditation_level" in q["sql"]]
