@@ -18,8 +18,9 @@ from tests.insights.conftest import application, exam_result, in_country, invoic
 from tests.partners.factories import CohortFactory, EnrolmentFactory, ProgrammeFactory, QTSPFactory
 
 pytestmark = pytest.mark.django_db
-# The reviewer and their permissions (the session from its Redis copy), then one aggregate per figure (none per row).
-QUERIES_COMMITTEE_PAGE = 25
+# The reviewer and their roles and permissions in one query (the session from its Redis copy), then one aggregate per
+# figure (none per row).
+QUERIES_COMMITTEE_PAGE = 23
 
 
 def test_every_table_key_is_its_figure_name(filters):
