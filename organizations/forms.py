@@ -204,7 +204,7 @@ class SponsorshipInviteForm(forms.ModelForm):
 
     class Meta:
         model = Sponsorship
-        fields = ["email", "covers_accreditation", "covers_exams", "covers_events"]
+        fields = ["email", "covers_accreditation", "covers_exams", "covers_events", "covers_renewals"]
         labels = {"email": _("Employee's email address")}
         help_texts = {"email": _("They accept on their own account and choose what you may see of their progress.")}
 

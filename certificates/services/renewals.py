@@ -23,7 +23,7 @@ from certificates.selectors import pdu_progress, renewal_possible
 from certificates.services.issuing import _create, _notify, certificate_transition
 from notifications.services import outbox_enqueue_template
 from payments.selectors import invoice_is_paid
-from payments.services import invoice_raise, invoice_refund, invoice_void
+from payments.services import invoice_charge, invoice_refund, invoice_void
 from workflows.conflicts import decision_conflict_check
 from workflows.services import event_record, transition
 
@@ -39,8 +39,10 @@ def _locked(renewal: Renewal) -> Renewal:
 
 
 def _fee_raise(renewal: Renewal, *, actor) -> None:
-    invoice_raise(payer=renewal.holder, kind=FEE_KIND, reference=renewal.payment_reference,
-                  level_code=renewal.certificate.level.code, actor=actor)
+    """The renewal fee, billed to the holder's sponsor when their sponsorship covers renewals (the renewal then
+    goes to the committee as with a fee paid)."""
+    invoice_charge(payer=renewal.holder, kind=FEE_KIND, reference=renewal.payment_reference,
+                   level_code=renewal.certificate.level.code, actor=actor)
 
 
 def renewal_fee_is_paid(renewal: Renewal) -> bool:

@@ -29,6 +29,7 @@ COVERS = {
     "covers_accreditation": (InvoiceKind.ACCREDITATION,),
     "covers_exams": (InvoiceKind.EXAM, InvoiceKind.EXAM_RETAKE),
     "covers_events": (InvoiceKind.EVENT,),
+    "covers_renewals": (InvoiceKind.RENEWAL,),
 }
 # What the employee may choose to show; nothing else (documents, evidence, hours, scores, notes) ever is.
 SHARES = ("shares_stage", "shares_applications", "shares_exams", "shares_certificates")
@@ -66,6 +67,7 @@ class Sponsorship(Workflow):
     covers_accreditation = models.BooleanField(_("pays accreditation fees"), default=True)
     covers_exams = models.BooleanField(_("pays exam fees (including the fast track's exam)"), default=True)
     covers_events = models.BooleanField(_("pays event registrations"), default=False)
+    covers_renewals = models.BooleanField(_("pays certificate renewals"), default=False)
     shares_stage = models.BooleanField(_("my stage on my path"), default=True)
     shares_applications = models.BooleanField(_("my applications' status"), default=False)
     shares_exams = models.BooleanField(_("whether my exam is booked or passed"), default=False)

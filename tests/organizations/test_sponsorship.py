@@ -1,6 +1,7 @@
 """Employers sponsoring their people: acceptance, who pays, the monthly invoice, and what the employer sees."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -9,11 +10,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accreditation.models import ApplicationStatus, Level, LevelApplication
+from certificates.models import RenewalStatus
+from certificates.services import renewal_apply
 from exams.services.bookings import booking_create
 from organizations import services
 from organizations.models import SponsorshipStatus
 from payments.models import Invoice, InvoiceKind, InvoiceStatus, Provider, SponsoredCharge
 from payments.services import invoice_charge, invoice_refund, sponsor_invoices_close
+from tests.certificates.factories import CertificateFactory, PDUClaimFactory
 from tests.exams.factories import ExamSessionFactory
 from tests.factories import ApplicantFactory, UserFactory
 from tests.organizations.factories import organization_with_staff
@@ -76,6 +80,39 @@ def test_covered_exam_seat_is_held_without_the_candidate_paying(org, owner, empl
     assert invoice.status == InvoiceStatus.PAID
     assert invoice.provider == Provider.SPONSOR
     assert not Invoice.objects.filter(payer=employee, status=InvoiceStatus.OPEN).exists()
+
+
+def _renewal_ready(person, settings):
+    """A certificate of ``person`` 60 days before expiry with the PDUs its renewal needs."""
+    settings.CERTIFICATES_PDU_REQUIRED = {**settings.CERTIFICATES_PDU_REQUIRED, "AM": 30}
+    certificate = CertificateFactory.expiring_in(60, level_code="AM", holder=person)
+    PDUClaimFactory(certificate=certificate, hours=Decimal("30"))
+    return certificate
+
+
+def test_covered_renewal_goes_to_the_committee_without_the_holder_paying(
+        org, owner, employee, settings, django_capture_on_commit_callbacks):
+    sponsor(org, owner, employee, covers={**ALL_COVERED, "covers_renewals": True})
+    certificate = _renewal_ready(employee, settings)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        renewal = renewal_apply(certificate=certificate, actor=employee)
+
+    invoice = Invoice.objects.get(kind=InvoiceKind.RENEWAL, reference=renewal.payment_reference)
+    assert (invoice.status, invoice.provider, invoice.payer) == (InvoiceStatus.PAID, Provider.SPONSOR, employee)
+    assert SponsoredCharge.objects.get(fee_invoice=invoice).sponsor_key == f"organization:{org.pk}"
+    renewal.refresh_from_db()
+    assert renewal.status == RenewalStatus.UNDER_REVIEW
+
+
+def test_renewal_not_covered_is_charged_to_the_holder(org, owner, employee, settings):
+    sponsor(org, owner, employee)  # accreditation and exams only
+    certificate = _renewal_ready(employee, settings)
+
+    renewal = renewal_apply(certificate=certificate, actor=employee)
+
+    invoice = Invoice.objects.get(kind=InvoiceKind.RENEWAL, reference=renewal.payment_reference)
+    assert invoice.status == InvoiceStatus.OPEN and not SponsoredCharge.objects.exists()
 
 
 def test_fee_kind_not_covered_is_charged_to_the_person(org, owner, employee):
