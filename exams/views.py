@@ -77,7 +77,7 @@ def _quarter_links(query, quarters: list[str]) -> dict[str, str]:
 
 
 def _bookable_session(pk: int) -> ExamSession:
-    return get_object_or_404(selectors.calendar_sessions(), pk=pk)
+    return get_object_or_404(selectors.bookable_sessions(), pk=pk)
 
 
 @lru_cache(maxsize=64)
@@ -89,8 +89,8 @@ def _waitlist_form_html(language: str, levels: tuple[tuple[int, str], ...]) -> s
 
 
 def _waitlist_form(session: ExamSession) -> str:
-    # calendar_sessions() prefetched the session's levels: the form costs no query once rendered.
-    levels = sorted(session.levels.all(), key=lambda level: level.rank)
+    # The session's levels from the levels kept in memory: the form costs no query once rendered.
+    levels = selectors.offered_levels(session)
     field = WaitlistForm.base_fields["level"]
     return _waitlist_form_html(get_language(), tuple((level.pk, field.label_from_instance(level)) for level in levels))
 
