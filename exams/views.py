@@ -177,13 +177,13 @@ def _empty_form_html(form_class: type, language: str) -> str:
 @require_GET
 def booking_detail(request, pk: int):
     """The booking's page, where a booked seat lands: the two forms, the usual empty ones, come rendered."""
-    booking = _own_booking(request, pk)
+    booking = get_object_or_404(selectors.bookings_visible_to(request.user).for_detail(), pk=pk)
     needs = getattr(getattr(booking, "arrangement", None), "needs", "")
     return render(request, "exams/booking_detail.html", {
         "booking": booking, "cancel_form_html": _empty_form_html(CancelForm, get_language()),
         "arrangement_form_html": (as_crispy_form(ArrangementForm(initial={"needs": needs})) if needs
                                   else _empty_form_html(ArrangementForm, get_language())),
-        "events": booking.events.select_related("session__centre").order_by("created_at", "pk"),
+        "events": booking.events.order_by("created_at", "pk"),  # the history shows no session: none joined
     })
 
 
