@@ -93,10 +93,10 @@ def main() -> int:
         counts = run.counts()
         # The yardstick in the same run (same workers, same machine load): the constant view, 4 clients.
         run.drive(CONSTANT, seconds=1, clients=4)
-        constant, cpu = Sample(), _cpu_seconds()
+        constant, cpu, workers_cpu = Sample(), _cpu_seconds(), run.workers_cpu()
         constant.add(*run.drive(CONSTANT, seconds=3, clients=4))
-        constant_client_cpu = _cpu_seconds() - cpu
-        rounds_client_cpu = run.client_cpu
+        constant_client_cpu, constant_workers_cpu = _cpu_seconds() - cpu, run.workers_cpu() - workers_cpu
+        rounds_client_cpu, rounds_workers_cpu = run.client_cpu, run.round_workers_cpu
     figures, constant_rps = sample.figures(), constant.figures()["rps"]
     # Requests, the followed pages included, per second of the rounds (Sample counts one per candidate).
     figures["rps"], figures["requests"] = round(requests / sample.elapsed, 1), requests
@@ -112,6 +112,9 @@ def main() -> int:
         # the machine taken from the workers in each phase, to compare the two phases on equal terms.
         "client_cpu_ms": round(rounds_client_cpu * 1000 / max(requests, 1), 2),
         "constant_client_cpu_ms": round(constant_client_cpu * 1000 / max(len(constant.latencies), 1), 2),
+        # The workers' CPU per request: what the portal itself costs, whatever else the machine runs meanwhile.
+        "workers_cpu_ms": round(rounds_workers_cpu * 1000 / max(requests, 1), 2),
+        "constant_workers_cpu_ms": round(constant_workers_cpu * 1000 / max(len(constant.latencies), 1), 2),
     }
     print(f"\n{args.rounds} rounds of {args.clients} clients booking {args.sessions} sessions x {args.seats} seats "
           f"on {args.workers} gunicorn workers")
@@ -135,6 +138,7 @@ class BookingRun(BenchRun):
         self.round = 0
         self.measured_sessions: list[int] = []
         self.client_cpu = 0.0  # this process's CPU seconds while its clients ran the rounds
+        self.round_workers_cpu = 0.0  # the gunicorn workers' CPU seconds over the rounds
 
     def _login(self) -> None:
         """Each candidate gets a session of their own in ``drive_round``; nobody logs in here."""
@@ -221,12 +225,13 @@ class BookingRun(BenchRun):
             latencies[index] = (time.perf_counter() - began) * 1000
 
         threads = [threading.Thread(target=client, args=(index,)) for index in range(clients)]
-        start, cpu = time.perf_counter(), _cpu_seconds()
+        start, cpu, workers_cpu = time.perf_counter(), _cpu_seconds(), self.workers_cpu()
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
         self.client_cpu += _cpu_seconds() - cpu
+        self.round_workers_cpu += self.workers_cpu() - workers_cpu
         return latencies, codes, followed, time.perf_counter() - start
 
     def _follow(self, answer, cookie: str) -> int | None:
@@ -241,7 +246,19 @@ class BookingRun(BenchRun):
             return None
 
     def reset_counts(self) -> None:
-        self.measured_sessions, self.client_cpu = [], 0.0
+        self.measured_sessions, self.client_cpu, self.round_workers_cpu = [], 0.0, 0.0
+
+    def workers_cpu(self) -> float:
+        """The gunicorn workers' CPU seconds so far, user and system (Linux /proc, like ``worker_memory``)."""
+        children = Path(f"/proc/{self.gunicorn.pid}/task/{self.gunicorn.pid}/children")
+        total = 0
+        for pid in children.read_text().split() if children.exists() else []:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:  # the worker was restarted meanwhile
+                continue
+            total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+        return total / os.sysconf("SC_CLK_TCK")
 
     def counts(self) -> dict[str, int]:
         """Bookings and overbookings of the measured sessions, counted in the database."""
