@@ -65,11 +65,12 @@ class StaffSessionMiddleware:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return self.get_response(request)
+        generation = groups_generation()  # before the read: a change made while it runs is not missed
         roles, privileged, digest = user_access(user)
         request.user_is_privileged = privileged
         # Read once for the navigation too (applicants.context_processors.roles), kept with whose they are and the
         # groups' generation: a request that changed groups (a POST accepting a staff invitation) reads them again.
-        request.user_roles = (user.pk, roles, groups_generation())
+        request.user_roles = (user.pk, roles, generation)
         session = request.session
         if session.get(PRIVILEGES_SESSION_KEY) != digest:
             session.cycle_key()
