@@ -22,7 +22,7 @@ class ApplicantsConfig(AppConfig):
 
         from applicants.dashboard import connect_dashboard_sources
         from applicants.models import Profile
-        from applicants.roles import roles_sync
+        from applicants.roles import connect_groups_changed, roles_sync
         from applicants.staff_sessions import on_authenticator_added, on_user_logged_in
         from documents import quota
 
@@ -31,6 +31,7 @@ class ApplicantsConfig(AppConfig):
         authenticator_added.connect(on_authenticator_added, dispatch_uid="applicants.staff_sessions.mfa_added")
         quota.register(Profile, owner="user", file="education_proof")
         connect_dashboard_sources()
+        connect_groups_changed()
 
     def dashboard_panels(self, request) -> list:
         """Profile, hours and ethics at a glance (three queries)."""

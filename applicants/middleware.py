@@ -12,7 +12,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from applicants.roles import user_access, user_is_privileged
+from applicants.roles import groups_generation, user_access, user_is_privileged
 from applicants.staff_sessions import (
     LAST_SEEN_RESOLUTION_SECONDS,
     LAST_SEEN_SESSION_KEY,
@@ -65,12 +65,12 @@ class StaffSessionMiddleware:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return self.get_response(request)
+        generation = groups_generation()  # before the read: a change made while it runs is not missed
         roles, privileged, digest = user_access(user)
         request.user_is_privileged = privileged
-        if request.method in ("GET", "HEAD"):
-            # Read once for the navigation too (applicants.context_processors.roles), kept with whose they are;
-            # a request that may change the user's groups (a POST accepting a staff invitation) reads them again.
-            request.user_roles = (user.pk, roles)
+        # Read once for the navigation too (applicants.context_processors.roles), kept with whose they are and the
+        # groups' generation: a request that changed groups (a POST accepting a staff invitation) reads them again.
+        request.user_roles = (user.pk, roles, generation)
         session = request.session
         if session.get(PRIVILEGES_SESSION_KEY) != digest:
             session.cycle_key()

@@ -167,6 +167,31 @@ def user_roles(user) -> set[str]:
     return set(user.groups.values_list("name", flat=True))
 
 
+# Bumped whenever anyone's groups change in this process (a link added or removed, a group renamed or deleted):
+# roles read earlier in a request are used for its navigation only if it has not moved since (the staff-session
+# middleware reads them before the view, and a POST accepting a staff invitation adds a group).
+_groups_generation = 0
+
+
+def groups_generation() -> int:
+    return _groups_generation
+
+
+def groups_changed(**kwargs) -> None:
+    global _groups_generation
+    _groups_generation += 1
+
+
+def connect_groups_changed() -> None:
+    """Listen to every change of group membership or of a group (called once, from applicants' ready())."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    m2m_changed.connect(groups_changed, sender=get_user_model().groups.through, dispatch_uid="roles:groups-changed")
+    post_save.connect(groups_changed, sender=Group, dispatch_uid="roles:group-saved")
+    post_delete.connect(groups_changed, sender=Group, dispatch_uid="roles:group-deleted")
+
 
 def user_privileges(user) -> tuple[bool, str]:
     """Whether the user is privileged (see ``user_is_privileged``) and a digest of those privileges:

@@ -29,11 +29,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import secrets
 import sys
 import threading
 import time
 from http.cookies import SimpleCookie
+from importlib import import_module
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
@@ -91,8 +93,10 @@ def main() -> int:
         counts = run.counts()
         # The yardstick in the same run (same workers, same machine load): the constant view, 4 clients.
         run.drive(CONSTANT, seconds=1, clients=4)
-        constant = Sample()
+        constant, cpu, workers_cpu = Sample(), _cpu_seconds(), run.workers_cpu()
         constant.add(*run.drive(CONSTANT, seconds=3, clients=4))
+        constant_client_cpu, constant_workers_cpu = _cpu_seconds() - cpu, run.workers_cpu() - workers_cpu
+        rounds_client_cpu, rounds_workers_cpu = run.client_cpu, run.round_workers_cpu
     figures, constant_rps = sample.figures(), constant.figures()["rps"]
     # Requests, the followed pages included, per second of the rounds (Sample counts one per candidate).
     figures["rps"], figures["requests"] = round(requests / sample.elapsed, 1), requests
@@ -104,6 +108,13 @@ def main() -> int:
         "refused_responses": statuses.get("200", 0), "errors": figures["errors"], "statuses": statuses,
         "seat_counter_mismatches": counts["mismatches"], "clients": args.clients, "sessions": args.sessions,
         "seats_per_session": args.seats, "rounds": args.rounds, "workers": args.workers,
+        # The clients' own cost per request (ms of this process's CPU, on the cores the workers share): a share of
+        # the machine taken from the workers in each phase, to compare the two phases on equal terms.
+        "client_cpu_ms": round(rounds_client_cpu * 1000 / max(requests, 1), 2),
+        "constant_client_cpu_ms": round(constant_client_cpu * 1000 / max(len(constant.latencies), 1), 2),
+        # The workers' CPU per request: what the portal itself costs, whatever else the machine runs meanwhile.
+        "workers_cpu_ms": round(rounds_workers_cpu * 1000 / max(requests, 1), 2),
+        "constant_workers_cpu_ms": round(constant_workers_cpu * 1000 / max(len(constant.latencies), 1), 2),
     }
     print(f"\n{args.rounds} rounds of {args.clients} clients booking {args.sessions} sessions x {args.seats} seats "
           f"on {args.workers} gunicorn workers")
@@ -126,6 +137,8 @@ class BookingRun(BenchRun):
         self.database_url = _with_path(database_url, f"/{self.database_name}")
         self.round = 0
         self.measured_sessions: list[int] = []
+        self.client_cpu = 0.0  # this process's CPU seconds while its clients ran the rounds
+        self.round_workers_cpu = 0.0  # the gunicorn workers' CPU seconds over the rounds
 
     def _login(self) -> None:
         """Each candidate gets a session of their own in ``drive_round``; nobody logs in here."""
@@ -135,8 +148,8 @@ class BookingRun(BenchRun):
         from datetime import datetime, timedelta
         from datetime import time as clock
 
+        from django.conf import settings
         from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-        from django.contrib.sessions.backends.db import SessionStore
         from django.utils import timezone
 
         from accreditation.models import Level
@@ -162,9 +175,12 @@ class BookingRun(BenchRun):
         users = User.objects.bulk_create([
             User(email=f"candidate{self.round}-{index}@{BENCH_EMAIL_DOMAIN}", full_name=f"Bench Candidate {index}",
                  password="!") for index in range(clients)])
+        # The configured engine, as a sign-in stores the session: its row and its Redis copy (the db engine wrote the
+        # row only, so every candidate's first request read it from the database, which a signed-in one does not).
+        session_store = import_module(settings.SESSION_ENGINE).SessionStore
         cookies = []
         for user in users:
-            store = SessionStore()
+            store = session_store()
             store[SESSION_KEY] = str(user.pk)
             store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
             store[HASH_SESSION_KEY] = user.get_session_auth_hash()
@@ -209,11 +225,13 @@ class BookingRun(BenchRun):
             latencies[index] = (time.perf_counter() - began) * 1000
 
         threads = [threading.Thread(target=client, args=(index,)) for index in range(clients)]
-        start = time.perf_counter()
+        start, cpu, workers_cpu = time.perf_counter(), _cpu_seconds(), self.workers_cpu()
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
+        self.client_cpu += _cpu_seconds() - cpu
+        self.round_workers_cpu += self.workers_cpu() - workers_cpu
         return latencies, codes, followed, time.perf_counter() - start
 
     def _follow(self, answer, cookie: str) -> int | None:
@@ -228,7 +246,19 @@ class BookingRun(BenchRun):
             return None
 
     def reset_counts(self) -> None:
-        self.measured_sessions = []
+        self.measured_sessions, self.client_cpu, self.round_workers_cpu = [], 0.0, 0.0
+
+    def workers_cpu(self) -> float:
+        """The gunicorn workers' CPU seconds so far, user and system (Linux /proc, like ``worker_memory``)."""
+        children = Path(f"/proc/{self.gunicorn.pid}/task/{self.gunicorn.pid}/children")
+        total = 0
+        for pid in children.read_text().split() if children.exists() else []:
+            try:
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:  # the worker was restarted meanwhile
+                continue
+            total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+        return total / os.sysconf("SC_CLK_TCK")
 
     def counts(self) -> dict[str, int]:
         """Bookings and overbookings of the measured sessions, counted in the database."""
@@ -244,6 +274,11 @@ class BookingRun(BenchRun):
             "seats": sum(session.capacity for session in sessions),
             "mismatches": sum(session.booked != session.seats_taken for session in sessions),
         }
+
+
+def _cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 if __name__ == "__main__":

@@ -1,9 +1,11 @@
 """Reads for views, the admin, the dashboard and other apps (constant queries per page)."""
 
-from django.db.models import F, Prefetch
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import F, OuterRef, Prefetch
 from django.utils import timezone, translation
 
 from accreditation.models import Level
+from accreditation.selectors import levels_in_order
 from exams.models import (
     Booking,
     BookingStatus,
@@ -89,6 +91,20 @@ def centre_countries() -> list[tuple[str, str]]:
 def calendar_sessions():
     """Upcoming sessions for the public calendar, with what the listing shows."""
     return ExamSession.objects.upcoming().filter(centre__is_active=True).for_listing()
+
+
+def bookable_sessions():
+    """The sessions a booking page opens (those of the calendar), each with its centre and window and the ids of
+    its levels read in the same query (``level_ids``, for ``offered_levels``): one query where a prefetch asks two."""
+    level_ids = ExamSession.levels.through.objects.filter(examsession_id=OuterRef("pk")).values("level_id")
+    return (ExamSession.objects.upcoming().filter(centre__is_active=True).select_related("centre", "window")
+            .annotate(level_ids=ArraySubquery(level_ids)))
+
+
+def offered_levels(session: ExamSession) -> list[Level]:
+    """A session of ``bookable_sessions`` its levels by rank, from the levels kept in memory (no query)."""
+    ids = set(session.level_ids)
+    return [level for level in levels_in_order() if level.pk in ids]
 
 
 # Candidates see only their own bookings, waiting-list entries and results: every view that shows

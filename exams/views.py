@@ -77,7 +77,7 @@ def _quarter_links(query, quarters: list[str]) -> dict[str, str]:
 
 
 def _bookable_session(pk: int) -> ExamSession:
-    return get_object_or_404(selectors.calendar_sessions(), pk=pk)
+    return get_object_or_404(selectors.bookable_sessions(), pk=pk)
 
 
 @lru_cache(maxsize=64)
@@ -89,8 +89,8 @@ def _waitlist_form_html(language: str, levels: tuple[tuple[int, str], ...]) -> s
 
 
 def _waitlist_form(session: ExamSession) -> str:
-    # calendar_sessions() prefetched the session's levels: the form costs no query once rendered.
-    levels = sorted(session.levels.all(), key=lambda level: level.rank)
+    # The session's levels from the levels kept in memory: the form costs no query once rendered.
+    levels = selectors.offered_levels(session)
     field = WaitlistForm.base_fields["level"]
     return _waitlist_form_html(get_language(), tuple((level.pk, field.label_from_instance(level)) for level in levels))
 
@@ -177,13 +177,13 @@ def _empty_form_html(form_class: type, language: str) -> str:
 @require_GET
 def booking_detail(request, pk: int):
     """The booking's page, where a booked seat lands: the two forms, the usual empty ones, come rendered."""
-    booking = _own_booking(request, pk)
+    booking = get_object_or_404(selectors.bookings_visible_to(request.user).for_detail(), pk=pk)
     needs = getattr(getattr(booking, "arrangement", None), "needs", "")
     return render(request, "exams/booking_detail.html", {
         "booking": booking, "cancel_form_html": _empty_form_html(CancelForm, get_language()),
         "arrangement_form_html": (as_crispy_form(ArrangementForm(initial={"needs": needs})) if needs
                                   else _empty_form_html(ArrangementForm, get_language())),
-        "events": booking.events.select_related("session__centre").order_by("created_at", "pk"),
+        "events": booking.events.order_by("created_at", "pk"),  # the history shows no session: none joined
     })
 
 

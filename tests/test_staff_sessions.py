@@ -11,7 +11,9 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.models import Group, Permission
 from django.contrib.sessions.backends.db import SessionStore
+from django.db import connection
 from django.http import HttpResponse
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from applicants.adapters import SEALED_PREFIX, mfa_unseal
@@ -20,6 +22,7 @@ from applicants.middleware import StaffSessionMiddleware
 from applicants.roles import (
     COMMITTEE_REVIEWER,
     PERMISSION_NAMES,
+    QTSP_STAFF,
     user_access,
     user_is_privileged,
     user_privileges,
@@ -95,7 +98,8 @@ def test_privileges_digest_changes_when_a_group_gains_a_permission():
     assert user_privileges(reviewer)[1] != before
 
 
-def test_navigation_takes_the_roles_read_by_the_middleware_only_on_a_get_for_the_same_user(rf, applicant):
+def test_navigation_takes_the_roles_read_by_the_middleware_for_the_same_user_on_a_get_and_a_post(
+        rf, applicant, django_assert_num_queries):
     seen = []
     middleware = StaffSessionMiddleware(lambda request: seen.append(request) or HttpResponse())
     for method in ("get", "post"):
@@ -103,10 +107,38 @@ def test_navigation_takes_the_roles_read_by_the_middleware_only_on_a_get_for_the
         request.user, request.session = applicant, SessionStore()
         middleware(request)
 
-    get, post = seen
-    assert get.user_roles == (applicant.pk, {"Applicant"}) and not hasattr(post, "user_roles")
-    get.user_roles = (applicant.pk + 1, {COMMITTEE_REVIEWER})  # someone else's: read again
+    for request in seen:
+        assert request.user_roles[:2] == (applicant.pk, {"Applicant"})
+        with django_assert_num_queries(0):
+            assert roles(request)["is_applicant"] is True
+    get = seen[0]
+    get.user_roles = (applicant.pk + 1, {COMMITTEE_REVIEWER}, get.user_roles[2])  # someone else's: read again
     assert roles(get)["is_reviewer"] is False and roles(get)["is_applicant"] is True
+
+
+def test_navigation_of_a_post_that_adds_the_user_to_a_group_shows_the_new_role(rf, applicant):
+    def accept_staff_invitation(request):  # what staff.schemes does when an invitation is accepted
+        request.user.groups.add(Group.objects.get_or_create(name=QTSP_STAFF)[0])
+        return HttpResponse(str(roles(request)["is_qtsp_staff"]))
+
+    request = rf.post("/")
+    request.user, request.session = applicant, SessionStore()
+    response = StaffSessionMiddleware(accept_staff_invitation)(request)
+
+    assert response.content == b"True"
+
+
+def test_navigation_reads_the_roles_again_after_a_group_is_saved_during_the_request(rf, applicant):
+    def save_group(request):
+        Group.objects.get(name="Applicant").save()  # a rename, say: any saved group counts
+        with CaptureQueriesContext(connection) as queries:
+            roles(request)
+        return HttpResponse(str(len(queries)))
+
+    request = rf.get("/")
+    request.user, request.session = applicant, SessionStore()
+
+    assert StaffSessionMiddleware(save_group)(request).content == b"1"
 
 
 # -- two-factor on every URL ----------------------------------------------------------------------

@@ -34,6 +34,10 @@ class BookingQuerySet(models.QuerySet):
     def for_listing(self):
         return self.select_related("session__centre", "session__window", "level", "result", "arrangement")
 
+    def for_detail(self):
+        """What the booking's page shows: ``for_listing`` without the window, which it does not show."""
+        return self.select_related("session__centre", "level", "result", "arrangement")
+
     def for_candidate_list(self):
         """What the candidate's list of exams shows: the session, its centre, the level and the result; fewer
         joins than ``for_listing`` (no window, no arrangement), which costs more to build than to run."""
