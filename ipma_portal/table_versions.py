@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import functools
 import hashlib
 import logging
 import re
@@ -42,6 +43,7 @@ logger = logging.getLogger(__name__)
 # reads, as Django names them (quoted).
 _WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+(?:ONLY\s+)?"?(\w+)"?', re.IGNORECASE)
 _READ = re.compile(r'\b(?:FROM|JOIN)\s+"(\w+)"', re.IGNORECASE)
+_SET_COLUMN = re.compile(r'"(\w+)"\s*=')
 # The versions outlive anything kept under them; a version that expired is simply a new one (a miss).
 VERSION_SECONDS = 24 * 3600
 
@@ -172,10 +174,28 @@ def kept_for_person(request, render: Callable[[], HttpResponse], *, tables: Iter
     return response
 
 
+@functools.cache
+def _unshown_columns() -> dict[str, frozenset[str]]:
+    """Columns no kept page shows, whose update alone is not a change: when an account last signed in (written on
+    every sign-in, it would otherwise drop every committee page that names a person, many times a minute)."""
+    from django.contrib.auth import get_user_model
+
+    return {get_user_model()._meta.db_table: frozenset({"last_login"})}
+
+
+def _changes_shown(table: str, sql: str) -> bool:
+    unshown = _unshown_columns().get(table)
+    if not unshown or sql.lstrip()[:6].upper() != "UPDATE":
+        return True
+    assignments = re.split(r"\sWHERE\s", sql, maxsplit=1, flags=re.IGNORECASE)[0].split(" SET ", 1)[-1]
+    columns = set(_SET_COLUMN.findall(assignments))
+    return not columns or not columns <= unshown
+
+
 def _note_writes(execute, sql, params, many, context):
     result = execute(sql, params, many, context)
     match = _WRITE.match(sql) if isinstance(sql, str) else None
-    if match and enabled():
+    if match and enabled() and _changes_shown(match.group(1), sql):
         _written(context["connection"], match.group(1))
     return result
 

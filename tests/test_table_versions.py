@@ -1,5 +1,9 @@
 """Table versions (ipma_portal/table_versions.py): every write Django makes changes its table's version when it
-commits, bulk updates and raw SQL included, and nothing does for a write rolled back."""
+commits, bulk updates and raw SQL included, and nothing does for a write rolled back.
+
+A table is noted once per transaction: in a test whose transaction never commits, a table written before a
+``django_capture_on_commit_callbacks`` block is not noted again inside it (such tests write it only inside, or commit).
+"""
 
 import pytest
 import redis
@@ -59,6 +63,20 @@ def test_raw_sql_with_an_unquoted_table_name_changes_the_version(django_capture_
     with django_capture_on_commit_callbacks(execute=True), connection.cursor() as cursor:
         cursor.execute("update accreditation_level set rank = rank where code = %s", ["AM"])
     assert _version("accreditation_level") != before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_sign_in_changes_no_version_but_a_new_name_does():
+    """Committed writes (autocommit), as a sign-in's in the portal: the version changes at once, or not at all."""
+    from django.contrib.auth.models import update_last_login
+
+    person = ApplicantFactory()
+    before = _version(USERS)
+    update_last_login(None, person)  # what every sign-in writes: no kept page shows it
+    assert _version(USERS) == before
+
+    type(person).objects.filter(pk=person.pk).update(last_login=None, full_name="New Name")
+    assert _version(USERS) != before
 
 
 def test_reading_changes_no_version(django_capture_on_commit_callbacks):
