@@ -60,15 +60,15 @@ FOOTER = ReferenceData("site-footer", models=[], build=_footer)
 def site_header(context) -> str:
     """includes/navbar.html for this viewer."""
     request, user = context.get("request"), context.get("user")
+    if request is None:  # a page rendered without its request (none of the portal's): rendered as it stands
+        return mark_safe(render_to_string("includes/navbar.html", context.flatten()))
     signed_in = bool(user is not None and user.is_authenticated)
     key = (translation.get_language(), signed_in, signed_in and bool(context.get("is_qtsp_staff")),
            signed_in and bool(context.get("is_reviewer")))
-    html = HEADER.get(key).replace(PATH, escape(request.get_full_path()) if request is not None else "/")
+    html = HEADER.get(key).replace(PATH, escape(request.get_full_path()))
     if signed_in:
         html = html.replace(NAME, escape(user.get_short_name()))
-    if request is not None:
-        html = csrf_placeholder_fill(request, html.encode()).decode()
-    return mark_safe(html)  # rendered by the template engine; the values filled in are escaped here
+    return mark_safe(csrf_placeholder_fill(request, html.encode()).decode())  # rendered by the template engine; the values filled in are escaped here
 
 
 @register.simple_tag

@@ -82,3 +82,11 @@ def test_the_footer_names_the_viewers_time_zone(client):
     page = client.get("/hours/").content.decode()
 
     assert "Times are shown in Asia/Kolkata" in page[page.index("<footer"):]
+
+
+def test_a_page_rendered_without_its_request_gets_the_header_as_it_stands():
+    from django.template import engines
+
+    page = engines["django"].from_string("{% load site_chrome %}{% site_header %}").render({})
+
+    assert "<header" in page and "\x00" not in page and 'name="csrfmiddlewaretoken"' not in page
