@@ -27,6 +27,7 @@ import hashlib
 import logging
 import re
 import secrets
+import time
 from collections.abc import Callable, Iterable, Iterator
 
 import redis
@@ -78,13 +79,21 @@ def versions(tables: Iterable[str]) -> dict[str, str] | None:
     return {table: found[key] for table, key in keys.items()}
 
 
+# After Redis failed to take a version, commits do not wait on it again for this long (a write goes on regardless;
+# what was kept before the outage is dropped by its own lifetime, DASHBOARD_CACHE_SECONDS).
+RETRY_AFTER_SECONDS = 5.0
+_unavailable_until = 0.0
+
+
 def bump(tables: Iterable[str]) -> None:
+    global _unavailable_until
     tables = set(tables)
-    if not tables:
+    if not tables or time.monotonic() < _unavailable_until:
         return
     try:
         _cache().set_many({_key(table): secrets.token_hex(4) for table in tables}, VERSION_SECONDS)
     except redis.RedisError:
+        _unavailable_until = time.monotonic() + RETRY_AFTER_SECONDS
         logger.warning("Table versions unavailable: kept pages expire within %ss", settings.DASHBOARD_CACHE_SECONDS)
 
 
