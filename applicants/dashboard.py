@@ -25,12 +25,9 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import logging
-import secrets
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-import redis
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
@@ -40,14 +37,10 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils import timezone, translation
 
+from ipma_portal import table_versions
 from ipma_portal.public_cache import csrf_placeholder_fill, csrf_placeholder_put
-from ipma_portal.table_versions import person_may_keep, person_may_use_kept
-
-logger = logging.getLogger(__name__)
 
 EVERYONE = "all"
-# The versions outlive any kept copy; a version that expired is simply a new one (a miss).
-VERSION_SECONDS = 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -77,7 +70,7 @@ def person_page(view=None, *, scopes: Callable[..., Iterable[str]] | None = None
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         seconds = settings.DASHBOARD_CACHE_SECONDS
-        if not seconds or not person_may_use_kept(request):
+        if not seconds or not table_versions.person_may_use_kept(request):
             return view(request, *args, **kwargs)
         versions = _versions([EVERYONE, request.user.pk, *(scopes(request, *args, **kwargs) if scopes else ())])
         if versions is None:
@@ -91,7 +84,7 @@ def person_page(view=None, *, scopes: Callable[..., Iterable[str]] | None = None
             body, content_type = kept
             return HttpResponse(csrf_placeholder_fill(request, body), content_type=content_type)
         response = view(request, *args, **kwargs)
-        if person_may_keep(request, response):
+        if table_versions.person_may_keep(request, response):
             cache.set(key, (csrf_placeholder_put(response.content), response["Content-Type"]), seconds)
         return response
 
@@ -100,20 +93,9 @@ def person_page(view=None, *, scopes: Callable[..., Iterable[str]] | None = None
 
 def _versions(names: list) -> tuple[str, ...] | None:
     """The versions of everyone, the person and the page's scopes, made when missing; None when Redis is away."""
-    cache = caches["dashboard"]
     keys = [f"version:{name}" for name in names]
-    try:
-        found = cache.get_many(keys)
-        missing = [key for key in keys if key not in found]
-        if missing:
-            for key in missing:
-                cache.add(key, secrets.token_hex(4), VERSION_SECONDS)  # add: a version made meanwhile stands
-            found = cache.get_many(keys)
-    except redis.RedisError:
-        return None
-    if len(found) != len(keys):
-        return None
-    return tuple(found[key] for key in keys)
+    found = table_versions.current(keys)
+    return None if found is None else tuple(found[key] for key in keys)
 
 
 def pages_changed(people: Iterable[int | str] | None) -> None:
@@ -123,15 +105,8 @@ def pages_changed(people: Iterable[int | str] | None) -> None:
     keys = [f"version:{EVERYONE}"] if people is None else [f"version:{name}" for name in set(people) if name]
     if not keys:
         return
-    _bump(keys)
-    transaction.on_commit(lambda: _bump(keys))
-
-
-def _bump(keys: list[str]) -> None:
-    try:
-        caches["dashboard"].set_many({key: secrets.token_hex(4) for key in keys}, VERSION_SECONDS)
-    except redis.RedisError:
-        logger.warning("Person page cache unavailable: kept pages expire within %ss", settings.DASHBOARD_CACHE_SECONDS)
+    table_versions.renew(keys)
+    transaction.on_commit(lambda: table_versions.renew(keys))
 
 
 def _follow(row, path: str) -> list[int | str]:

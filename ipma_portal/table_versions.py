@@ -61,22 +61,21 @@ def enabled() -> bool:
     return bool(settings.DASHBOARD_CACHE_SECONDS)
 
 
-def versions(tables: Iterable[str]) -> dict[str, str] | None:
-    """The current version of each table (made when missing); None when Redis is away."""
-    keys = {table: _key(table) for table in tables}
+def current(keys: list[str]) -> dict[str, str] | None:
+    """The value of each version key in the ``dashboard`` cache, made when missing; None when Redis is away.
+
+    Shared by the tables' versions here and the people's in ``applicants.dashboard``."""
     cache = _cache()
     try:
-        found = cache.get_many(list(keys.values()))
-        missing = [key for key in keys.values() if key not in found]
+        found = cache.get_many(keys)
+        missing = [key for key in keys if key not in found]
         for key in missing:
             cache.add(key, secrets.token_hex(4), VERSION_SECONDS)  # add: a version made meanwhile stands
         if missing:
-            found = cache.get_many(list(keys.values()))
+            found = cache.get_many(keys)
     except redis.RedisError:
         return None
-    if len(found) != len(keys):
-        return None
-    return {table: found[key] for table, key in keys.items()}
+    return found if len(found) == len(set(keys)) else None
 
 
 # After Redis failed to take a version, commits do not wait on it again for this long (a write goes on regardless;
@@ -85,16 +84,28 @@ RETRY_AFTER_SECONDS = 5.0
 _unavailable_until = 0.0
 
 
-def bump(tables: Iterable[str]) -> None:
+def renew(keys: Iterable[str]) -> None:
+    """New values for these version keys: what was kept under the old ones is not served again."""
     global _unavailable_until
-    tables = set(tables)
-    if not tables or time.monotonic() < _unavailable_until:
+    keys = set(keys)
+    if not keys or time.monotonic() < _unavailable_until:
         return
     try:
-        _cache().set_many({_key(table): secrets.token_hex(4) for table in tables}, VERSION_SECONDS)
+        _cache().set_many({key: secrets.token_hex(4) for key in keys}, VERSION_SECONDS)
     except redis.RedisError:
         _unavailable_until = time.monotonic() + RETRY_AFTER_SECONDS
-        logger.warning("Table versions unavailable: kept pages expire within %ss", settings.DASHBOARD_CACHE_SECONDS)
+        logger.warning("Page versions unavailable: kept pages expire within %ss", settings.DASHBOARD_CACHE_SECONDS)
+
+
+def versions(tables: Iterable[str]) -> dict[str, str] | None:
+    """The current version of each table (made when missing); None when Redis is away."""
+    keys = {table: _key(table) for table in tables}
+    found = current(list(keys.values()))
+    return None if found is None else {table: found[key] for table, key in keys.items()}
+
+
+def bump(tables: Iterable[str]) -> None:
+    renew(_key(table) for table in tables)
 
 
 _reading: contextvars.ContextVar[set[str] | None] = contextvars.ContextVar("tables_read", default=None)
