@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accreditation.models import Level
 from applicants.dashboard import person_page
+from content.shared_answers import SharedAnswers
 from exams import eligibility, selectors, services
 from exams.filters import SessionCalendarFilter
 from exams.forms import ArrangementForm, BookingForm, CancelForm, RescheduleForm, WaitlistForm
@@ -95,16 +96,35 @@ def _waitlist_form(session: ExamSession) -> str:
     return _waitlist_form_html(get_language(), tuple((level.pk, field.label_from_instance(level)) for level in levels))
 
 
-def _session_full(request, session: ExamSession):
-    """The answer to a booking of a full session: the message and the waiting list, nothing about eligibility."""
+# The refusal of a full session is the same page for every candidate who posts to it (the waiting list, no
+# eligibility): under contention most posts are refusals, answered from the page kept per process.
+FULL_SESSIONS = SharedAnswers("full-session")
+
+
+def _session_full(request, session: ExamSession, *, keep: bool = True):
+    """The answer to a booking of a full session: the message and the waiting list, nothing about eligibility.
+
+    Kept for the next ones (``keep``) when the block watched has read only the session: not after a booking that
+    lost the last seat meanwhile, whose reads are the booking's own."""
     messages.error(request, _("No seats left in this session."))
-    return render(request, "exams/session_book.html", {
-        "session": session, "decisions": None, "waitlist_form_html": _waitlist_form(session),
-    })
+
+    def page():
+        return render(request, "exams/session_book.html", {
+            "session": session, "decisions": None, "waitlist_form_html": _waitlist_form(session),
+        })
+
+    return FULL_SESSIONS.render(request, page, until=session.starts_at.timestamp()) if keep else page()
 
 
 @login_required
 def session_book(request, pk: int):
+    if request.method == "POST" and (kept := FULL_SESSIONS.answer(request, pk)) is not None:
+        return kept
+    with FULL_SESSIONS.watching(request):
+        return _session_book(request, pk)
+
+
+def _session_book(request, pk: int):
     session = _bookable_session(pk)
     levels = session.levels.order_by("rank")
     form = None
@@ -121,7 +141,7 @@ def session_book(request, pk: int):
             except ValidationError as error:
                 if getattr(error, "code", None) == "full":  # the last seat went meanwhile
                     session.refresh_from_db(fields=["seats_taken"])
-                    return _session_full(request, session)
+                    return _session_full(request, session, keep=False)
                 _error_message(request, error)
             else:
                 messages.success(request,

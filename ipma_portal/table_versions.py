@@ -224,17 +224,19 @@ def _written(connection, table: str) -> None:
     if not connection.in_atomic_block:
         bump([table])
         return
-    # One on-commit bump per table and transaction. Django replaces its list of on-commit callbacks whenever some
-    # of them are dropped (a commit, a rollback, a savepoint rolled back): while it is the same list, a bump
-    # registered before is still there; once it is another, the tables are noted again.
+    # One on-commit bump per transaction, of every table it wrote (one Redis round trip, not one per table). Django
+    # replaces its list of on-commit callbacks whenever some of them are dropped (a commit, a rollback, a savepoint
+    # rolled back): while it is the same list, the bump registered before is still there and the table joins its
+    # set; once it is another, a new bump is registered. A table written in a savepoint rolled back after the bump
+    # was registered outside it is still bumped: a version changed for nothing costs a page rendered again, one
+    # left unchanged would show a stale page.
     pending = getattr(connection, "_table_versions_pending", None)
     if pending is None or pending[0] is not connection.run_on_commit:
-        pending = (connection.run_on_commit, set())
+        tables: set[str] = set()
+        pending = (connection.run_on_commit, tables)
         connection._table_versions_pending = pending
-    if table in pending[1]:
-        return
+        connection.on_commit(lambda: bump(sorted(tables)))
     pending[1].add(table)
-    connection.on_commit(lambda: bump([table]))
 
 
 def _install(sender, connection, **kwargs) -> None:

@@ -42,20 +42,17 @@ def outbox_enqueue(
     in, resets a password or accepts an invitation): its bodies are encrypted and erased once sent.
     """
     recipients = [to] if isinstance(to, str) else list(to)
-    message, created = OutboxMessage.objects.get_or_create(
-        key=key,
-        defaults={
-            "to": recipients,
-            "subject": " ".join(subject.split())[:255],
-            "body_text": _seal(body) if sensitive else body,
-            "body_html": _seal(html_body) if sensitive and html_body else html_body,
-            "sensitive": sensitive,
-            "attachments": [_attachment(*attachment) for attachment in attachments],
-            "headers": dict(headers or {}),
-        },
+    message = OutboxMessage(
+        key=key, to=recipients, subject=" ".join(subject.split())[:255], body_text=_seal(body) if sensitive else body,
+        body_html=_seal(html_body) if sensitive and html_body else html_body, sensitive=sensitive,
+        attachments=[_attachment(*attachment) for attachment in attachments], headers=dict(headers or {}),
     )
-    if created:
-        transaction.on_commit(partial(_dispatch, message.pk))
+    created = _insert([message])
+    if not created:  # queued before: that row stands
+        return OutboxMessage.objects.get(key=key)
+    message.pk = created[0]
+    message._state.adding, message._state.db = False, connection.alias  # as if read back: a save() updates it
+    transaction.on_commit(partial(_dispatch, message.pk))
     return message
 
 
@@ -101,25 +98,39 @@ def outbox_enqueue_many(drafts: Iterable[OutboxDraft]) -> int:
     once) is skipped by the database, as :func:`outbox_enqueue` skips it. The number of queries does not
     grow with the number of messages; the new ones are handed to Celery once the transaction commits.
     """
-    rows = {}
+    messages = {}
     for draft in drafts:
-        if draft.key in rows:
+        if draft.key in messages:
             continue
         with translation.override(draft.language or translation.get_language()):
             context = {"site_url": settings.SITE_URL, **draft.context}
             subject = " ".join(render_to_string(f"{draft.template}_subject.txt", context).split())[:255]
             body = render_to_string(f"{draft.template}_message.txt", context)
-        recipients = [draft.to] if isinstance(draft.to, str) else list(draft.to)
-        attachments = json.dumps([_attachment(*attachment) for attachment in draft.attachments])
-        rows[draft.key] = (draft.key, recipients, subject, _seal(body) if draft.sensitive else body, attachments,
-                           draft.sensitive, json.dumps(dict(draft.headers)))
-    if not rows:
+        messages[draft.key] = OutboxMessage(
+            key=draft.key, to=[draft.to] if isinstance(draft.to, str) else list(draft.to), subject=subject,
+            body_text=_seal(body) if draft.sensitive else body, sensitive=draft.sensitive,
+            attachments=[_attachment(*attachment) for attachment in draft.attachments], headers=dict(draft.headers),
+        )
+    if not messages:
         return 0
+    created = _insert(list(messages.values()))
+    transaction.on_commit(partial(_dispatch_many, created))
+    return len(created)
+
+
+def _insert(messages: list[OutboxMessage]) -> list[int]:
+    """``INSERT ... ON CONFLICT (key) DO NOTHING`` of these unsaved messages in one query: the ids of the new ones.
+
+    A key already queued (a job run twice, two beats at once, an event noted again) is skipped by the database,
+    without the lookup and savepoint of ``get_or_create``: one query whatever the number of messages."""
     now = timezone.now()
     table = OutboxMessage._meta.db_table
-    placeholders = ", ".join(["(%s, %s, %s, %s, '', %s::jsonb, %s, 0, %s, '', %s::jsonb)"] * len(rows))
-    params = [value for key, to, subject, body, attachments, sensitive, headers in rows.values()
-              for value in (key, to, subject, body, attachments, now, sensitive, headers)]
+    placeholders = ", ".join(["(%s, %s, %s, %s, %s, %s::jsonb, %s, 0, %s, '', %s::jsonb)"] * len(messages))
+    params = []
+    for message in messages:
+        message.created_at = now
+        params += [message.key, message.to, message.subject, message.body_text, message.body_html,
+                   json.dumps(message.attachments), now, message.sensitive, json.dumps(message.headers)]
     with connection.cursor() as cursor:
         cursor.execute(
             f'INSERT INTO "{table}" ("key", "to", "subject", "body_text", "body_html", "attachments", '
@@ -127,9 +138,7 @@ def outbox_enqueue_many(drafts: Iterable[OutboxDraft]) -> int:
             'ON CONFLICT ("key") DO NOTHING RETURNING "id"',
             params,
         )
-        created = [message_id for (message_id,) in cursor.fetchall()]
-    transaction.on_commit(partial(_dispatch_many, created))
-    return len(created)
+        return [message_id for (message_id,) in cursor.fetchall()]
 
 
 def _attachment(name: str, content: bytes, mimetype: str) -> dict:

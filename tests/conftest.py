@@ -13,6 +13,7 @@ from django.test import Client
 from django.utils import translation
 
 from applicants.roles import user_is_privileged
+from content.shared_answers import shared_answers_reset
 from ipma_portal import public_cache, table_versions
 from ipma_portal.reference_cache import reference_data_reset
 from tests.factories import ApplicantFactory, QTSPStaffFactory, ReviewerFactory, UserFactory
@@ -109,10 +110,12 @@ def _reference_cache_reset():
     """Reference data kept in memory from a rolled-back test (no signal tells the cache) is forgotten."""
     reference_data_reset()
     public_cache.store.clear()
+    shared_answers_reset()
     table_versions._unavailable_until = 0.0  # a Redis outage an earlier test simulated is over
     yield
     reference_data_reset()
     public_cache.store.clear()
+    shared_answers_reset()
 
 
 @pytest.fixture(autouse=True)

@@ -39,6 +39,29 @@ def test_outbox_same_key_twice_keeps_one_message():
 
 
 @pytest.mark.django_db
+def test_outbox_queues_a_message_in_one_query_and_returns_it_as_stored(django_assert_num_queries):
+    with django_assert_num_queries(1):  # INSERT ... ON CONFLICT DO NOTHING: no look-up first, no savepoint
+        message = _enqueue(key="application-submitted:8")
+
+    stored = OutboxMessage.objects.get(key="application-submitted:8")
+    assert (message.pk, message.to, message.subject, message.body_text, message.created_at) == \
+        (stored.pk, stored.to, stored.subject, stored.body_text, stored.created_at)
+    message.attempts = 2
+    message.save()  # the returned row is saved as an update, not a second insert
+    assert OutboxMessage.objects.get().attempts == 2
+
+
+@pytest.mark.django_db
+def test_outbox_same_key_again_changes_nothing_and_queues_nothing_more(django_capture_on_commit_callbacks):
+    _enqueue(key="application-submitted:9")
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        again = outbox_enqueue(key="application-submitted:9", to="other@example.org", subject="Other", body="Other")
+
+    assert (again.to, again.subject) == (["person@example.org"], "Your application")
+    assert callbacks == []
+
+
+@pytest.mark.django_db
 def test_outbox_dispatches_send_task_only_after_commit(django_capture_on_commit_callbacks):
     with mock.patch.object(outbox_send, "delay") as delay:
         with django_capture_on_commit_callbacks(execute=False) as callbacks:

@@ -102,6 +102,27 @@ def test_many_writes_to_a_table_in_a_transaction_make_one_change(django_capture_
     assert len(callbacks) == 1
 
 
+def test_the_tables_of_a_transaction_change_in_one_redis_write(monkeypatch, django_capture_on_commit_callbacks):
+    before = table_versions.versions([USERS, "accreditation_level"])
+    writes = []
+    renew = table_versions.renew
+
+    def counted(keys):
+        writes.append(set(keys))
+        renew(writes[-1])
+
+    monkeypatch.setattr(table_versions, "renew", counted)
+    with django_capture_on_commit_callbacks(execute=True):
+        Level.objects.filter(code="AM").update(rank=F("rank"))
+        ApplicantFactory()
+
+    # (the people's page versions are renewed apart, by applicants.dashboard)
+    [tables] = [keys for keys in writes if any(key.startswith("table:") for key in keys)]
+    assert {"table:accreditation_level", f"table:{USERS}"} <= tables
+    after = table_versions.versions([USERS, "accreditation_level"])
+    assert all(after[table] != before[table] for table in before)
+
+
 def test_a_write_after_a_savepoint_rolled_back_still_changes_the_version(django_capture_on_commit_callbacks):
     """The change noted inside the rolled-back savepoint went with it; the later write must note it again."""
     before = _version(USERS)

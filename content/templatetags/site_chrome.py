@@ -56,19 +56,47 @@ HEADER = ReferenceData("site-header", models=["content.Page"], build=_header)
 FOOTER = ReferenceData("site-footer", models=[], build=_footer)
 
 
+def _kind(user, qtsp_staff, reviewer) -> tuple:
+    signed_in = bool(user is not None and user.is_authenticated)
+    return translation.get_language(), signed_in, signed_in and bool(qtsp_staff), signed_in and bool(reviewer)
+
+
+def viewer_kind(request) -> tuple:
+    """What the header of this request's pages depends on besides the person: the language and which menus they get
+    (the key of the kept header, read as the template's context processors read it)."""
+    from applicants.context_processors import roles
+
+    found = roles(request)
+    return _kind(request.user, found.get("is_qtsp_staff"), found.get("is_reviewer"))
+
+
+# Set on a request whose page is kept for other people of its kind (content.shared_answers): its header keeps the
+# stand-ins, filled by ``chrome_fill`` for each request the page answers.
+UNFILLED = "_site_chrome_unfilled"
+
+
+def chrome_fill(request, body: bytes, user=None) -> bytes:
+    """A page rendered with the header's stand-ins, for this request: its person's name, its address, its token.
+
+    ``user`` is the template's (by default the request's; an answer made before the sign-in middleware ran, a 400
+    for a malformed request, has none)."""
+    body = body.replace(PATH.encode(), escape(request.get_full_path()).encode())
+    user = user if user is not None else getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        body = body.replace(NAME.encode(), escape(user.get_short_name()).encode())
+    return csrf_placeholder_fill(request, body)
+
+
 @register.simple_tag(takes_context=True)
 def site_header(context) -> str:
     """includes/navbar.html for this viewer."""
     request, user = context.get("request"), context.get("user")
     if request is None:  # a page rendered without its request (none of the portal's): rendered as it stands
         return mark_safe(render_to_string("includes/navbar.html", context.flatten()))
-    signed_in = bool(user is not None and user.is_authenticated)
-    key = (translation.get_language(), signed_in, signed_in and bool(context.get("is_qtsp_staff")),
-           signed_in and bool(context.get("is_reviewer")))
-    html = HEADER.get(key).replace(PATH, escape(request.get_full_path()))
-    if signed_in:
-        html = html.replace(NAME, escape(user.get_short_name()))
-    return mark_safe(csrf_placeholder_fill(request, html.encode()).decode())  # rendered by the template engine; the values filled in are escaped here
+    html = HEADER.get(_kind(user, context.get("is_qtsp_staff"), context.get("is_reviewer")))
+    if getattr(request, UNFILLED, False):
+        return mark_safe(html)  # the stand-ins stay, for chrome_fill
+    return mark_safe(chrome_fill(request, html.encode(), user).decode())  # rendered by the template engine; the values filled in are escaped there
 
 
 @register.simple_tag

@@ -12,11 +12,11 @@ from notifications.services import OutboxDraft, outbox_enqueue_template
 
 
 @lru_cache(maxsize=64)
-def _vtimezone(tzid: str) -> Timezone:
-    """The VTIMEZONE of a centre's zone, built once per process: icalendar derives it from the zone's whole
-    table of transitions (about 4 ms each time, inside the booking's transaction) and asks to cache it.
-    The component is only read (serialized) afterwards, so one instance serves every invitation."""
-    return Timezone.from_tzid(tzid)
+def _vtimezone(tzid: str) -> bytes:
+    """The VTIMEZONE of a centre's zone, serialized once per process: icalendar derives it from the zone's whole
+    table of transitions (about 4 ms each time) and writes a line for each of them (as long again), inside the
+    booking's transaction. Only these bytes of it are used, so they serve every invitation in that zone."""
+    return Timezone.from_tzid(tzid).to_ical()
 
 
 def booking_ics(booking: Booking, *, sequence: int = 0, cancelled: bool = False) -> bytes:
@@ -41,10 +41,14 @@ def booking_ics(booking: Booking, *, sequence: int = 0, cancelled: bool = False)
         event.add("description", _("%(level)s (%(code)s) exam at %(centre)s. Bring an official photo ID.") % {
             "level": booking.level.name, "code": booking.level.code, "centre": centre.name})
     calendar.add_component(event)
-    # What add_missing_timezones() does (zones the event refers to, except UTC, before the event), from the
-    # components kept per process.
-    calendar.subcomponents[:0] = [_vtimezone(tzid) for tzid in sorted(calendar.get_missing_tzids())]
-    return calendar.to_ical()
+    zones = b"".join(_vtimezone(tzid) for tzid in sorted(calendar.get_missing_tzids()))
+    # What add_missing_timezones() does (the zones the event refers to, except UTC, before the event), with the
+    # zones' lines kept per process spliced in where the event begins.
+    serialized = calendar.to_ical()
+    if not zones:
+        return serialized
+    start = serialized.index(b"BEGIN:VEVENT")
+    return serialized[:start] + zones + serialized[start:]
 
 
 def _ics_attachment(booking: Booking, **kwargs) -> list[tuple[str, bytes, str]]:

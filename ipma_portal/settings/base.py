@@ -127,6 +127,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "applicants.context_processors.roles",
                 "ipma_portal.context_processors.portal",
+                "ipma_portal.context_processors.csrf",
             ],
         },
     },

@@ -90,3 +90,19 @@ def test_a_page_rendered_without_its_request_gets_the_header_as_it_stands():
     page = engines["django"].from_string("{% load site_chrome %}{% site_header %}").render({})
 
     assert "<header" in page and "\x00" not in page and 'name="csrfmiddlewaretoken"' not in page
+
+
+def test_the_forms_of_one_answer_share_one_token_and_the_next_answer_has_another():
+    """The token is masked once per request (ipma_portal.public_cache.request_csrf_token), not once per form; each
+    answer still masks it anew, and the shared token is accepted."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(ApplicantFactory())
+
+    first = TOKEN.findall(client.get(reverse("account_email")).content.decode())
+    second = TOKEN.findall(client.get(reverse("account_email")).content.decode())
+
+    assert len(first) >= 3 and len(set(first)) == 1  # the language menu, sign-out and the page's own forms
+    assert set(first) != set(second)
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/hours/",
+                                                     "csrfmiddlewaretoken": first[-1]})
+    assert response.status_code == 302

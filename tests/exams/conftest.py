@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.core.cache import caches
 from django.utils import timezone
 
 from accreditation.models import ApplicationStatus, Level, LevelApplication
@@ -82,3 +83,12 @@ def reference_data(transactional_db):
         import_module("accreditation.migrations.0002_levels").add_levels(apps, None)
         import_module("exams.migrations.0002_curriculum").add_curriculum(apps, None)
         import_module("payments.migrations.0003_fee_schedule").add_fees(apps, None)  # bookings raise the fee
+
+
+@pytest.fixture
+def keeping(settings, reference_data):
+    """Pages kept (``DASHBOARD_CACHE_SECONDS``, off in tests) from an empty cache, for tests whose writes commit."""
+    settings.DASHBOARD_CACHE_SECONDS = 120
+    caches["dashboard"].clear()
+    yield
+    caches["dashboard"].clear()

@@ -22,14 +22,6 @@ CSRF = re.compile(r'(name="csrfmiddlewaretoken" value=")([^"]*)(")')
 
 
 @pytest.fixture
-def keeping(settings, reference_data):
-    settings.DASHBOARD_CACHE_SECONDS = 120
-    caches["dashboard"].clear()
-    yield
-    caches["dashboard"].clear()
-
-
-@pytest.fixture
 def booked(keeping, candidate, session, level_am):
     return booking_create(candidate=candidate, session=session, level=level_am, needs="")
 
