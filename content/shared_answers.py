@@ -54,7 +54,7 @@ class SharedAnswers:
     def answer(self, request, key: Hashable) -> HttpResponse | None:
         """The answer kept under ``key`` for this viewer's kind if no table it read has changed since, else None.
 
-        On None the versions read now (before the caller reads its data) are noted on the request for ``keep``."""
+        On None the versions read now (before the caller reads its data) are noted on the request for ``render``."""
         request._shared_answer = None
         if not settings.DASHBOARD_CACHE_SECONDS or not _no_message_waiting(request):
             return None
