@@ -7,11 +7,12 @@ from datetime import datetime
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accreditation.selectors import application_accepted_for_exam
-from exams.models import ATTEMPT_STATUSES, Booking, ExamResult, ExamSession, FeeKind
+from exams.models import ATTEMPT_STATUSES, Booking, ExamSession, FeeKind
 from fasttrack.selectors import fasttrack_exam_ready
 
 
@@ -47,12 +48,15 @@ class Eligibility:
             )
 
 
-def attempts_used(*, user, level, since: datetime | None) -> int:
-    """Sittings that used an attempt: attended, no-show, or still booked (a booking reserves one)."""
-    bookings = Booking.objects.filter(candidate=user, level=level, status__in=ATTEMPT_STATUSES)
+def attempt_facts(*, user, level, since: datetime | None) -> tuple[int, bool]:
+    """The sittings that used an attempt (attended, no-show, or still booked: a booking reserves one) and
+    whether one was passed, since ``since``: one query over the candidate's bookings of the level."""
+    bookings = Booking.objects.filter(candidate=user, level=level)
     if since is not None:
         bookings = bookings.filter(booked_at__gte=since)
-    return bookings.count()
+    facts = bookings.aggregate(used=Count("pk", filter=Q(status__in=ATTEMPT_STATUSES)),
+                               passed=Count("pk", filter=Q(result__passed=True)))
+    return facts["used"], facts["passed"] > 0
 
 
 def exam_eligibility(*, user, level) -> Eligibility:
@@ -66,12 +70,8 @@ def exam_eligibility(*, user, level) -> Eligibility:
                            % {"level": name})
     accepted_at = getattr(application, "accepted_at", None)
     window_ends_at = accepted_at + relativedelta(months=settings.EXAM_ELIGIBILITY_MONTHS) if accepted_at else None
-    used = attempts_used(user=user, level=level, since=accepted_at)
-    passed = ExamResult.objects.filter(booking__candidate=user, booking__level=level, passed=True)
-    if accepted_at is not None:
-        passed = passed.filter(booking__booked_at__gte=accepted_at)
+    used, has_passed = attempt_facts(user=user, level=level, since=accepted_at)
     refusal = ""
-    has_passed = passed.exists()
     if has_passed:
         refusal = _("You have already passed the %(level)s exam.") % {"level": name}
     elif used >= settings.EXAM_ATTEMPT_LIMIT:

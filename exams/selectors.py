@@ -1,7 +1,6 @@
 """Reads for views, the admin, the dashboard and other apps (constant queries per page)."""
 
-from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import F, OuterRef, Prefetch
+from django.db.models import F, Prefetch
 from django.utils import timezone, translation
 
 from accreditation.models import Level
@@ -96,9 +95,7 @@ def calendar_sessions():
 def bookable_sessions():
     """The sessions a booking page opens (those of the calendar), each with its centre and window and the ids of
     its levels read in the same query (``level_ids``, for ``offered_levels``): one query where a prefetch asks two."""
-    level_ids = ExamSession.levels.through.objects.filter(examsession_id=OuterRef("pk")).values("level_id")
-    return (ExamSession.objects.upcoming().filter(centre__is_active=True).select_related("centre", "window")
-            .annotate(level_ids=ArraySubquery(level_ids)))
+    return ExamSession.objects.upcoming().filter(centre__is_active=True).with_level_ids()
 
 
 def offered_levels(session: ExamSession) -> list[Level]:

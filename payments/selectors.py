@@ -40,12 +40,35 @@ def fees_in_effect(*, on: datetime.date | None = None) -> QuerySet[Fee]:
     )
 
 
+@dataclass(frozen=True)
+class FeeSchedule:
+    """The fees in effect on a day by (kind, level code; None for a fee of no level), and the levels by code."""
+
+    fees: dict[tuple[str, str | None], Fee]
+    levels: dict[str, object]
+
+
+def _fee_schedule(on: datetime.date) -> FeeSchedule:
+    from accreditation.models import Level
+
+    return FeeSchedule(
+        fees={(fee.kind, fee.level.code if fee.level_id else None): fee for fee in fees_in_effect(on=on)},
+        levels={level.code: level for level in Level.objects.all()},
+    )
+
+
+# What every invoice is priced from: two queries a day per process, then kept until a fee or a level changes.
+FEE_SCHEDULES = ReferenceData("fee-schedules", models=["payments.Fee", "accreditation.Level"], build=_fee_schedule)
+
+
 def fee_in_effect(*, kind: str, level_code: str | None = None, on: datetime.date | None = None) -> Fee | None:
     """The price of one fee on a day (None when the schedule has no such row yet)."""
-    on = on or schedule_date()
-    rows = Fee.objects.filter(kind=kind, effective_from__lte=on)
-    rows = rows.filter(level__code=level_code) if level_code else rows.filter(level__isnull=True)
-    return rows.select_related("level").order_by("-effective_from").first()
+    return FEE_SCHEDULES.get(on or schedule_date()).fees.get((kind, level_code or None))
+
+
+def level_priced(code: str):
+    """The level an invoice is raised for, by its code (None for an unknown code), from the kept schedule."""
+    return FEE_SCHEDULES.get(schedule_date()).levels.get(code)
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,11 @@
 import zoneinfo
 from datetime import date, datetime, timedelta
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -110,6 +111,12 @@ class ExamSessionQuerySet(models.QuerySet):
     def for_listing(self):
         """What a list of sessions shows: centre, window and levels in a constant number of queries."""
         return self.select_related("centre", "window").prefetch_related("levels").order_by("starts_at", "pk")
+
+    def with_level_ids(self):
+        """Each session with its centre and window and the ids of its levels (``level_ids``) in one query,
+        where a prefetch of the levels asks two."""
+        level_ids = ExamSession.levels.through.objects.filter(examsession_id=OuterRef("pk")).values("level_id")
+        return self.select_related("centre", "window").annotate(level_ids=ArraySubquery(level_ids))
 
 
 class ExamSession(models.Model):

@@ -63,14 +63,16 @@ def _no_active_booking_in_window(*, candidate, level, window, exclude_id=None) -
 def _session_bookable(session: ExamSession, level) -> None:
     if session.has_started:
         _refuse(_("This session has already started."), "started")
-    if not session.levels.filter(pk=level.pk).exists():
+    offered = getattr(session, "level_ids", None)  # read with the session by bookable_sessions()
+    if not (level.pk in offered if offered is not None else session.levels.filter(pk=level.pk).exists()):
         _refuse(_("This session does not offer the %(level)s exam.") % {"level": level.name}, "level_not_offered")
 
 
 def new_sitting_check(*, candidate, session: ExamSession, level) -> tuple[ExamSession, eligibility.Eligibility]:
     """Under the candidate's lock: may they take (or queue for) a seat in this session for this level?"""
     candidate_lock(candidate.pk)
-    session = ExamSession.objects.select_related("centre", "window").get(pk=session.pk)
+    # Read again under the lock, with its levels' ids: the session may have begun or filled meanwhile.
+    session = ExamSession.objects.with_level_ids().get(pk=session.pk)
     _session_bookable(session, level)
     decision = eligibility.exam_eligibility(user=candidate, level=level)
     decision.check_new_attempt()

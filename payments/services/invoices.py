@@ -10,7 +10,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accreditation.models import Level
 from payments.models import (
     EXAM_KINDS,
     LIVE_STATUSES,
@@ -20,7 +19,14 @@ from payments.models import (
     InvoiceLine,
     InvoiceStatus,
 )
-from payments.selectors import fee_in_effect, invoice_for, membership_active, membership_status, schedule_date
+from payments.selectors import (
+    fee_in_effect,
+    invoice_for,
+    level_priced,
+    membership_active,
+    membership_status,
+    schedule_date,
+)
 from workflows.numbers import number_next
 from workflows.services import event_record, transition
 
@@ -76,10 +82,10 @@ def _invoice_number() -> str:
 def _level(level_code: str | None):
     if not level_code:
         return None
-    try:
-        return Level.objects.get(code=level_code)
-    except Level.DoesNotExist:
-        raise ValidationError(_("Unknown level %(code)s.") % {"code": level_code}) from None
+    level = level_priced(level_code)
+    if level is None:
+        raise ValidationError(_("Unknown level %(code)s.") % {"code": level_code})
+    return level
 
 
 def _fee_line(kind: str, *, level, description: str) -> InvoiceLineDraft:

@@ -3,7 +3,9 @@ from decimal import Decimal
 
 import pytest
 import time_machine
-from django.db import IntegrityError
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accreditation.models import Level
@@ -125,6 +127,33 @@ def test_invoice_keeps_its_price_when_the_fee_changes_later():
 
     assert invoice.amount == Decimal("31")
     assert invoice.lines.get().unit_amount == Decimal("31")
+
+
+def test_invoice_priced_from_the_kept_schedule_without_reading_fees_or_levels():
+    invoice_raise(payer=ApplicantFactory(), kind="exam", reference="booking:13", level_code="AM")
+    payer = ApplicantFactory()
+
+    with CaptureQueriesContext(connection) as queries:
+        invoice = invoice_raise(payer=payer, kind="exam", reference="booking:14", level_code="AM")
+
+    assert invoice.amount == Decimal("31") and invoice.level.code == "AM"
+    assert not [query for query in queries if '"payments_fee"' in query["sql"] or 'FROM "accreditation_level"' in query["sql"]]
+
+
+def test_fee_saved_today_prices_the_next_invoice_at_once():
+    invoice_raise(payer=ApplicantFactory(), kind="exam", reference="booking:15", level_code="AM")
+    fee = Fee.objects.filter(kind=FeeKind.EXAM, level__code="AM").order_by("-effective_from").first()
+    fee.amount = Decimal("33")
+    fee.save()
+
+    invoice = invoice_raise(payer=ApplicantFactory(), kind="exam", reference="booking:16", level_code="AM")
+
+    assert invoice.amount == Decimal("33")
+
+
+def test_invoice_for_an_unknown_level_is_refused():
+    with pytest.raises(ValidationError, match="Unknown level XX"):
+        invoice_raise(payer=ApplicantFactory(), kind="exam", reference="booking:17", level_code="XX")
 
 
 def test_fee_in_effect_none_before_the_schedule_starts():
