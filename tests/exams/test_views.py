@@ -324,3 +324,28 @@ def test_booking_page_asks_the_same_queries_whatever_its_history(events, client,
         response = client.get(f"/exams/bookings/{booking.pk}/")
 
     assert response.content.decode().count("<li>") >= events
+
+
+@pytest.mark.parametrize("cancelled", [0, 5])
+def test_a_booked_seat_asks_the_same_queries_whatever_the_candidates_history(
+        cancelled, client, acceptances, candidate, session_factory, level_am, django_assert_num_queries):
+    session = session_factory(capacity=5)
+    Booking.objects.bulk_create([
+        Booking(candidate=candidate, session=session, window=session.window, level=level_am,
+                status=BookingStatus.CANCELLED) for _ in range(cancelled)])
+    another = ApplicantFactory()
+    acceptances.accept(another)
+    client.force_login(another)
+    client.post(f"/exams/sessions/{session.pk}/book/", {"level": level_am.pk})  # warms the per-process caches
+    client.force_login(candidate)
+
+    # user, roles; the session with its levels' ids, the levels of the form; under the candidate's lock the session
+    # again, the accepted application, the attempts used and a pass (one aggregate), another booking in the window;
+    # the booking, its event,
+    # the seat, the mail; the invoice (a live one first, the number, the invoice, its line and event: the fee and
+    # the level from the kept schedule) and a sponsor; savepoints
+    with django_assert_num_queries(29):
+        response = client.post(f"/exams/sessions/{session.pk}/book/", {"level": level_am.pk})
+
+    assert response.status_code == 302
+    assert Booking.objects.filter(session=session, status=BookingStatus.BOOKED, candidate=candidate).exists()
