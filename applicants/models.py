@@ -37,6 +37,12 @@ class EducationLevel(models.TextChoices):
 TIME_ZONE_CHOICES = sorted((name, name.replace("_", " ")) for name in zoneinfo.available_timezones())
 
 
+def time_zone_choices() -> list[tuple[str, str]]:
+    """The time zones of this machine's tz database: a callable, so migrations name it rather than copy a list that
+    changes with every tzdata release (and that Django would copy again each time it rebuilds a model's state)."""
+    return TIME_ZONE_CHOICES
+
+
 class UserManager(BaseUserManager):
     use_in_migrations = True
 
@@ -64,7 +70,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     email = models.EmailField(_("email address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=200, blank=True)
     time_zone = models.CharField(
-        _("time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default="UTC",
+        _("time zone"), max_length=64, choices=time_zone_choices, default="UTC",
         help_text=_("Dates and times are shown in this time zone."),
     )
     preferred_language = models.CharField(_("preferred language"), max_length=10, blank=True)

@@ -13,7 +13,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from applicants.models import TIME_ZONE_CHOICES
+from applicants.models import time_zone_choices
 from documents.storage import private_storage, private_upload_to
 from workflows.models import Workflow, WorkflowEvent
 
@@ -53,7 +53,7 @@ class Series(models.Model):
     summary = models.CharField(_("summary"), max_length=300, blank=True)
     description = models.TextField(_("description"), blank=True)
     local_start_time = models.TimeField(_("start time (series time zone)"))
-    time_zone = models.CharField(_("time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default="UTC")
+    time_zone = models.CharField(_("time zone"), max_length=64, choices=time_zone_choices, default="UTC")
     weekday = models.PositiveSmallIntegerField(
         _("weekday"), choices=[(0, _("Monday")), (1, _("Tuesday")), (2, _("Wednesday")), (3, _("Thursday")),
                                (4, _("Friday")), (5, _("Saturday")), (6, _("Sunday"))],
@@ -101,7 +101,7 @@ class Event(Workflow):
     description = models.TextField(_("description"), blank=True)
     starts_at = models.DateTimeField(_("starts at"), db_index=True)
     ends_at = models.DateTimeField(_("ends at"))
-    time_zone = models.CharField(_("venue time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default="UTC")
+    time_zone = models.CharField(_("venue time zone"), max_length=64, choices=time_zone_choices, default="UTC")
     venue = models.CharField(_("venue"), max_length=300, blank=True, help_text=_("Empty for online events."))
     capacity = models.PositiveIntegerField(_("places"), null=True, blank=True, help_text=_("Empty: unlimited."))
     places_taken = models.PositiveIntegerField(_("places taken"), default=0, editable=False)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from applicants.models import TIME_ZONE_CHOICES
+from applicants.models import time_zone_choices
 
 
 class TestCentre(models.Model):
@@ -22,7 +22,7 @@ class TestCentre(models.Model):
     city = models.CharField(_("city"), max_length=100)
     country = CountryField(_("country"))
     address = models.TextField(_("address"))
-    time_zone = models.CharField(_("time zone"), max_length=64, choices=TIME_ZONE_CHOICES)
+    time_zone = models.CharField(_("time zone"), max_length=64, choices=time_zone_choices)
     seats = models.PositiveSmallIntegerField(
         _("seats"), validators=[MinValueValidator(1)], help_text=_("Room capacity; new sessions get this many seats.")
     )
