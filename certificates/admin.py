@@ -157,6 +157,8 @@ class PDUClaimAdminBase(ReadOnlyAdmin):
 
     @admin.display(description=_("evidence"))
     def evidence_link(self, claim):
+        if not claim.evidence:
+            return "—"
         return format_html('<a href="{}">{}</a>', reverse("certificates:pdu_evidence", args=[claim.pk]),
                            claim.evidence_name)
 

@@ -184,6 +184,26 @@ def test_evidence_download_matrix(client, pdu_claim_factory, reviewer):
     assert response["Content-Disposition"] == 'attachment; filename="evidence.pdf"'
 
 
+def test_a_claim_without_evidence_shows_no_link_and_its_download_is_404(client, pdu_claim_factory):
+    claim = pdu_claim_factory(evidence="", evidence_name="")  # credited from an attended event: no file
+    client.force_login(claim.holder)
+
+    page = client.get(reverse("certificates:detail", args=[claim.certificate.number])).content.decode()
+    response = client.get(reverse("certificates:pdu_evidence", args=[claim.pk]))
+
+    assert claim.activity in page
+    assert reverse("certificates:pdu_evidence", args=[claim.pk]) not in page
+    assert response.status_code == 404
+
+
+def test_evidence_gone_from_the_storage_is_404_not_an_error(client, pdu_claim_factory):
+    claim = pdu_claim_factory()
+    claim.evidence.storage.delete(claim.evidence.name)
+    client.force_login(claim.holder)
+
+    assert client.get(reverse("certificates:pdu_evidence", args=[claim.pk])).status_code == 404
+
+
 def test_holder_withdraws_through_the_page(client, pdu_claim_factory):
     claim = pdu_claim_factory(status=PDUClaimStatus.IN_AUDIT)
     client.force_login(claim.holder)
