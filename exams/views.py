@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import formats, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -17,10 +18,12 @@ from content.shared_answers import SharedAnswers
 from exams import eligibility, selectors, services
 from exams.filters import SessionCalendarFilter
 from exams.forms import ArrangementForm, BookingForm, CancelForm, RescheduleForm, WaitlistForm
-from exams.models import ExamResult, ExamSession, WaitlistStatus
+from exams.models import BookingStatus, ExamResult, ExamSession, WaitlistStatus
 from exams.services.mail import booking_ics
 from ipma_portal.conditional import public_etag
 from ipma_portal.public_cache import public_page
+from payments.models import InvoiceStatus
+from payments.selectors import invoice_for
 
 CALENDAR_PAGE_SIZE = 25
 
@@ -199,8 +202,11 @@ def booking_detail(request, pk: int):
     """The booking's page, where a booked seat lands: the two forms, the usual empty ones, come rendered."""
     booking = get_object_or_404(selectors.bookings_visible_to(request.user).for_detail(), pk=pk)
     needs = getattr(getattr(booking, "arrangement", None), "needs", "")
+    # An unpaid seat links to its invoice, where it is paid.
+    unpaid = (invoice_for(kind=booking.fee_kind, reference=booking.invoice_reference)
+              if booking.status == BookingStatus.BOOKED and not booking.paid_at else None)
     return render(request, "exams/booking_detail.html", {
-        "booking": booking, "cancel_form_html": _empty_form_html(CancelForm, get_language()),
+        "booking": booking, "invoice": unpaid if unpaid is not None and unpaid.status == InvoiceStatus.OPEN else None, "cancel_form_html": _empty_form_html(CancelForm, get_language()),
         "arrangement_form_html": (as_crispy_form(ArrangementForm(initial={"needs": needs})) if needs
                                   else _empty_form_html(ArrangementForm, get_language())),
         "events": booking.events.order_by("created_at", "pk"),  # the history shows no session: none joined
@@ -225,6 +231,14 @@ def booking_cancel(request, pk: int):
 @login_required
 def booking_reschedule(request, pk: int):
     booking = _own_booking(request, pk)
+    if not booking.can_change:
+        # Not a form that can only fail: the booking's page says why.
+        if booking.status == BookingStatus.BOOKED:
+            messages.error(request, _("Cancelling and rescheduling closed on %(deadline)s.") % {
+                "deadline": formats.date_format(timezone.localtime(booking.change_deadline), "DATETIME_FORMAT")})
+        else:
+            messages.error(request, _("Only a booked seat can be moved to another session."))
+        return redirect("exams:booking_detail", pk=booking.pk)
     form = RescheduleForm(request.POST or None, sessions=selectors.reschedule_options(booking))
     if request.method == "POST" and form.is_valid():
         try:

@@ -1,4 +1,4 @@
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import ClassVar
 
 from django.conf import settings
@@ -100,11 +100,11 @@ class Booking(Workflow):
 
     @property
     def change_deadline(self) -> datetime:
-        return self.session.starts_at - timedelta(days=settings.EXAM_CHANGE_DEADLINE_DAYS)
+        return self.session.change_deadline
 
     @property
     def can_change(self) -> bool:
-        return self.status == BookingStatus.BOOKED and timezone.now() < self.change_deadline
+        return self.status == BookingStatus.BOOKED and self.session.changes_open
 
 
 class BookingEvent(WorkflowEvent):

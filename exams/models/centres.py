@@ -1,6 +1,7 @@
 import zoneinfo
 from datetime import date, datetime, timedelta
 
+from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -173,6 +174,15 @@ class ExamSession(models.Model):
     @property
     def has_started(self) -> bool:
         return self.starts_at <= timezone.now()
+
+    @property
+    def change_deadline(self) -> datetime:
+        """Until when a seat booked in this session can be cancelled or moved (``EXAM_CHANGE_DEADLINE_DAYS``)."""
+        return self.starts_at - timedelta(days=settings.EXAM_CHANGE_DEADLINE_DAYS)
+
+    @property
+    def changes_open(self) -> bool:
+        return timezone.now() < self.change_deadline
 
     def clean(self) -> None:
         errors = {}

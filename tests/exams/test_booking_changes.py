@@ -3,6 +3,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from accreditation.signals import exam_window_closing
 from exams.models import Booking, BookingEvent, BookingStatus, ExamSession
@@ -215,3 +216,65 @@ def test_window_closing_does_not_wait_for_an_applicant_who_never_booked(acceptan
     application = acceptances.accept(ApplicantFactory(), "AM", days_ago=400)
 
     assert True not in window_closing(application)
+
+
+def test_booking_page_warns_that_a_seat_in_a_session_past_its_deadline_cannot_be_changed(
+        client, candidate, session_factory, level_am, settings):
+    settings.EXAM_CHANGE_DEADLINE_DAYS = 14
+    late = session_factory(starts_at=timezone.now() + timedelta(days=9))
+    early = session_factory(starts_at=timezone.now() + timedelta(days=30))
+    client.force_login(candidate)
+
+    late_page = client.get(f"/exams/sessions/{late.pk}/book/").content.decode()
+    early_page = client.get(f"/exams/sessions/{early.pk}/book/").content.decode()
+
+    assert "once booked, this seat cannot be cancelled or rescheduled" in late_page
+    assert "You can cancel or reschedule this seat until" not in late_page
+    assert "You can cancel or reschedule this seat until" in early_page
+    assert "cannot be cancelled or rescheduled" not in early_page
+
+
+def test_the_confirmation_of_a_late_booking_gives_no_deadline_already_past(candidate, session_factory, level_am,
+                                                                           settings):
+    settings.EXAM_CHANGE_DEADLINE_DAYS = 14
+    late = session_factory(starts_at=timezone.now() + timedelta(days=9))
+
+    booking = booking_create(candidate=candidate, session=late, level=level_am)
+
+    body = OutboxMessage.objects.get(key=f"booking-confirmed:{booking.pk}").body_text
+    assert "You can cancel or reschedule until" not in body
+    assert "this seat cannot be cancelled or rescheduled" in body
+
+
+def test_the_reschedule_page_of_a_booking_past_its_deadline_sends_back_with_the_reason(client, booking, settings):
+    settings.EXAM_CHANGE_DEADLINE_DAYS = 14
+    client.force_login(booking.candidate)
+
+    with time_machine.travel(booking.session.starts_at - timedelta(days=13)):
+        response = client.get(f"/exams/bookings/{booking.pk}/reschedule/", follow=True)
+
+    assert response.redirect_chain == [(f"/exams/bookings/{booking.pk}/", 302)]
+    assert "Cancelling and rescheduling closed on" in response.content.decode()
+    assert Booking.objects.get(pk=booking.pk).session_id == booking.session_id
+
+
+def test_the_reschedule_page_of_a_cancelled_booking_sends_back(client, booking):
+    booking_cancel(booking=booking, actor=booking.candidate)
+    client.force_login(booking.candidate)
+
+    response = client.get(f"/exams/bookings/{booking.pk}/reschedule/", follow=True)
+
+    assert response.redirect_chain == [(f"/exams/bookings/{booking.pk}/", 302)]
+    assert "Only a booked seat can be moved to another session." in response.content.decode()
+
+
+def test_an_unpaid_booking_links_to_its_invoice_and_a_paid_one_does_not(client, booking):
+    invoice = Invoice.objects.get(kind="exam", reference=f"booking:{booking.pk}")
+    client.force_login(booking.candidate)
+
+    unpaid = client.get(f"/exams/bookings/{booking.pk}/").content.decode()
+    booking_mark_paid(booking_id=booking.pk)
+    paid = client.get(f"/exams/bookings/{booking.pk}/").content.decode()
+
+    assert f"/invoices/{invoice.number}/" in unpaid and "Not paid yet: USD 31.00." in unpaid
+    assert f"/invoices/{invoice.number}/" not in paid

@@ -319,8 +319,8 @@ def test_booking_page_asks_the_same_queries_whatever_its_history(events, client,
     client.get(f"/exams/bookings/{booking.pk}/")  # warms the per-process caches
 
     # user, permissions (the session from its Redis copy); the booking with its session, level, result and
-    # arrangement; its history
-    with django_assert_num_queries(4):
+    # arrangement; its open invoice (the seat is unpaid); its history
+    with django_assert_num_queries(5):
         response = client.get(f"/exams/bookings/{booking.pk}/")
 
     assert response.content.decode().count("<li>") >= events
