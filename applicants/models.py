@@ -1,5 +1,6 @@
 import zoneinfo
 
+from dateutil.relativedelta import relativedelta
 from django.conf import global_settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.contrib.postgres.fields import ArrayField
@@ -33,6 +34,9 @@ class EducationLevel(models.TextChoices):
         values = [choice.value for choice in cls]
         return values.index(value) + 1 if value in values else 0
 
+
+# A mentoring-hours entry may go this far back (a longer span is a mistyped year).
+HOURS_OLDEST_YEARS = 50
 
 TIME_ZONE_CHOICES = sorted((name, name.replace("_", " ")) for name in zoneinfo.available_timezones())
 
@@ -253,6 +257,9 @@ class HoursEntry(Workflow):
                 errors["ended_on"] = _("The end date is before the start date.")
             elif self.ended_on > timezone.localdate():
                 errors["ended_on"] = _("Hours can only be logged once they have been given.")
+            elif self.started_on < timezone.localdate() - relativedelta(years=HOURS_OLDEST_YEARS):
+                errors["started_on"] = _("Hours given more than %(years)s years ago cannot be logged; check the year.") % {
+                    "years": HOURS_OLDEST_YEARS}
             elif self.hours is not None and self.hours > 24 * ((self.ended_on - self.started_on).days + 1):
                 errors["hours"] = _("More hours than the period has.")
         if self.hours is not None and self.hours <= 0:
