@@ -64,7 +64,7 @@ def _criteria_narrative(level: Level) -> str:
     parts.append(level.training)
     if level.requires_contribution_statement:
         parts.append("a significant contribution to the mentoring profession")
-    parts += ["a passing exam score", "adoption of the Global Code of Ethics for Mentoring"]
+    parts += ["a passing exam score", "adoption of the Code of Ethics and Conduct"]
     return (
         f"Awarded by the accreditation committee to mentors who meet every requirement of the {level.name} "
         f"level: " + "; ".join(parts) + f". Valid for {level.certificate_validity_years} years; renewed through "

@@ -89,7 +89,7 @@ def seed(stdout) -> None:
                                 source="demo:revoked-sm")
     if revoked.status == CertificateStatus.ACTIVE:
         revoked = certificate_revoke(certificate=revoked, actor=reviewer,
-                                     reason="Demo data: breach of the Global Code of Ethics for Mentoring.")
+                                     reason="Demo data: breach of the Code of Ethics and Conduct.")
     shown.append((revoked, "revoked"))
 
     email, name = DEMO_HOLDERS["chinese"]
