@@ -66,6 +66,12 @@ class HoursEntryForm(forms.ModelForm):
             "hours": forms.NumberInput(attrs={"step": "0.5", "min": "0.5"}),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
+        error_messages = {
+            "hours": {
+                "max_digits": _("That is more hours than one entry can hold (at most 99999.9)."),
+                "max_whole_digits": _("That is more hours than one entry can hold (at most 99999.9)."),
+            },
+        }
 
 
 class HoursConfirmationAnswerForm(forms.Form):

@@ -55,6 +55,7 @@ def test_applicant_logs_hours_and_sees_the_total(client, applicant):
         ({"started_on": "2025-01-06", "ended_on": "2025-01-06", "hours": "25"}, "More hours than the period has."),
         ({"ended_on": "2999-01-01"}, "Hours can only be logged once they have been given."),
         ({"hours": "0"}, "Enter a number of hours above zero."),
+        ({"hours": "99999999"}, "That is more hours than one entry can hold"),
         ({"started_on": "1900-05-01"}, "Hours given more than 50 years ago cannot be logged; check the year."),
         ({"format": "telepathy"}, "Select a valid choice."),
     ],
