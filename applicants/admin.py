@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname
 
 from applicants.confirmations import hours_dispute_accept, hours_dispute_reject
 from applicants.models import ConfirmationStatus, EthicsCode, HoursEntry, HoursEntryEvent, User
@@ -45,7 +47,8 @@ class EthicsCodeAdmin(admin.ModelAdmin):
     """Staff publish new versions; a published text never changes (people adopted it as it was)."""
 
     list_display = ["version", "title", "published_at", "adoption_count"]
-    fields = ["title", "text", "published_at"]
+    # Published in both languages at once: a version's text never changes afterwards.
+    fields = ["title_en", "text_en", "title_zh_hans", "text_zh_hans", "published_at"]
     readonly_fields = ["version", "created_by"]
 
     def get_queryset(self, request):
@@ -68,14 +71,19 @@ class EthicsCodeAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj, form, change):
-        published = ethics_code_publish(
-            text=obj.text, title=obj.title, actor=request.user, published_at=obj.published_at
-        )
+        languages = {code: {"title": getattr(obj, build_localized_fieldname("title", code)),
+                            "text": getattr(obj, build_localized_fieldname("text", code))}
+                     for code, _name in settings.LANGUAGES}
+        published = ethics_code_publish(text=obj.text_en or obj.text, title=obj.title_en, actor=request.user,
+                                        published_at=obj.published_at, languages=languages)
         obj.pk, obj.version = published.pk, published.version
 
     def get_changeform_initial_data(self, request):
         current = ethics_current()
-        return {"title": current.title, "text": current.text} if current else {}
+        if current is None:
+            return {}
+        return {build_localized_fieldname(field, code): getattr(current, build_localized_fieldname(field, code))
+                for field in ("title", "text") for code, _name in settings.LANGUAGES}
 
 
 class HoursEntryEventInline(EventInline):

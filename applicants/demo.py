@@ -6,15 +6,17 @@ local and test settings only (DEMO_PASSWORD, DEMO_TOTP_SECRET); seed_demo refuse
 
 import datetime
 from decimal import Decimal
+from importlib import import_module
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from applicants.models import EthicsCode, MentoringFormat, User
@@ -83,12 +85,28 @@ ETHICS_TEXT = """1. Put the mentee's growth first: mentor for their goals, not y
 
 
 def ethics_seed() -> EthicsCode:
-    """Version 1 of the code of ethics (the committee publishes later versions in the admin)."""
+    """Version 1 of the code of ethics, in English and Chinese (the committee publishes later versions in the admin)."""
     from applicants.services import ethics_code_publish
 
     admin = User.objects.filter(is_superuser=True).order_by("pk").first()
-    return ethics_current(fresh=True) or ethics_code_publish(text=ETHICS_TEXT, actor=admin,
+    code = ethics_current(fresh=True) or ethics_code_publish(text=ETHICS_TEXT, actor=admin,
                                                    published_at=timezone.now() - datetime.timedelta(days=90))
+    # Its Chinese comes with the migration that made the code bilingual, for installations that had it before;
+    # a version published here since (or a database a test has flushed) gets it from the same place.
+    import_module("applicants.migrations.0007_ethics_code_translations").translate(apps, None)
+    code.refresh_from_db()
+    return code
+
+
+def demo_translation_fill(row: models.Model, **chinese: str) -> models.Model:
+    """Give a demo row its Simplified Chinese (``field=value``) where it has none yet, rows from an earlier seed
+    included; a Chinese value already there (an editor's) is kept."""
+    missing = {f"{field}_zh_hans": value for field, value in chinese.items() if not getattr(row, f"{field}_zh_hans")}
+    for name, value in missing.items():
+        setattr(row, name, value)
+    if missing:
+        row.save(update_fields=list(missing))
+    return row
 
 
 def demo_pdf(title: str) -> ContentFile:

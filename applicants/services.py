@@ -10,6 +10,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from modeltranslation.utils import build_localized_fieldname
 
 from applicants.confirmations import (
     CONFIRMED_FIELDS,
@@ -281,12 +282,20 @@ def hours_import_csv(*, user: User, upload) -> HoursImportReport:
 
 
 @transaction.atomic
-def ethics_code_publish(*, text: str, actor: User, title: str = "", published_at=None) -> EthicsCode:
-    """Publish the next version of the code; applicants must adopt it again before their next submission."""
+def ethics_code_publish(*, text: str, actor: User, title: str = "", published_at=None,
+                        languages: dict[str, dict[str, str]] | None = None) -> EthicsCode:
+    """Publish the next version of the code; applicants must adopt it again before their next submission.
+
+    ``text`` and ``title`` are in the active language; ``languages`` gives them per language instead
+    (``{"en": {"title": ..., "text": ...}, "zh-hans": {...}}``, as the admin's form has them)."""
     next_version = (EthicsCode.objects.select_for_update().aggregate(v=Max("version"))["v"] or 0) + 1
     code = EthicsCode(version=next_version, text=text, created_by=actor, published_at=published_at or timezone.now())
     if title:
         code.title = title
+    for language, values in (languages or {}).items():
+        for name in ("title", "text"):
+            if values.get(name):
+                setattr(code, build_localized_fieldname(name, language), values[name])
     code.full_clean()
     code.save()
     return code

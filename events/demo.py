@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from applicants.demo import demo_translation_fill
 from content.models import Expert
 from events.models import (
     Audience,
@@ -28,31 +29,54 @@ from events.services.events import series_dates
 from workflows.services import event_record
 
 ATTENDEES = ("applicant@ipma.example", "mentor.li@ipma.example")
+# slug, name, affiliation, biography, each text in English and Chinese
 SPEAKERS = [
-    ("grace-ndlovu", "Grace Ndlovu", "University of Cape Town", "Researcher in workplace mentoring and trust."),
-    ("wang-fang", "王芳", "Shanghai Leadership Institute", "Trains mentors for large public organizations."),
-    ("diego-alvarez", "Diego Álvarez", "Mentoring Lab Madrid", "Author of books on reverse mentoring."),
+    ("grace-ndlovu", "Grace Ndlovu", ("University of Cape Town", "开普敦大学"),
+     ("Researcher in workplace mentoring and trust.", "研究职场导师辅导与信任。")),
+    ("wang-fang", "王芳", ("Shanghai Leadership Institute", "上海领导力学院"),
+     ("Trains mentors for large public organizations.", "为大型公共机构培训导师。")),
+    ("diego-alvarez", "Diego Álvarez", ("Mentoring Lab Madrid", "马德里导师辅导实验室"),
+     ("Author of books on reverse mentoring.", "著有多部关于反向导师制的书籍。")),
+]
+SERIES_TITLE = ("Monthly mentoring webinar", "每月导师网络研讨会")
+WEBINAR_SUMMARY = ("An hour on one essential of mentoring, with questions.", "每期一小时，讲解导师辅导的一项要点，并设问答环节。")
+CONFERENCE = {
+    "summary": ("Two days of keynotes, panels and workshops on mentoring across cultures.",
+                "为期两天的主旨演讲、专题讨论和工作坊，聚焦跨文化导师辅导。"),
+    "description": ("Meet mentors, programme leaders and researchers from around the world.",
+                    "与来自世界各地的导师、项目负责人和研究人员见面交流。"),
+    "venue": ("Hong Kong Convention and Exhibition Centre", "香港会议展览中心"),
+}
+# day, minutes after the opening, length, title in English and Chinese, room, track, speakers (indexes in SPEAKERS)
+SESSIONS = [
+    (0, 0, 60, ("Opening keynote: why mentoring travels", "开幕主旨演讲：导师辅导为何能跨越国界"),
+     "Main hall", "Plenary", [0]),
+    (0, 90, 60, ("Panel: mentoring in large public institutions", "专题讨论：大型公共机构中的导师辅导"),
+     "Main hall", "Organizations", [1]),
+    (0, 90, 60, ("Workshop: the first three sessions", "工作坊：最初的三次辅导"), "Room 201", "Practice", [2]),
+    (1, 0, 60, ("Research: what makes mentoring last", "研究报告：怎样的导师关系能够长久"), "Main hall", "Research", [0]),
+    (1, 90, 90, ("Workshop: reverse mentoring", "工作坊：反向导师制"), "Room 201", "Practice", [2]),
+    (1, 240, 45, ("Closing: the year ahead", "闭幕：展望新的一年"), "Main hall", "Plenary", [0, 1, 2]),
 ]
 
 
 def _series() -> Series:
     series, _created = Series.objects.get_or_create(
-        title_en="Monthly mentoring webinar",
-        defaults={"title_zh_hans": "每月导师网络研讨会", "summary_en": "An hour on one essential of mentoring, with questions.",
+        title_en=SERIES_TITLE[0],
+        defaults={"summary_en": WEBINAR_SUMMARY[0],
                   "local_start_time": datetime.time(13, 0), "time_zone": "UTC", "weekday": 3, "week_of_month": 2,
                   "duration_minutes": 60, "capacity": 300, "pdu_value": Decimal("1.0"),
                   "member_price": Decimal("0"), "non_member_price": Decimal("15.00")},
     )
-    return series
+    return demo_translation_fill(series, title=SERIES_TITLE[1], summary=WEBINAR_SUMMARY[1])
 
 
-def _past_webinar(series: Series | None, starts_at: datetime.datetime, slug: str, title: str, reviewer,
+def _past_webinar(series: Series | None, starts_at: datetime.datetime, slug: str, title: tuple[str, str], reviewer,
                   people) -> Event:
     event = Event.objects.filter(slug=slug).first()
     if event is None:
         event = Event.objects.create(
-            series=series, kind=EventKind.WEBINAR, slug=slug, title_en=title,
-            summary_en="An hour on one essential of mentoring, with questions.",
+            series=series, kind=EventKind.WEBINAR, slug=slug, title_en=title[0], summary_en=WEBINAR_SUMMARY[0],
             starts_at=starts_at, ends_at=starts_at + datetime.timedelta(minutes=60), capacity=300,
             pdu_value=Decimal("1.0"), recording_url=f"https://video.example.org/ipma/{slug}",
             join_url="https://meet.example.org/ipma-monthly", status=EventStatus.DRAFT,
@@ -61,6 +85,7 @@ def _past_webinar(series: Series | None, starts_at: datetime.datetime, slug: str
                                         EventPrice(event=event, audience=Audience.NON_MEMBER, amount=15)])
         event_record(event, actor=reviewer, note="Demo data.")
         event_publish(event=event, actor=reviewer)
+    demo_translation_fill(event, title=title[1], summary=WEBINAR_SUMMARY[1])
     for person in people:
         registration = Registration.objects.filter(event=event, person=person).first()
         if registration is None:
@@ -83,14 +108,12 @@ def _conference(reviewer) -> Event:
     slug = f"annual-conference-{year}"
     event = Event.objects.filter(slug=slug).first()
     if event is not None:
+        _conference_translate(event)
         return event
     starts_at = datetime.datetime(year, 10, 14, 1, 0, tzinfo=datetime.UTC)  # 09:00 in Hong Kong
     event = Event.objects.create(
-        kind=EventKind.CONFERENCE, format=EventFormat.HYBRID, slug=slug,
-        title_en=f"IPMA Annual Conference {year}", title_zh_hans=f"IPMA {year} 年会",
-        summary_en="Two days of keynotes, panels and workshops on mentoring across cultures.",
-        description_en="Meet mentors, programme leaders and researchers from around the world.",
-        venue_en="Hong Kong Convention and Exhibition Centre", time_zone="Asia/Hong_Kong",
+        kind=EventKind.CONFERENCE, format=EventFormat.HYBRID, slug=slug, title_en=f"IPMA Annual Conference {year}",
+        **{f"{field}_en": english for field, (english, _chinese) in CONFERENCE.items()}, time_zone="Asia/Hong_Kong",
         starts_at=starts_at, ends_at=starts_at + datetime.timedelta(days=1, hours=8), capacity=400,
         pdu_value=Decimal("12.0"), registration_opens_at=timezone.now() - datetime.timedelta(days=1),
         join_url="https://meet.example.org/ipma-conference", status=EventStatus.DRAFT,
@@ -102,27 +125,34 @@ def _conference(reviewer) -> Event:
                    early_bird_amount=Decimal("390.00"), early_bird_until=datetime.date(year, 6, 30)),
     ])
     speakers = []
-    for slug_, name, affiliation, bio in SPEAKERS:
+    for slug_, name, (affiliation, _affiliation_zh), (bio, _bio_zh) in SPEAKERS:
         expert, _created = Expert.objects.get_or_create(slug=slug_, defaults={
             "name": name, "affiliation_en": affiliation, "bio_en": bio})
         speakers.append(expert)
     event.speakers.set(speakers)
-    sessions = [
-        (0, 0, 60, "Opening keynote: why mentoring travels", "Main hall", "Plenary", [0]),
-        (0, 90, 60, "Panel: mentoring in large public institutions", "Main hall", "Organizations", [1]),
-        (0, 90, 60, "Workshop: the first three sessions", "Room 201", "Practice", [2]),
-        (1, 0, 60, "Research: what makes mentoring last", "Main hall", "Research", [0]),
-        (1, 90, 90, "Workshop: reverse mentoring", "Room 201", "Practice", [2]),
-        (1, 240, 45, "Closing: the year ahead", "Main hall", "Plenary", [0, 1, 2]),
-    ]
-    for day, minutes, length, title, room, track, who in sessions:
+    for day, minutes, length, (title, _title_zh), room, track, who in SESSIONS:
         start = starts_at + datetime.timedelta(days=day, minutes=minutes)
         item = event.programme.create(title_en=title, starts_at=start, ends_at=start + datetime.timedelta(minutes=length),
                                       room=room, track=track)
         item.speakers.set([speakers[i] for i in who])
+    _conference_translate(event)
     event_record(event, actor=reviewer, note="Demo data.")
     event_publish(event=event, actor=reviewer)
     return event
+
+
+def _conference_translate(event: Event) -> None:
+    """The Chinese of the conference, its speakers and its programme, also for a conference an earlier seed made."""
+    demo_translation_fill(event, title=f"IPMA {event.starts_at.year} 年会",
+                          **{field: chinese for field, (_english, chinese) in CONFERENCE.items()})
+    experts = {expert.slug: expert for expert in event.speakers.all()}
+    for slug, _name, (_affiliation, affiliation_zh), (_bio, bio_zh) in SPEAKERS:
+        if slug in experts:
+            demo_translation_fill(experts[slug], affiliation=affiliation_zh, bio=bio_zh)
+    titles = {title: title_zh for _day, _minutes, _length, (title, title_zh), *_rest in SESSIONS}
+    for item in event.programme.all():
+        if item.title_en in titles:
+            demo_translation_fill(item, title=titles[item.title_en])
 
 
 @transaction.atomic
@@ -135,12 +165,12 @@ def seed(stdout) -> None:
     past = [start for start in series_dates(series, after=now - datetime.timedelta(days=365), count=12)
             if start + datetime.timedelta(hours=1) < now]
     for start in past:
-        _past_webinar(series, start, f"monthly-webinar-{start:%Y-%m}", f"Monthly mentoring webinar, {start:%B %Y}",
-                      reviewer, people)
+        title = (f"{SERIES_TITLE[0]}, {start:%B %Y}", f"{SERIES_TITLE[1]}（{start.year}年{start.month}月）")
+        _past_webinar(series, start, f"monthly-webinar-{start:%Y-%m}", title, reviewer, people)
     # Earlier today: certificates issued by the demo today count it, so their renewal pages show event PDUs.
     today_start = max(now - datetime.timedelta(hours=3), now.replace(hour=0, minute=0, second=0, microsecond=0))
-    _past_webinar(None, today_start, f"ethics-clinic-{today_start:%Y-%m-%d}", "Ethics clinic (demo, earlier today)",
-                  reviewer, people)
+    _past_webinar(None, today_start, f"ethics-clinic-{today_start:%Y-%m-%d}",
+                  ("Ethics clinic (demo, earlier today)", "道德问题答疑会（演示，今天早些时候）"), reviewer, people)
     upcoming = [e for e in series.events.filter(starts_at__gt=now, status=EventStatus.DRAFT)]
     if not series.events.filter(starts_at__gt=now).exists():
         upcoming = series_create_next(series=series, actor=reviewer)
@@ -148,6 +178,9 @@ def seed(stdout) -> None:
         event.join_url = "https://meet.example.org/ipma-monthly"
         event.save(update_fields=["join_url"])
         event_publish(event=event, actor=reviewer)
+    # The series' next webinars copy its Chinese when they are made; these were made before it had all of it.
+    for event in series.events.filter(starts_at__gt=now):
+        demo_translation_fill(event, title=series.title_zh_hans, summary=series.summary_zh_hans)
     conference = _conference(reviewer)
     stdout.write(f"Events: {len(past) + 1} past webinars with recordings and attendance, "
                  f"{series.events.filter(starts_at__gt=now).count()} upcoming, and {conference.title} "

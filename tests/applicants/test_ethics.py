@@ -86,16 +86,34 @@ def test_reviewer_publishes_a_new_version_in_the_admin_but_cannot_edit_one(clien
     client.force_login(reviewer)
 
     response = client.post(reverse("admin:applicants_ethicscode_add"), {
-        "title": "Code of Ethics and Conduct", "text": "New text", "published_at_0": "2026-01-01",
+        "title_en": "Code of Ethics and Conduct", "text_en": "New text", "published_at_0": "2026-01-01",
         "published_at_1": "00:00:00",
     })
 
     assert response.status_code == 302, response.content.decode()[:2000]
     latest = EthicsCode.objects.get(version=2)
-    assert (latest.text, latest.created_by) == ("New text", reviewer)
+    assert (latest.text_en, latest.created_by) == ("New text", reviewer)
     change = client.get(reverse("admin:applicants_ethicscode_change", args=[latest.pk])).content.decode()
     assert 'name="text"' not in change
     assert client.post(reverse("admin:applicants_ethicscode_delete", args=[latest.pk])).status_code == 403
+
+
+def test_a_version_is_published_in_both_languages_from_an_admin_in_chinese(client, reviewer):
+    EthicsCodeFactory(version=1)
+    client.force_login(reviewer)
+
+    form = client.get(reverse("admin:applicants_ethicscode_add"), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    response = client.post(reverse("admin:applicants_ethicscode_add"), {
+        "title_en": "Code of Ethics and Conduct", "text_en": "Be honest.",
+        "title_zh_hans": "道德与行为准则", "text_zh_hans": "诚实守信。",
+        "published_at_0": "2026-01-01", "published_at_1": "00:00:00",
+    }, HTTP_ACCEPT_LANGUAGE="zh-hans")
+
+    assert 'lang="zh-hans"' in form and 'name="text_en"' in form and 'name="text_zh_hans"' in form
+    assert response.status_code == 302, response.content.decode()[:2000]
+    latest = EthicsCode.objects.get(version=2)
+    assert (latest.title_en, latest.text_en) == ("Code of Ethics and Conduct", "Be honest.")
+    assert (latest.title_zh_hans, latest.text_zh_hans) == ("道德与行为准则", "诚实守信。")
 
 
 def test_applicant_cannot_open_the_ethics_admin(client, applicant):
