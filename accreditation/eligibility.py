@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -160,7 +161,8 @@ def _years(rules: LevelRules, facts: Facts) -> Requirement:
         reason, met = _("Add the date you started mentoring to your profile"), False
     else:
         years = full_years(facts.mentoring_since, facts.today)
-        numbers = {"years": years, "required": rules.years_mentoring, "since": facts.mentoring_since.isoformat()}
+        since = formats.date_format(facts.mentoring_since, "DATE_FORMAT")
+        numbers = {"years": years, "required": rules.years_mentoring, "since": since}
         if years > rules.years_mentoring:
             reason = _("%(years)s years of mentoring since %(since)s (%(required)s required)") % numbers
         else:

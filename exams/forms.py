@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from exams.models import ExamSession
@@ -33,7 +34,10 @@ class WaitlistForm(forms.Form):
 
 class SessionChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: ExamSession) -> str:
-        return _("%(session)s — %(seats)s seats left") % {"session": obj, "seats": obj.seats_left}
+        # The centre's local time in the reader's date format (str(obj) writes an ISO date, for the admin).
+        local = timezone.localtime(obj.starts_at, obj.centre.zone)
+        session = f'{obj.centre} · {formats.date_format(local, "DATETIME_FORMAT")} {local.tzname()}'
+        return _("%(session)s — %(seats)s seats left") % {"session": session, "seats": obj.seats_left}
 
 
 class RescheduleForm(forms.Form):

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import F, Q, QuerySet, Sum
 from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop
 
 from ipma_portal.reference_cache import ReferenceData
 from payments.models import (
@@ -147,12 +148,22 @@ class MembershipPlan:
     months: int
 
 
+# The names of the plans that settings.PAYMENTS_MEMBERSHIP_PLANS offers by default, which the catalog translates; a
+# name an operator configured is shown as written.
+DEFAULT_PLAN_NAMES = (gettext_noop("Annual membership"), gettext_noop("Five-year membership"))
+
+
 def membership_plans() -> list[MembershipPlan]:
-    """The plans on offer, from ``settings.PAYMENTS_MEMBERSHIP_PLANS``."""
+    """The plans on offer, from ``settings.PAYMENTS_MEMBERSHIP_PLANS``, named in the language in use."""
     return [
-        MembershipPlan(code=code, name=str(plan["name"]), fee=Decimal(str(plan["fee"])), months=int(plan["months"]))
+        MembershipPlan(code=code, name=_plan_name(str(plan["name"])), fee=Decimal(str(plan["fee"])),
+                       months=int(plan["months"]))
         for code, plan in settings.PAYMENTS_MEMBERSHIP_PLANS.items()
     ]
+
+
+def _plan_name(name: str) -> str:
+    return gettext(name) if name in DEFAULT_PLAN_NAMES else name
 
 
 def membership_plan(code: str) -> MembershipPlan | None:

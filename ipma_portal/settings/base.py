@@ -205,6 +205,28 @@ MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("en",)
 LOCALE_PATHS = [BASE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["ipma_portal.formats"]  # one date format per language on every page
+# django-countries names that read wrongly: its English for Nauru is "Naoero", and its Chinese catalog misspells
+# some (尼珀尔, 塔吉克斯斯坦), cuts one short, gives Samoa American Samoa's name and Dominica the Dominican Republic's.
+# Named here, they are read from the portal's own catalog, which translates them.
+COUNTRIES_OVERRIDE = {
+    "AS": _("American Samoa"),
+    "BA": _("Bosnia and Herzegovina"),
+    "BS": _("Bahamas"),
+    "DM": _("Dominica"),
+    "GF": _("French Guiana"),
+    "KG": _("Kyrgyzstan"),
+    "KM": _("Comoros"),
+    "LR": _("Liberia"),
+    "MK": _("North Macedonia"),
+    "ML": _("Mali"),
+    "NP": _("Nepal"),
+    "NR": _("Nauru"),
+    "SJ": _("Svalbard and Jan Mayen"),
+    "SR": _("Suriname"),
+    "TJ": _("Tajikistan"),
+    "TT": _("Trinidad and Tobago"),
+    "WS": _("Samoa"),
+}
 USE_I18N = True
 TIME_ZONE = "UTC"
 USE_TZ = True
