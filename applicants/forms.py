@@ -1,9 +1,8 @@
 from django import forms
-from django.conf import global_settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from applicants.models import TIME_ZONE_CHOICES, HoursEntry, Profile, User
+from applicants.models import TIME_ZONE_CHOICES, HoursEntry, Profile, User, language_choices
 from documents.forms import DocumentField
 
 
@@ -25,7 +24,7 @@ class PreferencesForm(forms.ModelForm):
 class ProfileForm(forms.ModelForm):
     time_zone = forms.ChoiceField(label=_("Time zone"), choices=TIME_ZONE_CHOICES)
     languages = forms.MultipleChoiceField(
-        label=_("Languages you mentor in"), choices=global_settings.LANGUAGES, required=False,
+        label=_("Languages you mentor in"), choices=language_choices, required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
     education_proof = DocumentField(

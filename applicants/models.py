@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import F, Func, Value
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -39,6 +40,12 @@ class EducationLevel(models.TextChoices):
 HOURS_OLDEST_YEARS = 50
 
 TIME_ZONE_CHOICES = sorted((name, name.replace("_", " ")) for name in zoneinfo.available_timezones())
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """Django's list of languages, each named in the active language (Django's own catalogs translate them); a
+    callable, so a form or a display asks it in the reader's language."""
+    return [(code, gettext(name)) for code, name in global_settings.LANGUAGES]
 
 
 def time_zone_choices() -> list[tuple[str, str]]:
@@ -123,7 +130,7 @@ class Profile(models.Model):
     country = CountryField(_("country"), blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
     languages = ArrayField(
-        models.CharField(max_length=10, choices=global_settings.LANGUAGES), verbose_name=_("languages"),
+        models.CharField(max_length=10, choices=language_choices), verbose_name=_("languages"),
         default=list, blank=True, help_text=_("The languages you mentor in."),
     )
     highest_education = models.CharField(

@@ -1,7 +1,7 @@
 from decimal import Decimal
 from typing import ClassVar
 
-from django.conf import global_settings, settings
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from applicants.models import language_choices
 from documents.storage import private_storage, private_upload_to
 from staff.models import StaffInvitation, StaffMembership
 from workflows.models import Workflow, WorkflowEvent
@@ -192,7 +193,7 @@ class TrainingProgramme(Workflow):
     hours_in_person = models.PositiveIntegerField(
         _("hours in person"), default=0, help_text=_("Of the total hours, those taught in person (0 for online).")
     )
-    language = models.CharField(_("language of instruction"), max_length=10, choices=global_settings.LANGUAGES,
+    language = models.CharField(_("language of instruction"), max_length=10, choices=language_choices,
                                 default="en")
     status = models.CharField(
         _("status"), max_length=20, choices=ProgrammeStatus.choices, default=ProgrammeStatus.DRAFT, db_index=True

@@ -1,7 +1,6 @@
 """Level applications in the admin: read-only pages; every decision goes through ``accreditation.services``."""
 
 from django import forms
-from django.conf import global_settings
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -35,7 +34,7 @@ from accreditation.services import (
     application_reject,
     application_request_information,
 )
-from applicants.models import ConfirmationStatus, EducationLevel, MentoringFormat
+from applicants.models import ConfirmationStatus, EducationLevel, MentoringFormat, language_choices
 from workflows.admin import (
     Decision,
     DecisionAdminMixin,
@@ -295,7 +294,7 @@ class LevelApplicationAdmin(LargeChangelistMixin, DecisionAdminMixin, ReadOnlyAd
         shown = {
             **profile,
             "country": dict(countries).get(profile.get("country"), profile.get("country")),
-            "languages": ", ".join(str(dict(global_settings.LANGUAGES).get(code, code))
+            "languages": ", ".join(str(dict(language_choices()).get(code, code))
                                    for code in profile.get("languages") or []),
             "highest_education": dict(EducationLevel.choices).get(profile.get("highest_education"), ""),
             "mentoring_since": _shown_date(profile.get("mentoring_since")),

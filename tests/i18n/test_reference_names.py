@@ -54,3 +54,25 @@ def test_fees_and_membership_pages_in_chinese_name_the_plans_in_chinese(client, 
 
     assert "年度会员资格" in html and "五年期会员资格" in html
     assert "Annual membership" not in html and "Five-year membership" not in html
+
+
+def test_the_languages_a_mentor_chooses_from_are_named_in_the_language_in_use():
+    from applicants.forms import ProfileForm
+
+    with translation.override("zh-hans"):
+        chinese = dict(ProfileForm.base_fields["languages"].choices)
+    with translation.override("en"):
+        english = dict(ProfileForm.base_fields["languages"].choices)
+
+    assert (chinese["en"], chinese["es"], chinese["zh-hans"]) == ("英语", "西班牙语", "简体中文")
+    assert (english["en"], english["es"]) == ("English", "Spanish")
+
+
+@pytest.mark.django_db
+def test_a_programmes_language_of_instruction_is_shown_in_the_language_in_use():
+    from partners.models import TrainingProgramme
+
+    programme = TrainingProgramme(language="es")
+
+    with translation.override("zh-hans"):
+        assert programme.get_language_display() == "西班牙语"
