@@ -69,6 +69,24 @@ def test_unknown_admin_filter_is_400_not_500(client, reviewer):
     assert response.status_code < 500
 
 
+@pytest.mark.parametrize("query", ["created_at__year=99999", "created_at__year=0", "submitted_at__year=10000",
+                                   "created_at__year=abc", "created_at__year__gte=99999&status__exact=draft"])
+def test_an_admin_list_filtered_by_an_impossible_year_is_400_not_500(client, reviewer, query):
+    client.force_login(reviewer)
+
+    response = client.get(f"/admin/accreditation/levelapplication/?{query}")
+
+    assert response.status_code == 400
+    assert "The address asks for a filter this list does not have." in response.content.decode()
+
+
+def test_an_admin_list_filtered_by_a_real_year_answers(client, reviewer):
+    client.force_login(reviewer)
+
+    assert client.get("/admin/accreditation/levelapplication/?submitted_at__year=2026").status_code == 200
+    assert client.get("/admin/payments/fee/?effective_from__year=2024").status_code == 200
+
+
 @pytest.mark.parametrize("path", ["/admin/payments/fee/x%E2%98%83/history/", "/admin/payments/fee/1/history/../",
                                   "/admin/payments/fee/1/history/abc/"])
 def test_admin_object_url_with_a_non_numeric_id_is_404(client, reviewer, path):
