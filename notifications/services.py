@@ -158,6 +158,12 @@ def _seal(text: str) -> str:
     return _fernet().encrypt(text.encode()).decode()
 
 
+def outbox_body_seal(text: str) -> str:
+    """A body as a ``sensitive`` message stores it (encrypted), for a sender that builds its rows itself (a mailing's
+    batch); such a row must be saved with ``sensitive=True``."""
+    return _seal(text)
+
+
 def outbox_message_bodies(message: OutboxMessage) -> tuple[str, str]:
     """The text and HTML bodies as they are mailed (decrypted); for sending, never for display to staff."""
     if not message.sensitive:
@@ -210,7 +216,7 @@ def outbox_deliver(*, message_id: int) -> bool:
             error = exc
         else:
             # A secret is needed only until it is mailed: the sent copy keeps no working link.
-            erased = {"body_text": "", "body_html": ""} if message.sensitive else {}
+            erased = {"body_text": "", "body_html": "", "headers": {}} if message.sensitive else {}
             OutboxMessage.objects.filter(pk=message.pk).update(
                 sent_at=timezone.now(), attempts=F("attempts") + 1, last_error="", **erased
             )

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from notifications.models import OutboxMessage
-from notifications.services import outbox_enqueue_template
+from notifications.services import outbox_body_seal, outbox_enqueue_template
 from publications.models import Mailing, MailingDelivery, Subscriber
 from publications.tokens import confirm_token, manage_signer, manage_token
 from workflows.services import event_record, transition
@@ -83,6 +83,7 @@ def subscriber_subscribe(*, email: str, topics, language: str, source: str) -> S
             template="publications/email/newsletter_confirm", language=language,
             context={"confirm_url": _absolute(reverse("publications:newsletter_confirm",
                                                       args=[confirm_token(subscriber.pk)]))},
+            sensitive=True,  # the link records consent: nobody but the subscriber may read it
         )
     return subscriber
 
@@ -224,8 +225,10 @@ def mailing_send_batch(*, mailing_id: int, batch_size: int | None = None) -> int
             subject, body = bodies[language]
             manage, unsubscribe = links(subscriber_id)
             body = body.replace(_MANAGE_PLACEHOLDER, manage)
+            # Sealed like any mail with a secret: the subscriber's own links manage and end the subscription.
             messages.append(OutboxMessage(
-                key=key, to=[email], subject=subject, body_text=body.replace(_UNSUBSCRIBE_PLACEHOLDER, unsubscribe),
+                key=key, to=[email], subject=subject, sensitive=True,
+                body_text=outbox_body_seal(body.replace(_UNSUBSCRIBE_PLACEHOLDER, unsubscribe)),
                 headers={"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
             ))
             deliveries.append(MailingDelivery(mailing=mailing, subscriber_id=subscriber_id, outbox_key=key))

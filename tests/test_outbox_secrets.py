@@ -77,6 +77,18 @@ def test_sensitive_message_is_mailed_in_clear_and_its_body_erased_once_sent(rese
     assert message.body_text == "" and message.body_html == ""
 
 
+def test_a_sensitive_messages_headers_are_erased_once_sent_with_its_body():
+    message = outbox_enqueue(key="newsletter:1:1", to="ana@example.org", subject="Connect", body="Hello.",
+                             headers={"List-Unsubscribe": "<https://portal.example/newsletter/unsubscribe/tok/>"},
+                             sensitive=True)
+
+    assert outbox_deliver(message_id=message.pk)
+
+    message.refresh_from_db()
+    assert mail.outbox[-1].extra_headers["List-Unsubscribe"].endswith("/tok/>")
+    assert message.headers == {} and message.body_text == ""
+
+
 def test_sensitive_flag_reaches_templated_mail():
     message = outbox_enqueue_template(
         key="invitation:1", to="new.staff@example.org", template="account/email/password_reset_key",

@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 from content.models import FaqEntry, FaqGroup
 from content.roles import CONTENT_EDITOR
 from notifications.models import OutboxMessage
+from notifications.services import outbox_message_bodies
 from publications.models import Mailing, Subscriber
 from publications.services import mailing_send_batch, mailing_start
 from tests.browser.conftest import assert_accessible
@@ -99,7 +100,7 @@ def test_visitor_subscribes_confirms_and_unsubscribes_from_the_next_mailing(page
     assert Subscriber.objects.get().status == Subscriber.Status.PENDING
 
     confirmation = OutboxMessage.objects.get(key__startswith="newsletter-confirm:")
-    link = re.search(r"https?://\S+/newsletter/confirm/\S+/", confirmation.body_text).group(0)
+    link = re.search(r"https?://\S+/newsletter/confirm/\S+/", outbox_message_bodies(confirmation)[0]).group(0)
     page.goto(base + _path(link))
     assert_accessible(page)
     page.get_by_role("button", name="Yes, subscribe me").click()
@@ -111,7 +112,7 @@ def test_visitor_subscribes_confirms_and_unsubscribes_from_the_next_mailing(page
     mailing_send_batch(mailing_id=mailing.pk)
     mail = OutboxMessage.objects.get(key__startswith=f"newsletter:{mailing.pk}:")
     assert mail.headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
-    unsubscribe = re.search(r"https?://\S+/newsletter/unsubscribe/\S+/", mail.body_text).group(0)
+    unsubscribe = re.search(r"https?://\S+/newsletter/unsubscribe/\S+/", outbox_message_bodies(mail)[0]).group(0)
 
     page.goto(base + _path(unsubscribe))
     assert_accessible(page)
