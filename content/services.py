@@ -58,9 +58,11 @@ def leadership_term_save(*, term: LeadershipTerm, actor) -> LeadershipTerm:
     return term
 
 
-def contact_message_send(*, topic: str, name: str, email: str, subject: str, message: str, sender=None
-                         ) -> ContactMessage:
-    """Keep the message, mail it to the topic's committee address and a copy to the sender (via the outbox)."""
+def contact_message_send(*, topic: str, name: str, email: str, subject: str, message: str, sender=None,
+                         copy_to_sender: bool = False) -> ContactMessage:
+    """Keep the message and mail it to the topic's committee address (via the outbox); a copy goes to the sender only
+    when ``copy_to_sender`` (their own verified address: a copy of any text to any typed address would let anyone
+    send mail through the portal)."""
     destinations = settings.CONTENT_CONTACT_ADDRESSES
     destination = destinations.get(topic) or destinations["other"]
     language = translation.get_language() or settings.LANGUAGE_CODE
@@ -74,8 +76,9 @@ def contact_message_send(*, topic: str, name: str, email: str, subject: str, mes
             key=f"contact-message:{contact.pk}", to=destination, template="content/email/contact_committee",
             context=context, language=settings.LANGUAGE_CODE,
         )
-        outbox_enqueue_template(
-            key=f"contact-message-copy:{contact.pk}", to=email, template="content/email/contact_copy",
-            context=context, language=language,
-        )
+        if copy_to_sender:
+            outbox_enqueue_template(
+                key=f"contact-message-copy:{contact.pk}", to=email, template="content/email/contact_copy",
+                context=context, language=language,
+            )
     return contact

@@ -1,5 +1,6 @@
 import logging
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -83,9 +84,14 @@ def contact(request):
             # A filled honeypot looks like success to the robot, and nothing is kept or sent.
             if not form.is_spam():
                 data = {k: v for k, v in form.cleaned_data.items() if k != "website"}
-                contact_message_send(**data, sender=request.user)
+                contact_message_send(**data, sender=request.user,
+                                     copy_to_sender=_own_verified_address(request.user, data["email"]))
             return redirect("content:contact_sent")
     return render(request, "content/contact_form.html", {"form": form})
+
+
+def _own_verified_address(user, email: str) -> bool:
+    return user.is_authenticated and EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
 
 
 @require_GET

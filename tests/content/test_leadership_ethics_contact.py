@@ -11,6 +11,7 @@ from applicants.models import EthicsCode
 from content.models import ContactMessage, LeadershipRole, LeadershipTerm
 from content.services import leadership_term_save
 from notifications.models import OutboxMessage
+from tests.factories import UserFactory
 
 START = datetime.date(2026, 1, 1)
 END = datetime.date(2027, 12, 31)
@@ -114,15 +115,32 @@ CONTACT = {"topic": "fasttrack", "name": "Lee", "email": "lee@example.org", "sub
 
 
 @pytest.mark.django_db
-def test_contact_message_reaches_the_topics_address_with_a_copy_to_the_sender(client):
+def test_contact_message_reaches_the_topics_address_and_nothing_goes_to_an_address_typed_in(client):
     response = client.post(reverse("content:contact"), CONTACT)
 
     assert response.status_code == 302
     contact = ContactMessage.objects.get()
     committee = OutboxMessage.objects.get(key=f"contact-message:{contact.pk}")
-    copy = OutboxMessage.objects.get(key=f"contact-message-copy:{contact.pk}")
     assert committee.to == ["sm-fasttrack@ipmaglobal.org"] and "Can I apply with an MBA?" in committee.body_text
+    # A copy of any text to any address typed in would let anyone mail anyone through the portal.
+    assert list(OutboxMessage.objects.values_list("key", flat=True)) == [committee.key]
+
+
+@pytest.mark.django_db
+def test_a_signed_in_sender_gets_a_copy_at_their_own_verified_address_only(client):
+    from allauth.account.models import EmailAddress
+
+    user = UserFactory(email="lee@example.org")
+    EmailAddress.objects.update_or_create(user=user, email="lee@example.org", defaults={"verified": True})
+    client.force_login(user)
+
+    client.post(reverse("content:contact"), CONTACT)
+    client.post(reverse("content:contact"), {**CONTACT, "email": "someone.else@example.org"})
+
+    first, second = ContactMessage.objects.order_by("pk")
+    copy = OutboxMessage.objects.get(key=f"contact-message-copy:{first.pk}")
     assert copy.to == ["lee@example.org"] and "Can I apply with an MBA?" in copy.body_text
+    assert not OutboxMessage.objects.filter(key=f"contact-message-copy:{second.pk}").exists()
 
 
 @pytest.mark.django_db
