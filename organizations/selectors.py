@@ -8,15 +8,19 @@ the required reviews are in (``reviews_visible_to``): the second reviewer is bli
 
 from __future__ import annotations
 
+import operator
+import unicodedata
 from datetime import date
+from functools import reduce
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db.models import Case, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from accreditation.selectors import levels_in_order
 from applicants.roles import COMMITTEE_REVIEWER
 from certificates.selectors import certificate_pdf, certificate_verify, certificates_active
 from organizations.models import (
@@ -30,6 +34,7 @@ from organizations.models import (
     DirectoryListing,
     Organization,
     OrganizationStaff,
+    Programme,
     ProgrammeApplication,
     Review,
     Score,
@@ -39,11 +44,12 @@ from organizations.models import (
     organization_search_vector,
     programme_search_vector,
 )
-from organizations.models.organization import SEARCH_CONFIG
+from organizations.models.organization import SEARCH_CONFIG, SEARCH_STEMMING_CONFIG, SearchFold, search_vector
 from organizations.models.programme import PROGRAMME_FEE_KIND
 from organizations.staff import OWNER, organization_staff
 from partners.selectors import directory_qtsps as partners_directory_qtsps
 from payments.selectors import invoice_for
+from workflows.search import search_words
 
 # ---- the permission rule --------------------------------------------------------------------------------
 
@@ -228,8 +234,33 @@ def dashboard_summary(*, user) -> dict:
 # copied, so an expiry, a revocation or an opt-out removes an entry with the next page load.
 
 
-def _search_query(text: str) -> SearchQuery:
-    return SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+# The search: what a visitor types is a list of word starts ("Ken", "Okaf", "teach"), all required, whatever the case
+# and the accents ("Lucia" finds "Lucía", and the other way round). Each word is quoted as one tsquery lexeme with a
+# prefix mark; ``search_words`` (the committee lists' rule) lets through only letters, digits and ``_@.-``, so no
+# tsquery syntax reaches PostgreSQL, and it refuses more than 10 words or one longer than any text (nothing found).
+# A word also matches as the start of its English stem ("mentoring" finds "mentored", "hospitals" "hospital").
+
+
+def _search_words(text: str) -> list[str]:
+    # Composed first, so that an accent typed as a combining mark stays inside its word.
+    words = search_words(unicodedata.normalize("NFKC", text)) or []
+    return [word for word in words if any(character.isalnum() for character in word)]
+
+
+def _word_query(word: str) -> SearchQuery:
+    lexeme = SearchFold(Value(f"'{word}':*"))
+    return (SearchQuery(lexeme, search_type="raw", config=SEARCH_CONFIG)
+            | SearchQuery(lexeme, search_type="raw", config=SEARCH_STEMMING_CONFIG))
+
+
+def _search_query(words: list[str]) -> SearchQuery:
+    return reduce(operator.and_, (_word_query(word) for word in words))
+
+
+def _level_name() -> Case:
+    """A certificate's level name in the active language, from the levels kept in memory (the level's own column
+    would be the untranslated one)."""
+    return Case(*(When(level_id=level.pk, then=Value(level.name)) for level in levels_in_order()), default=Value(""))
 
 
 def directory_mentors(*, q: str = "", level: str = "", country: str = "", language: str = "", sector: str = ""):
@@ -241,7 +272,7 @@ def directory_mentors(*, q: str = "", level: str = "", country: str = "", langua
         .annotate(
             certificate_number=Subquery(best.values("number")[:1]),
             level_code=Subquery(best.values("level__code")[:1]),
-            level_name=Subquery(best.values("level__name")[:1]),
+            level_name=Subquery(best.values(name=_level_name())[:1]),
         )
         .filter(certificate_number__isnull=False)
     )
@@ -254,7 +285,10 @@ def directory_mentors(*, q: str = "", level: str = "", country: str = "", langua
     if sector:
         listings = listings.filter(sectors__contains=[sector])
     if q.strip():
-        query = _search_query(q)
+        words = _search_words(q)
+        if not words:
+            return listings.none()
+        query = _search_query(words)
         return listings.annotate(search=listing_search_vector(), rank=SearchRank(listing_search_vector(), query)) \
             .filter(search=query).order_by("-rank", "display_name", "pk")
     return listings.order_by("display_name", "pk")
@@ -275,11 +309,17 @@ def directory_programmes(*, q: str = "", country: str = "", sector: str = ""):
     if sector:
         accreditations = accreditations.filter(programme__organization__sector=sector)
     if q.strip():
-        query = _search_query(q)
-        accreditations = accreditations.annotate(
-            programme_search=programme_search_vector("programme__"),
-            organization_search=organization_search_vector("programme__organization__"),
-        ).filter(Q(programme_search=query) | Q(organization_search=query))
+        words = _search_words(q)
+        if not words:
+            return accreditations.none()
+        # A word may be in the programme or in its organization ("Circles Lagos"): per word, the programmes that
+        # match it by either index.
+        for word in words:
+            query = _word_query(word)
+            programmes = Programme.objects.annotate(search=programme_search_vector()).filter(search=query)
+            organizations = Organization.objects.annotate(search=organization_search_vector()).filter(search=query)
+            accreditations = accreditations.filter(Q(programme__in=programmes.values("pk"))
+                                                   | Q(programme__organization__in=organizations.values("pk")))
     return accreditations.order_by("programme__organization__legal_name", "programme__name", "pk")
 
 
@@ -291,9 +331,11 @@ def directory_qtsps(*, q: str = "", level: str = "", country: str = ""):
     if country:
         qtsps = qtsps.filter(country=country)
     if q.strip():
-        # The QTSP table belongs to partners: searched with the same configuration, without an index of ours.
-        qtsps = qtsps.annotate(search=SearchVector("name", "city", "description", config=SEARCH_CONFIG)).filter(
-            search=_search_query(q))
+        words = _search_words(q)
+        if not words:
+            return qtsps.none()
+        # The QTSP table belongs to partners: searched the same way, without an index of ours (a few dozen rows).
+        qtsps = qtsps.annotate(search=search_vector("name", "city", "description")).filter(search=_search_query(words))
     return qtsps.order_by("country", "city", "name", "pk")
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import operator
 import re
+import unicodedata
 from dataclasses import dataclass
+from functools import reduce
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
-from django.db.models import Case, F, Q, TextField, Value, When
+from django.db.models import Case, F, Func, Q, TextField, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import translation
 from django.utils.html import escape
@@ -15,8 +18,12 @@ from django.utils.safestring import SafeString, mark_safe
 from content.models import Page
 from payments.selectors import membership_active
 from publications.models import Article, Issue, Publication, Research
+from workflows.search import search_words
 
-SEARCH_CONFIG = "english"
+# Words as written (no stemming, no stop words), so that every start of a word matches; English stemming only widens
+# what was typed ("mentors" finds "mentoring"). The same search as the directory's (organizations.selectors).
+SEARCH_CONFIG = "simple"
+SEARCH_STEMMING_CONFIG = "english"
 RESULTS_PER_KIND = 20
 # PostgreSQL's parser does not split Chinese into words; text with CJK characters is matched as a substring.
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -90,12 +97,39 @@ class SearchResult:
     rank: float
 
 
+class _Fold(Func):
+    """Text without accents ("Lucía" → "Lucia"): PostgreSQL's ``search_fold``, made by organizations' migration 0008
+    for the directory's indexes."""
+
+    function = "search_fold"
+    output_field = TextField()
+
+
+def _vector(expression, weight: str) -> SearchVector:
+    return SearchVector(_Fold(expression), weight=weight, config=SEARCH_CONFIG)
+
+
+def _query(text: str) -> SearchQuery | None:
+    """Every word typed as a word start, all required, whatever the case and the accents; None when nothing typed
+    can match. ``search_words`` lets only letters, digits and ``_@.-`` into the quoted lexemes: never tsquery syntax.
+    """
+    words = [word for word in search_words(unicodedata.normalize("NFKC", text)) or ()
+             if any(character.isalnum() for character in word)]
+    if not words:
+        return None
+    lexemes = [_Fold(Value(f"'{word}':*")) for word in words]
+    return reduce(operator.and_, (SearchQuery(lexeme, search_type="raw", config=SEARCH_CONFIG)
+                                  | SearchQuery(lexeme, search_type="raw", config=SEARCH_STEMMING_CONFIG)
+                                  for lexeme in lexemes))
+
+
 def _highlight(text: str | None) -> SafeString:
     text = escape(text or "")
     return mark_safe(text.replace(_START, "<mark>").replace(_STOP, "</mark>"))  # only our own tags added
 
 
 def _headline(expression, query):
+    # The text as written: a word matched only once folded ("Lucia" typed, "Lucía" written) is found, not marked.
     return SearchHeadline(expression, query, config=SEARCH_CONFIG, start_sel=_START, stop_sel=_STOP,
                           max_words=35, min_words=15, max_fragments=2)
 
@@ -119,14 +153,14 @@ def search(*, text: str, language: str = "en") -> list[SearchResult]:
         return []
     if _CJK.search(text):
         return _search_substring(text, language)
-    query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+    query = _query(text)
+    if query is None:
+        return []
     results: list[SearchResult] = []
 
     article_text = {"title": _public_text("title", language), "abstract": _public_text("abstract", language),
                     "body": _article_searchable_body(language)}
-    vector = (SearchVector(article_text["title"], weight="A", config=SEARCH_CONFIG)
-              + SearchVector(article_text["abstract"], weight="B", config=SEARCH_CONFIG)
-              + SearchVector(article_text["body"], weight="C", config=SEARCH_CONFIG))
+    vector = _vector(article_text["title"], "A") + _vector(article_text["abstract"], "B") + _vector(article_text["body"], "C")
     articles = (Article.objects.published().annotate(search=vector, rank=SearchRank(vector, query))
                 .filter(search=query)
                 .annotate(snippet=_headline(article_text["abstract"], query),
@@ -139,9 +173,7 @@ def search(*, text: str, language: str = "en") -> list[SearchResult]:
                                     _highlight(snippet), article.rank))
 
     research_text = _public_text("summary", language)
-    vector = (SearchVector("title", weight="A", config=SEARCH_CONFIG)
-              + SearchVector("authors", weight="B", config=SEARCH_CONFIG)
-              + SearchVector(research_text, weight="C", config=SEARCH_CONFIG))
+    vector = _vector(F("title"), "A") + _vector(F("authors"), "B") + _vector(research_text, "C")
     research = (Research.objects.published().annotate(search=vector, rank=SearchRank(vector, query))
                 .filter(search=query).annotate(snippet=_headline(research_text, query))
                 .order_by("-rank", "pk")[:RESULTS_PER_KIND])
@@ -150,8 +182,7 @@ def search(*, text: str, language: str = "en") -> list[SearchResult]:
                                     _highlight(item.snippet), item.rank))
 
     page_title, page_body = _public_text("title", language), _public_text("body", language)
-    vector = (SearchVector(page_title, weight="A", config=SEARCH_CONFIG)
-              + SearchVector(page_body, weight="C", config=SEARCH_CONFIG))
+    vector = _vector(page_title, "A") + _vector(page_body, "C")
     pages = (Page.objects.published().annotate(search=vector, rank=SearchRank(vector, query))
              .filter(search=query).annotate(snippet=_headline(page_body, query), shown_title=page_title)
              .order_by("-rank", "pk")[:RESULTS_PER_KIND])

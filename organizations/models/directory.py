@@ -9,12 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from organizations.models.organization import SEARCH_CONFIG, Sector
+from organizations.models.organization import Sector, search_vector
 
 
 def listing_search_vector(prefix: str = "") -> SearchVector:
-    return SearchVector(f"{prefix}display_name", f"{prefix}headline", f"{prefix}profile", f"{prefix}city",
-                        config=SEARCH_CONFIG)
+    return search_vector("display_name", "headline", "profile", "city", prefix=prefix)
 
 
 class DirectoryListing(models.Model):

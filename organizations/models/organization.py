@@ -4,18 +4,36 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector
 from django.db import models
+from django.db.models import F, Func
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from staff.models import StaffInvitation, StaffMembership
 
-# The directory's full-text search uses exactly these expressions, so PostgreSQL can use the GIN indexes.
-SEARCH_CONFIG = "english"
+# The directory's full-text search uses exactly these expressions, so PostgreSQL can use the GIN indexes. The text is
+# indexed word for word ("simple": no stemming, no stop words), so that every start of a word can be looked up;
+# English stemming only widens what a visitor typed (organizations.selectors).
+SEARCH_CONFIG = "simple"
+SEARCH_STEMMING_CONFIG = "english"
+
+
+class SearchFold(Func):
+    """The text without accents and in its compatibility forms ("Lucía" → "Lucia", "Straße" → "Strasse"), by the
+    immutable SQL function of migration 0008, so that it can be indexed. PostgreSQL's ``unaccent`` would do it,
+    but it is not in every PostgreSQL the portal runs on (the embedded one has no contrib extensions)."""
+
+    function = "search_fold"
+    output_field = models.TextField()
+
+
+def search_vector(*columns: str, prefix: str = "") -> SearchVector:
+    """The folded words of ``columns`` (of the model at ``prefix``), as the indexes of the directory hold them."""
+    return SearchVector(*(SearchFold(F(f"{prefix}{column}")) for column in columns), config=SEARCH_CONFIG)
 
 
 def organization_search_vector(prefix: str = "") -> SearchVector:
-    return SearchVector(f"{prefix}legal_name", f"{prefix}city", config=SEARCH_CONFIG)
+    return search_vector("legal_name", "city", prefix=prefix)
 
 
 class Sector(models.TextChoices):

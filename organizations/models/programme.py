@@ -13,12 +13,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from documents.storage import private_storage, private_upload_to
-from organizations.models.organization import SEARCH_CONFIG, Organization
+from organizations.models.organization import Organization, search_vector
 from workflows.models import Workflow, WorkflowEvent
 
 
 def programme_search_vector(prefix: str = "") -> SearchVector:
-    return SearchVector(f"{prefix}name", f"{prefix}description", config=SEARCH_CONFIG)
+    return search_vector("name", "description", prefix=prefix)
 
 
 class Programme(models.Model):

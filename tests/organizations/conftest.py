@@ -4,7 +4,9 @@ from importlib import import_module
 import pytest
 from django.apps import apps
 
-from tests.factories import ReviewerFactory
+from organizations import services
+from organizations.models import Sector
+from tests.factories import ReviewerFactory, UserFactory
 from tests.organizations import factories
 
 
@@ -83,3 +85,17 @@ def mentor_certificate(db):
         return certificate_issue(user=user, level_code=level_code, legal_name=legal_name or user.full_name or "A Mentor",
                                  actor=None)
     return issue
+
+
+@pytest.fixture
+def listed_mentor(mentor_certificate):
+    """A mentor with a certificate at ``level_code`` and a directory entry (opted in unless told)."""
+    def make(*, level_code="PM", opted_in=True, email=None, **fields):
+        user = UserFactory(**({"email": email} if email else {}))
+        certificate = mentor_certificate(user, level_code=level_code)
+        defaults = {"display_name": user.full_name or "Mentor", "headline": "Mentor of new managers",
+                    "profile": "I mentor first-time managers.", "country": "NL", "city": "Utrecht",
+                    "languages": ["en", "nl"], "sectors": [Sector.BUSINESS]}
+        listing = services.listing_save(user=user, opted_in=opted_in, **{**defaults, **fields})
+        return listing, certificate
+    return make

@@ -10,26 +10,12 @@ from django.urls import reverse
 
 from notifications.models import OutboxMessage
 from organizations import selectors, services
-from organizations.models import DirectoryListing, DirectoryMessage, Sector
+from organizations.models import DirectoryListing, DirectoryMessage
 from tests.factories import UserFactory
 from tests.organizations import factories
 from tests.partners.factories import QTSPFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def listed_mentor(mentor_certificate):
-    """A mentor with a certificate at ``level_code`` and a directory entry (opted in unless told)."""
-    def make(*, level_code="PM", opted_in=True, email=None, **fields):
-        user = UserFactory(**({"email": email} if email else {}))
-        certificate = mentor_certificate(user, level_code=level_code)
-        defaults = {"display_name": user.full_name or "Mentor", "headline": "Mentor of new managers",
-                    "profile": "I mentor first-time managers.", "country": "NL", "city": "Utrecht",
-                    "languages": ["en", "nl"], "sectors": [Sector.BUSINESS]}
-        listing = services.listing_save(user=user, opted_in=opted_in, **{**defaults, **fields})
-        return listing, certificate
-    return make
 
 
 def _names(client, **query) -> list[str]:

@@ -79,3 +79,73 @@ def test_empty_search_shows_the_form_only(client):
     response = client.get(reverse("publications:search"))
 
     assert response.status_code == 200 and 'id="result-count"' not in response.content.decode()
+
+
+# ---- what a visitor types: word starts, all required, whatever the accents ------------------------------------
+
+
+def _titles(text: str) -> list[str]:
+    """The articles and research found (the pages seeded by content's migrations are searched too)."""
+    return sorted(result.title for result in search(text=text) if result.kind != "page")
+
+
+def test_search_finds_the_start_of_a_word(article_factory):
+    article_factory(title="Supervision skills explained", abstract="For new supervisors.", members_only=False)
+    article_factory(title="Annual report", members_only=False)
+
+    assert _titles("superv") == ["Supervision skills explained"]
+    assert _titles("Skil EXPL") == ["Supervision skills explained"]
+    assert _titles("ervision") == []  # the middle of a word is not its start
+    found = next(result for result in search(text="superv") if result.kind == "article")
+    assert "<mark>supervisors</mark>" in found.snippet
+
+
+def test_search_requires_every_word(article_factory):
+    article_factory(title="Reverse mentoring in banks", members_only=False)
+    article_factory(title="Mentoring in schools", members_only=False)
+
+    assert _titles("mentor bank") == ["Reverse mentoring in banks"]
+    assert _titles("mentor hospital") == []
+
+
+def test_search_keeps_english_forms_of_a_whole_word(article_factory):
+    article_factory(title="How mentors learn", members_only=False)
+
+    assert _titles("mentoring") == ["How mentors learn"]
+    assert _titles("learning") == ["How mentors learn"]
+
+
+def test_search_ignores_accents_both_ways(article_factory):
+    article_factory(title="Mentoría en España", abstract="Entrevista con Lucía Fernández.", members_only=False)
+    article_factory(title="Notes from Malaga", abstract="By Jose Lucia.", members_only=False)
+    Research.objects.create(title="Mentoring in Zürich", authors="Müller, A.", year=2022, summary="A survey.")
+
+    assert _titles("mentoria espana") == ["Mentoría en España"]
+    assert _titles("Lucia Fernandez") == ["Mentoría en España"]
+    assert _titles("lucía") == ["Mentoría en España", "Notes from Malaga"]
+    assert _titles("málaga josé") == ["Notes from Malaga"]
+    assert _titles("zurich muller") == ["Mentoring in Zürich (2022)"]
+
+
+@pytest.mark.parametrize("text", ["'", "&&", "-", "!", "<->", ":*", "\\", "x" * 500, "leadership " * 30, "😀",
+                                  "\u200b"])
+def test_search_of_input_without_a_word_that_can_match_finds_nothing(article_factory, client, text):
+    article_factory(title="Leadership in mentoring", abstract="A x b.", members_only=False)
+
+    response = client.get(reverse("publications:search"), {"q": text})
+
+    assert search(text=text) == []
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("text", ["a:* | !(", "x & y", "(leader", "leader)", "Ökafor\u0301", "导师 | !", "\x7f"])
+def test_search_page_answers_odd_input(client, text):
+    assert client.get(reverse("publications:search"), {"q": text}).status_code == 200
+
+
+def test_search_takes_query_syntax_as_words(article_factory):
+    article_factory(title="Leadership in mentoring", members_only=False)
+
+    assert _titles("leader:* & !mentoring") == ["Leadership in mentoring"]  # both words, no negation
+    assert _titles("'leadership'") == ["Leadership in mentoring"]
+    assert _titles("leadership | astronauts") == []
