@@ -1,8 +1,8 @@
 from django import forms
-from django.conf import global_settings
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from applicants.models import language_choices
 from documents.forms import DocumentField
 from ipma_portal.widgets import CachedOptionsSelect
 from organizations.models import (
@@ -118,7 +118,7 @@ class AnnualReportForm(forms.ModelForm):
 
 class ListingForm(forms.ModelForm):
     languages = forms.MultipleChoiceField(
-        label=_("Languages you mentor in"), choices=global_settings.LANGUAGES, required=False,
+        label=_("Languages you mentor in"), choices=language_choices, required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
     )
     sectors = forms.MultipleChoiceField(
@@ -151,7 +151,7 @@ class DirectoryFilterForm(forms.Form):
     level = forms.ChoiceField(label=_("Level"), required=False, widget=CachedOptionsSelect)
     country = forms.ChoiceField(label=_("Country"), required=False, widget=CachedOptionsSelect)
     language = forms.ChoiceField(label=_("Language"), required=False, widget=CachedOptionsSelect,
-                                 choices=[("", _("Any language")), *global_settings.LANGUAGES])
+                                 choices=lambda: [("", _("Any language")), *language_choices()])
     sector = forms.ChoiceField(label=_("Sector"), required=False, widget=CachedOptionsSelect,
                                choices=[("", _("Any sector")), *Sector.choices])
 

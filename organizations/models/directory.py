@@ -1,6 +1,6 @@
 """The public directory's entries for individual mentors: opt-in, and only while their certificate is valid."""
 
-from django.conf import global_settings, settings
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector
@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from applicants.models import language_choices
 from organizations.models.organization import Sector, search_vector
 
 
@@ -36,7 +37,7 @@ class DirectoryListing(models.Model):
     country = CountryField(_("country"), blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
     languages = ArrayField(
-        models.CharField(max_length=10, choices=global_settings.LANGUAGES), verbose_name=_("languages"),
+        models.CharField(max_length=10, choices=language_choices), verbose_name=_("languages"),
         default=list, blank=True,
     )
     sectors = ArrayField(
@@ -63,7 +64,7 @@ class DirectoryListing(models.Model):
 
     @property
     def language_names(self) -> list[str]:
-        names = dict(global_settings.LANGUAGES)
+        names = dict(language_choices())
         return [str(names.get(code, code)) for code in self.languages]
 
     @property

@@ -76,3 +76,12 @@ def test_a_programmes_language_of_instruction_is_shown_in_the_language_in_use():
 
     with translation.override("zh-hans"):
         assert programme.get_language_display() == "西班牙语"
+
+
+@pytest.mark.django_db
+def test_the_directorys_language_filter_names_the_languages_in_the_language_in_use(client):
+    english = client.get("/directory/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    chinese = client.get("/directory/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+
+    assert '<option value="es">Spanish</option>' in english
+    assert '<option value="es">西班牙语</option>' in chinese
