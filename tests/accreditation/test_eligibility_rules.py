@@ -68,7 +68,7 @@ def test_years_reason_past_the_requirement_never_reads_more_of_fewer():
     requirement = by_key(evaluate(PM, facts(mentoring_since=datetime.date(2023, 1, 1))))["years_mentoring"]
 
     assert requirement.outcome == Outcome.MET
-    assert requirement.reason == "3 years of mentoring since 2023-01-01 (1 required)"
+    assert requirement.reason == "3 years of mentoring since 1 Jan 2023 (1 required)"
 
 
 def test_each_level_lists_its_own_requirements():
@@ -94,7 +94,7 @@ def test_years_count_whole_years_only():
     assert full_years(datetime.date(2025, 6, 15), TODAY) == 1
     requirement = by_key(evaluate(PM, facts(mentoring_since=datetime.date(2025, 6, 16))))["years_mentoring"]
     assert requirement.outcome == Outcome.NOT_MET
-    assert requirement.reason == "0 of 1 years of mentoring (since 2025-06-16)"
+    assert requirement.reason == "0 of 1 years of mentoring (since 16 Jun 2025)"
 
 
 def test_years_without_a_start_date_are_not_met():

@@ -129,3 +129,18 @@ def test_no_template_writes_a_date_in_a_fixed_pattern():
                 found.append(f"{path.relative_to(root)}: {pattern}")
 
     assert found == []
+
+
+@pytest.mark.django_db
+def test_a_session_to_move_to_is_named_with_the_readers_date_format_not_an_iso_date():
+    from exams.forms import SessionChoiceField
+
+    tokyo = TestCentreFactory(name="Shibuya Exam Hall", city="Tokyo", country="JP", time_zone="Asia/Tokyo")
+    session = ExamSessionFactory(centre=tokyo)
+    local = timezone.localtime(session.starts_at, tokyo.zone)
+
+    with translation.override("zh-hans"):
+        label = SessionChoiceField(queryset=None).label_from_instance(session)
+
+    assert f"{local:%Y}年{local.month}月{local.day}日" in label and "JST" in label
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", label)
