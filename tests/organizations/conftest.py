@@ -3,6 +3,9 @@ from importlib import import_module
 
 import pytest
 from django.apps import apps
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from organizations import services
 from organizations.models import Sector
@@ -99,3 +102,12 @@ def listed_mentor(mentor_certificate):
         listing = services.listing_save(user=user, opted_in=opted_in, **{**defaults, **fields})
         return listing, certificate
     return make
+
+
+def directory_queries(client, **query) -> int:
+    """The queries of one directory page asked twice (the levels and the header's menus are kept in memory)."""
+    client.get(reverse("organizations:directory"), query)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("organizations:directory"), query)
+    assert response.status_code == 200
+    return len(captured)

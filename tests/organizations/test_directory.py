@@ -5,7 +5,6 @@ import datetime
 import pytest
 import time_machine
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from notifications.models import OutboxMessage
@@ -13,6 +12,7 @@ from organizations import selectors, services
 from organizations.models import DirectoryListing, DirectoryMessage
 from tests.factories import UserFactory
 from tests.organizations import factories
+from tests.organizations.conftest import directory_queries
 from tests.partners.factories import QTSPFactory
 
 pytestmark = pytest.mark.django_db
@@ -139,14 +139,6 @@ def test_the_directory_is_paginated(client, listed_mentor, settings):
     assert "country=NL&amp;page=2" in first.content.decode()
 
 
-def _queries(client, **query) -> int:
-    client.get(reverse("organizations:directory"), query)  # the levels and the header's menus are kept in memory
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(reverse("organizations:directory"), query)
-    assert response.status_code == 200
-    return len(captured)
-
-
 @pytest.mark.parametrize("section", ["mentors", "programmes", "qtsps"])
 def test_a_page_costs_the_same_queries_with_few_and_many_rows(client, listed_mentor, org, owner, reviewers,
                                                               section):
@@ -160,9 +152,9 @@ def test_a_page_costs_the_same_queries_with_few_and_many_rows(client, listed_men
                 QTSPFactory(name=f"Academy {n:02}")
 
     add(2, 0)
-    few = _queries(client, show=section)
+    few = directory_queries(client, show=section)
     add(23, 2)
-    many = _queries(client, show=section)
+    many = directory_queries(client, show=section)
 
     assert few == many
     # the count, the page (and the QTSPs' levels, prefetched); the filter's levels and the menus are in memory

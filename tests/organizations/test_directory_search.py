@@ -3,11 +3,11 @@ case and the accents; what is not a word never reaches PostgreSQL's query syntax
 
 import pytest
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from organizations import selectors
 from tests.organizations import factories
+from tests.organizations.conftest import directory_queries
 from tests.partners.factories import QTSPFactory
 
 pytestmark = pytest.mark.django_db
@@ -159,14 +159,6 @@ def test_prefix_and_accent_searches_use_the_gin_indexes(mentors, programmes):
     assert "organizations_programme_search" in plan and "organizations_org_search" in plan
 
 
-def _queries(client, **query) -> int:
-    client.get(reverse("organizations:directory"), query)  # the levels and the header's menus are kept in memory
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(reverse("organizations:directory"), query)
-    assert response.status_code == 200
-    return len(captured)
-
-
 @pytest.mark.parametrize("section", ["mentors", "programmes", "qtsps"])
 def test_a_searched_page_costs_the_same_queries_with_few_and_many_rows(client, listed_mentor, org, owner, reviewers,
                                                                        section):
@@ -180,9 +172,9 @@ def test_a_searched_page_costs_the_same_queries_with_few_and_many_rows(client, l
                 QTSPFactory(name=f"Academy Núñez {n:02}")
 
     add(2, 0)
-    few = _queries(client, show=section, q="nunez")
+    few = directory_queries(client, show=section, q="nunez")
     add(23, 2)
-    many = _queries(client, show=section, q="nunez")
+    many = directory_queries(client, show=section, q="nunez")
 
     assert few == many == {"mentors": 2, "programmes": 2, "qtsps": 3}[section]
 
