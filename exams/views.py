@@ -202,11 +202,13 @@ def booking_detail(request, pk: int):
     """The booking's page, where a booked seat lands: the two forms, the usual empty ones, come rendered."""
     booking = get_object_or_404(selectors.bookings_visible_to(request.user).for_detail(), pk=pk)
     needs = getattr(getattr(booking, "arrangement", None), "needs", "")
-    # An unpaid seat links to its invoice, where it is paid.
-    unpaid = (invoice_for(kind=booking.fee_kind, reference=booking.invoice_reference)
-              if booking.status == BookingStatus.BOOKED and not booking.paid_at else None)
+    # An unpaid seat links to its open invoice, where it is paid.
+    invoice = (invoice_for(kind=booking.fee_kind, reference=booking.invoice_reference)
+               if booking.status == BookingStatus.BOOKED and not booking.paid_at else None)
+    if invoice is not None and invoice.status != InvoiceStatus.OPEN:
+        invoice = None
     return render(request, "exams/booking_detail.html", {
-        "booking": booking, "invoice": unpaid if unpaid is not None and unpaid.status == InvoiceStatus.OPEN else None, "cancel_form_html": _empty_form_html(CancelForm, get_language()),
+        "booking": booking, "invoice": invoice, "cancel_form_html": _empty_form_html(CancelForm, get_language()),
         "arrangement_form_html": (as_crispy_form(ArrangementForm(initial={"needs": needs})) if needs
                                   else _empty_form_html(ArrangementForm, get_language())),
         "events": booking.events.order_by("created_at", "pk"),  # the history shows no session: none joined
