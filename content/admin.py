@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib import admin
-from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 from simple_history.admin import SimpleHistoryAdmin
 
 from content.models import ContactMessage, Expert, FaqEntry, FaqGroup, LeadershipTerm, Page
@@ -23,7 +23,9 @@ class PageAdmin(SimpleHistoryAdmin, TranslationAdmin):
     history_list_display = ["status"]
 
 
-class FaqEntryInline(TranslationTabularInline):
+class FaqEntryInline(TranslationStackedInline):
+    """Stacked: a question in both languages does not fit a table row at 1280 px."""
+
     model = FaqEntry
     fields = ["position", "slug", "question", "published"]
     show_change_link = True

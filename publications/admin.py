@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.db import models
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
 from documents.forms import DocumentField
 from notifications.models import OutboxMessage
@@ -27,7 +27,9 @@ class IssueForm(forms.ModelForm):
         fields = ["publication", "number", "title", "published_on", "is_published", "cover", "cover_text", "pdf"]
 
 
-class ArticleInline(TranslationTabularInline):
+class ArticleInline(TranslationStackedInline):
+    """Stacked: a title in both languages does not fit a table row at 1280 px."""
+
     model = Article
     fields = ["position", "title", "slug", "members_only", "is_published"]
     show_change_link = True

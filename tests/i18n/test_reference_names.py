@@ -85,3 +85,15 @@ def test_the_directorys_language_filter_names_the_languages_in_the_language_in_u
 
     assert '<option value="es">Spanish</option>' in english
     assert '<option value="es">西班牙语</option>' in chinese
+
+
+@pytest.mark.django_db
+def test_the_chinese_admin_index_names_its_table_columns_in_chinese(client):
+    from tests.factories import ReviewerFactory
+
+    client.force_login(ReviewerFactory())
+
+    html = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+
+    assert "模型名称" in html and "添加链接" in html
+    assert "Model name" not in html and "Change or view list link" not in html

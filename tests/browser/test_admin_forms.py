@@ -1,0 +1,60 @@
+"""Admin forms that the crawl of the committee's pages found wide or blocked: they fit 1280 px in both languages,
+and the periodic task's form runs its script under the Content Security Policy (no console error)."""
+
+import pytest
+from django.test import Client
+from django_celery_beat.models import CrontabSchedule
+from playwright.sync_api import expect
+
+from content.models import FaqEntry, FaqGroup
+from publications.models import Article, Issue, Publication
+from tests.browser.conftest import assert_accessible
+from tests.factories import ReviewerFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def superuser(page, live_server):
+    user = ReviewerFactory(is_superuser=True, full_name="Site Admin")
+    client = Client()
+    client.force_login(user)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
+                               "url": live_server.url}])
+    return user
+
+
+def console_errors(page) -> list[str]:
+    errors = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    return errors
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_a_faq_group_and_an_issue_with_their_entries_fit_1280_px(page, live_server, superuser, language):
+    group = FaqGroup.objects.create(title_en="Applying", title_zh_hans="申请", slug="applying-test", position=9)
+    for n in range(3):
+        FaqEntry.objects.create(group=group, position=n, slug=f"question-{n}", question_en=f"A long question {n}?" * 3,
+                                question_zh_hans=f"一个很长的问题 {n}？" * 3, answer_en="An answer.")
+    publication, _created = Publication.objects.get_or_create(slug="connect-test", defaults={"name": "Connect"})
+    issue = Issue.objects.create(publication=publication, title_en="Issue 99", title_zh_hans="第99期", number=99)
+    Article.objects.create(issue=issue, title_en="A long article title " * 3, title_zh_hans="很长的文章标题" * 3,
+                           slug="a-long-article", position=1)
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+
+    for path in (f"/admin/content/faqgroup/{group.pk}/change/", f"/admin/publications/issue/{issue.pk}/change/"):
+        page.goto(live_server.url + path)
+        assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0, path
+
+
+def test_the_periodic_task_form_shows_the_crontab_in_words_without_a_blocked_script(page, live_server, superuser):
+    crontab = CrontabSchedule.objects.create(minute="0", hour="4", timezone="UTC")
+    errors = console_errors(page)
+
+    page.goto(live_server.url + "/admin/django_celery_beat/periodictask/add/")
+    page.locator("#id_crontab").select_option(str(crontab.pk))
+
+    expect(page.locator(".field-crontab .help")).to_contain_text("In words: At 04:00")
+    assert errors == []
+    assert_accessible(page)
