@@ -12,7 +12,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -126,9 +126,15 @@ def enrolment_record(
     if outcome == Outcome.IN_TRAINING:
         enrolment.status, enrolment.passed, enrolment.completed_on = Enrolment.Status.ENROLLED, None, None
     elif outcome in (Outcome.PASSED, Outcome.FAILED):
+        finished = completed_on or enrolment.completed_on or timezone.localdate()
+        if finished > timezone.localdate():
+            raise ValidationError(_("The completion date cannot be in the future."))
+        if completed_on is not None and completed_on < enrolment.cohort.starts_on:
+            raise ValidationError(_("The training cannot be completed before the cohort starts on %(date)s.")
+                                  % {"date": formats.date_format(enrolment.cohort.starts_on, "DATE_FORMAT")})
         enrolment.status = Enrolment.Status.COMPLETED
         enrolment.passed = outcome == Outcome.PASSED
-        enrolment.completed_on = completed_on or enrolment.completed_on or timezone.localdate()
+        enrolment.completed_on = finished
     else:
         raise ValidationError(_("Choose in training, passed or failed."))
     enrolment.save(update_fields=["attended_hours", "attended_days", "status", "passed", "completed_on"])

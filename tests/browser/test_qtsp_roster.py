@@ -82,3 +82,19 @@ def test_coordinator_imports_fixes_records_and_trainee_sees_requirement_met(page
     standing = page.locator("#standing-AM")
     if standing.count():  # the accreditation app's checklist, when it is on the dashboard
         expect(standing.locator("li.requirement-met", has_text="completed with a QTSP")).to_be_visible()
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_a_trainee_with_a_very_long_unbroken_name_does_not_widen_the_roster(page, live_server, roster_world,
+                                                                             language):
+    from partners.services import enrolment_add
+
+    coordinator, cohort, _trainee = roster_world
+    enrolment_add(cohort=cohort, email="long.name@example.org", actor=coordinator, full_name="A" * 200)
+    sign_in(page, live_server, coordinator.email)
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+
+    page.goto(f"{live_server.url}/partners/portal/cohorts/{cohort.pk}/")
+
+    expect(page.locator("#roster")).to_contain_text("A" * 50)
+    assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0

@@ -6,6 +6,7 @@ import io
 from decimal import Decimal
 
 import pytest
+import time_machine
 from allauth.account.models import EmailAddress
 from allauth.account.signals import email_confirmed
 from django.contrib.auth.models import AnonymousUser
@@ -374,8 +375,9 @@ def test_import_accepts_excel_style_headers_and_bom(cohort, owner):
 def test_export_lists_the_roster_and_defuses_formulas(cohort, owner):
     trainee = ApplicantFactory(full_name="=HYPERLINK(evil)")
     enrolment = enrolled(cohort, trainee, owner)
-    enrolment_record(enrolment=enrolment, actor=owner, attended_hours=Decimal(32), attended_days=0,
-                     outcome=Outcome.PASSED, completed_on=datetime.date(2027, 5, 30))
+    with time_machine.travel(datetime.datetime(2027, 6, 1, 12, tzinfo=datetime.UTC)):
+        enrolment_record(enrolment=enrolment, actor=owner, attended_hours=Decimal(32), attended_days=0,
+                         outcome=Outcome.PASSED, completed_on=datetime.date(2027, 5, 30))
 
     rows = list(csv.DictReader(io.StringIO(roster_csv(cohort=cohort))))
 
@@ -566,3 +568,27 @@ def test_roster_rows_link_and_label_each_trainee_in_the_viewers_language(languag
     assert reverse("partners:enrolment_record", args=[withdrawn.pk]) not in page
     assert all(escape(label) in page for label in labels) and status in page
     assert "Account Name 000" in page
+
+
+@pytest.mark.parametrize(("completed_on", "message"), [
+    (datetime.date(2031, 1, 1), "The completion date cannot be in the future."),
+    (datetime.date(1990, 1, 1), "The training cannot be completed before the cohort starts on"),
+])
+def test_a_completion_date_in_the_future_or_before_the_cohort_is_refused(cohort, owner, completed_on, message):
+    enrolment = enrolled(cohort, ApplicantFactory(), owner)
+
+    with time_machine.travel(datetime.datetime(2027, 6, 1, 12, tzinfo=datetime.UTC)), \
+            pytest.raises(ValidationError, match=message):
+        enrolment_record(enrolment=enrolment, actor=owner, attended_hours=Decimal(32), attended_days=0,
+                         outcome=Outcome.PASSED, completed_on=completed_on)
+
+    enrolment.refresh_from_db()
+    assert enrolment.status != "completed" and enrolment.completed_on is None
+
+
+def test_the_rosters_days_column_reads_as_days_attended_in_chinese(client, cohort, coordinator):
+    client.force_login(coordinator)
+
+    html = client.get(reverse("partners:cohort_detail", args=[cohort.pk]), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+
+    assert '<th scope="col">线下天数</th>' in html
