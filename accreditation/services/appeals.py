@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from accreditation.models import Appeal, AppealDecision, ApplicationStatus, EventAction, LevelApplication
@@ -48,7 +48,7 @@ def appeal_file(*, application: LevelApplication, actor: User, statement: str) -
         raise ValidationError(_("Only a rejected application can be appealed."), code="not_rejected")
     if timezone.now() > deadline:
         raise ValidationError(
-            _("The appeal period ended on %(date)s.") % {"date": deadline.date().isoformat()}, code="too_late"
+            _("The appeal period ended on %(date)s.") % {"date": formats.date_format(timezone.localtime(deadline), "DATE_FORMAT")}, code="too_late"
         )
     rejecter = rejected_by(application)
     candidates = [r for r in reviewer_choices(application) if rejecter is None or r.pk != rejecter.pk]

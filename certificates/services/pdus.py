@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from certificates.models import Certificate, PDUClaim, PDUClaimStatus
@@ -40,7 +40,7 @@ def pdu_claim_submit(*, certificate: Certificate, actor, activity: str, provider
     if activity_date < certificate.valid_from:
         raise ValidationError(
             _("Only activities from %(date)s on count toward this certificate period.")
-            % {"date": certificate.valid_from.isoformat()},
+            % {"date": formats.date_format(certificate.valid_from, "DATE_FORMAT")},
             code="before_period",
         )
     hours = Decimal(hours).quantize(Decimal("0.1"))

@@ -8,7 +8,7 @@ import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from applicants.selectors import profile_of
@@ -65,7 +65,7 @@ def renewal_apply(*, certificate: Certificate, actor) -> Renewal:
         if certificate.status == CertificateStatus.EXPIRED:
             raise ValidationError(
                 _("The grace period for renewing this certificate ended on %(date)s; apply for the level again.")
-                % {"date": certificate.grace_ends_on.isoformat()},
+                % {"date": formats.date_format(certificate.grace_ends_on, "DATE_FORMAT")},
                 code="grace_over",
             )
         raise ValidationError(

@@ -58,6 +58,16 @@ def test_the_audit_draw_picks_about_the_configured_share(settings):
     assert 800 < drawn < 1200  # 1000 expected; this band is more than six standard deviations wide
 
 
+def test_a_claim_before_the_period_names_its_first_day_in_the_readers_format(certificate, evidence):
+    from django.utils import formats
+
+    with pytest.raises(ValidationError) as refused:
+        _submit(certificate, evidence, activity_date=certificate.valid_from - datetime.timedelta(days=1))
+
+    assert formats.date_format(certificate.valid_from, "DATE_FORMAT") in refused.value.messages[0]
+    assert certificate.valid_from.isoformat() not in refused.value.messages[0]
+
+
 @pytest.mark.parametrize("days, message", [(-1, "Only activities from"), (None, "future")])
 def test_claim_date_must_lie_in_the_period_and_not_ahead(certificate, evidence, days, message):
     activity_date = (certificate.valid_from + datetime.timedelta(days=days)) if days else today() + datetime.timedelta(days=1)
