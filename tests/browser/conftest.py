@@ -76,3 +76,19 @@ def assert_accessible(page) -> None:
     )
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"the page scrolls sideways by {overflow} px"
+
+
+@pytest.fixture
+def superuser_signed_in(page, live_server):
+    """A superuser's session (two-factor passed) in the browser, 1280 px wide."""
+    from django.test import Client
+
+    from tests.factories import ReviewerFactory
+
+    superuser = ReviewerFactory(is_superuser=True, full_name="Site Admin")
+    client = Client()
+    client.force_login(superuser)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
+                               "url": live_server.url}])
+    return superuser

@@ -2,27 +2,19 @@
 and the periodic task's form runs its script under the Content Security Policy (no console error)."""
 
 import pytest
-from django.test import Client
 from django_celery_beat.models import CrontabSchedule
 from playwright.sync_api import expect
 
 from content.models import FaqEntry, FaqGroup
 from publications.models import Article, Issue, Publication
 from tests.browser.conftest import assert_accessible
-from tests.factories import ReviewerFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def superuser(page, live_server):
-    user = ReviewerFactory(is_superuser=True, full_name="Site Admin")
-    client = Client()
-    client.force_login(user)
-    page.set_viewport_size({"width": 1280, "height": 900})
-    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
-                               "url": live_server.url}])
-    return user
+def superuser(superuser_signed_in):
+    return superuser_signed_in
 
 
 def console_errors(page) -> list[str]:
