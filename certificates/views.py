@@ -178,6 +178,10 @@ def certificate_download(request, number: str):
     return private_file_response(certificate.pdf, download_name=certificate_pdf_name(certificate))
 
 
+# The field each of the claim service's refusals is about.
+PDU_REFUSAL_FIELDS = {"future": "activity_date", "before_period": "activity_date", "hours": "hours"}
+
+
 @login_required
 def pdu_claim_create(request, number: str):
     certificate = _own_certificate(request, number)
@@ -189,7 +193,8 @@ def pdu_claim_create(request, number: str):
         try:
             claim = services.pdu_claim_submit(certificate=certificate, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            # Shown at the field it is about (the date, the hours), else above the form.
+            form.add_error(PDU_REFUSAL_FIELDS.get(getattr(error, "code", None)), error)
         else:
             if claim.status == PDUClaimStatus.IN_AUDIT:
                 messages.info(request, _("Your claim was drawn for the committee's audit; its hours count once "

@@ -175,6 +175,21 @@ def test_holder_claims_through_the_form(client, certificate):
     assert certificate.pdu_claims.get().hours == Decimal("12.0")
 
 
+def test_a_date_before_the_period_is_refused_at_the_date_field(client, certificate):
+    client.force_login(certificate.holder)
+
+    response = client.post(reverse("certificates:pdu_claim_create", args=[certificate.number]), {
+        "activity": "EMCC conference", "provider": "EMCC",
+        "activity_date": (certificate.valid_from - datetime.timedelta(days=1)).isoformat(),
+        "hours": "12", "category": PDUCategory.EDUCATION,
+        "evidence": SimpleUploadedFile("ticket.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"),
+    })
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["activity_date"][0].startswith("Only activities from")
+    assert not certificate.pdu_claims.exists()
+
+
 def test_another_user_cannot_open_the_claim_form(client, certificate):
     client.force_login(ApplicantFactory())
 
