@@ -72,12 +72,12 @@ def _series() -> Series:
 
 
 def _past_webinar(series: Series | None, starts_at: datetime.datetime, slug: str, title: tuple[str, str], reviewer,
-                  people) -> Event:
+                  people, length: datetime.timedelta = datetime.timedelta(minutes=60)) -> Event:
     event = Event.objects.filter(slug=slug).first()
     if event is None:
         event = Event.objects.create(
             series=series, kind=EventKind.WEBINAR, slug=slug, title_en=title[0], summary_en=WEBINAR_SUMMARY[0],
-            starts_at=starts_at, ends_at=starts_at + datetime.timedelta(minutes=60), capacity=300,
+            starts_at=starts_at, ends_at=starts_at + length, capacity=300,
             pdu_value=Decimal("1.0"), recording_url=f"https://video.example.org/ipma/{slug}",
             join_url="https://meet.example.org/ipma-monthly", status=EventStatus.DRAFT,
         )
@@ -97,7 +97,8 @@ def _past_webinar(series: Series | None, starts_at: datetime.datetime, slug: str
             Event.objects.filter(pk=event.pk).update(places_taken=event.places_taken + 1)
             event.refresh_from_db()
         if registration.attended is None:
-            attendance_record(registration=registration, actor=reviewer, attended=True, minutes=58)
+            attendance_record(registration=registration, actor=reviewer, attended=True,
+                              minutes=max(1, min(58, int(length.total_seconds() // 60) - 2)))
     if event.status == EventStatus.PUBLISHED and event.ends_at <= timezone.now():
         event_finish(event=event, actor=reviewer)
     return event
@@ -169,8 +170,12 @@ def seed(stdout) -> None:
         _past_webinar(series, start, f"monthly-webinar-{start:%Y-%m}", title, reviewer, people)
     # Earlier today: certificates issued by the demo today count it, so their renewal pages show event PDUs.
     today_start = max(now - datetime.timedelta(hours=3), now.replace(hour=0, minute=0, second=0, microsecond=0))
+    # Shorter than an hour just after midnight (UTC), so that it has ended and counts, whatever the time of the seed.
+    length = max(min(datetime.timedelta(minutes=60), now - today_start - datetime.timedelta(seconds=1)),
+                 datetime.timedelta(seconds=1))
     _past_webinar(None, today_start, f"ethics-clinic-{today_start:%Y-%m-%d}",
-                  ("Ethics clinic (demo, earlier today)", "道德问题答疑会（演示，今天早些时候）"), reviewer, people)
+                  ("Ethics clinic (demo, earlier today)", "道德问题答疑会（演示，今天早些时候）"), reviewer, people,
+                  length=length)
     upcoming = [e for e in series.events.filter(starts_at__gt=now, status=EventStatus.DRAFT)]
     if not series.events.filter(starts_at__gt=now).exists():
         upcoming = series_create_next(series=series, actor=reviewer)

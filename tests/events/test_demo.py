@@ -1,4 +1,9 @@
+import contextlib
+import datetime
 import io
+
+import pytest
+import time_machine
 
 from applicants import demo as applicants_demo
 from certificates import demo as certificates_demo
@@ -7,7 +12,14 @@ from events.models import Event, EventKind, EventStatus, PDUCredit, Registration
 from payments import demo as payments_demo
 
 
-def test_demo_events_are_seeded_once_with_pdus_for_the_applicant(db):
+@pytest.mark.parametrize("clock", [None, datetime.datetime(2026, 12, 1, 0, 20, tzinfo=datetime.UTC)],
+                         ids=["now", "twenty past midnight"])
+def test_demo_events_are_seeded_once_with_pdus_for_the_applicant(db, clock):
+    with time_machine.travel(clock) if clock else contextlib.nullcontext():
+        _seeded_once_with_pdus()
+
+
+def _seeded_once_with_pdus():
     applicants_demo.seed(io.StringIO())
     payments_demo.seed(io.StringIO())
     certificates_demo.seed(io.StringIO())
