@@ -111,3 +111,15 @@ def directory_queries(client, **query) -> int:
         response = client.get(reverse("organizations:directory"), query)
     assert response.status_code == 200
     return len(captured)
+
+
+def directory_names(client, **query) -> list[str]:
+    """The names a directory page lists (mentors, programmes or QTSPs, by ``show``)."""
+    response = client.get(reverse("organizations:directory"), query)
+    assert response.status_code == 200
+    page = response.context["page"]
+    if query.get("show") == "programmes":
+        return [entry.programme.name for entry in page.object_list]
+    if query.get("show") == "qtsps":
+        return [entry.name for entry in page.object_list]
+    return [entry.display_name for entry in page.object_list]

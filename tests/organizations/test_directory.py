@@ -12,21 +12,10 @@ from organizations import selectors, services
 from organizations.models import DirectoryListing, DirectoryMessage
 from tests.factories import UserFactory
 from tests.organizations import factories
-from tests.organizations.conftest import directory_queries
+from tests.organizations.conftest import directory_names, directory_queries
 from tests.partners.factories import QTSPFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def _names(client, **query) -> list[str]:
-    response = client.get(reverse("organizations:directory"), query)
-    assert response.status_code == 200
-    page = response.context["page"]
-    if query.get("show") == "programmes":
-        return [entry.programme.name for entry in page.object_list]
-    if query.get("show") == "qtsps":
-        return [entry.name for entry in page.object_list]
-    return [entry.display_name for entry in page.object_list]
 
 
 # ---- who is listed ------------------------------------------------------------------------------------------
@@ -37,7 +26,7 @@ def test_only_mentors_who_opted_in_and_hold_a_certificate_are_listed(client, lis
     listed_mentor(display_name="Ben Private", opted_in=False)
     services.listing_save(user=UserFactory(), opted_in=True, display_name="Cy Uncertified")
 
-    assert _names(client) == ["Ana Listed"]
+    assert directory_names(client) == ["Ana Listed"]
 
 
 def test_a_mentor_appears_with_their_highest_level(client, listed_mentor, mentor_certificate):
@@ -54,7 +43,7 @@ def test_opting_out_removes_the_entry_at_once(client, listed_mentor):
 
     services.listing_save(user=listing.user, opted_in=False)
 
-    assert _names(client) == []
+    assert directory_names(client) == []
     assert client.get(reverse("organizations:mentor", args=[listing.pk])).status_code == 404
 
 
@@ -65,7 +54,7 @@ def test_a_revoked_certificate_removes_the_entry_at_once(client, listed_mentor, 
 
     certificate_revoke(certificate=certificate, actor=reviewer, reason="Code of ethics breached.")
 
-    assert _names(client) == []
+    assert directory_names(client) == []
     assert client.get(reverse("organizations:mentor", args=[listing.pk])).status_code == 404
     assert DirectoryListing.objects.get(pk=listing.pk).opted_in  # nothing copied: the register decides
 
@@ -75,7 +64,7 @@ def test_an_expired_certificate_removes_the_entry_on_its_expiry_day(client, list
 
     with time_machine.travel(datetime.datetime.combine(certificate.expires_on, datetime.time(8),
                                                        tzinfo=datetime.UTC)):
-        assert _names(client) == []
+        assert directory_names(client) == []
         assert client.get(reverse("organizations:mentor", args=[listing.pk])).status_code == 404
 
 
@@ -96,21 +85,21 @@ def test_filters_by_level_country_language_and_sector(client, listed_mentor):
     listed_mentor(display_name="Ivy", level_code="AM", country="NL", languages=["nl"], sectors=["education"])
     listed_mentor(display_name="Jon", level_code="MM", country="FR", languages=["fr", "en"], sectors=["business"])
 
-    assert _names(client, level="MM") == ["Jon"]
-    assert _names(client, country="NL") == ["Ivy"]
-    assert _names(client, language="fr") == ["Jon"]
-    assert _names(client, sector="education") == ["Ivy"]
-    assert _names(client, level="AM", country="FR") == []
+    assert directory_names(client, level="MM") == ["Jon"]
+    assert directory_names(client, country="NL") == ["Ivy"]
+    assert directory_names(client, language="fr") == ["Jon"]
+    assert directory_names(client, sector="education") == ["Ivy"]
+    assert directory_names(client, level="AM", country="FR") == []
 
 
 def test_full_text_search_matches_words_in_any_form(client, listed_mentor):
     listed_mentor(display_name="Kim", headline="Coaching nurses", profile="I mentored hospital teams for years.")
     listed_mentor(display_name="Lou", headline="Start-ups", profile="Founders and their first hires.")
 
-    assert _names(client, q="mentoring hospitals") == ["Kim"]
-    assert _names(client, q="founder") == ["Lou"]
-    assert _names(client, q="Kim") == ["Kim"]
-    assert _names(client, q="astronaut") == []
+    assert directory_names(client, q="mentoring hospitals") == ["Kim"]
+    assert directory_names(client, q="founder") == ["Lou"]
+    assert directory_names(client, q="Kim") == ["Kim"]
+    assert directory_names(client, q="astronaut") == []
 
 
 def test_the_search_uses_the_gin_index(listed_mentor):
@@ -169,12 +158,12 @@ def test_accredited_programmes_are_listed_until_revoked(client, org, owner, revi
     factories.draft(org, owner, name="Still A Draft")
 
     page = client.get(reverse("organizations:directory"), {"show": "programmes"}).content.decode()
-    assert _names(client, show="programmes") == ["Rural Teachers Mentoring"]
+    assert directory_names(client, show="programmes") == ["Rural Teachers Mentoring"]
     assert f"/verify/{application.certificate_number}/" in page
     assert org.legal_name in page
 
     services.accreditation_revoke(application=application, actor=reviewer, reason="Closed down.")
-    assert _names(client, show="programmes") == []
+    assert directory_names(client, show="programmes") == []
 
 
 def test_programmes_are_searched_and_filtered_by_organization(client, owner, reviewers):
@@ -184,10 +173,10 @@ def test_programmes_are_searched_and_filtered_by_organization(client, owner, rev
         factories.staff_add(organization, user=owner)
         factories.accredited(organization, owner, reviewers, name=name)
 
-    assert _names(client, show="programmes", q="qualified") == ["Newly Qualified Teachers"]
-    assert _names(client, show="programmes", q="Lagos") == ["Founder Circles"]
-    assert _names(client, show="programmes", country="NL") == ["Newly Qualified Teachers"]
-    assert _names(client, show="programmes", sector="business") == ["Founder Circles"]
+    assert directory_names(client, show="programmes", q="qualified") == ["Newly Qualified Teachers"]
+    assert directory_names(client, show="programmes", q="Lagos") == ["Founder Circles"]
+    assert directory_names(client, show="programmes", country="NL") == ["Newly Qualified Teachers"]
+    assert directory_names(client, show="programmes", sector="business") == ["Founder Circles"]
 
 
 def test_approved_qtsps_come_from_partners(client):
@@ -195,10 +184,10 @@ def test_approved_qtsps_come_from_partners(client):
     QTSPFactory(name="Paris Mentoring School", place="Paris", levels=["SM"])
     QTSPFactory(name="Pending Academy", status="submitted")
 
-    assert _names(client, show="qtsps") == ["Paris Mentoring School", "London Mentoring Academy"]
-    assert _names(client, show="qtsps", level="SM") == ["Paris Mentoring School"]
-    assert _names(client, show="qtsps", country="GB") == ["London Mentoring Academy"]
-    assert _names(client, show="qtsps", q="school") == ["Paris Mentoring School"]
+    assert directory_names(client, show="qtsps") == ["Paris Mentoring School", "London Mentoring Academy"]
+    assert directory_names(client, show="qtsps", level="SM") == ["Paris Mentoring School"]
+    assert directory_names(client, show="qtsps", country="GB") == ["London Mentoring Academy"]
+    assert directory_names(client, show="qtsps", q="school") == ["Paris Mentoring School"]
 
 
 # ---- contacting a mentor -------------------------------------------------------------------------------------
@@ -258,7 +247,7 @@ def test_a_mentor_opts_in_from_their_entry_page(client, mentor_certificate):
 
     assert form.status_code == 200 and 'value="Rosa Diaz"' in form.content.decode()
     assert response.status_code == 302
-    assert _names(client) == ["Rosa Diaz"]
+    assert directory_names(client) == ["Rosa Diaz"]
     assert "You are listed" in client.get(reverse("organizations:listing_edit")).content.decode()
 
 
