@@ -114,6 +114,7 @@ class HoursEntryAdmin(DecisionAdminMixin, ReadOnlyAdmin):
     list_filter = ["status", "format"]
     list_select_related = ["user"]
     search_fields = ["user__email", "user__full_name", "mentee"]
+    show_full_result_count = False  # a second count of some 200,000 entries on every filtered page
     fields = ["user", "mentee", "started_on", "ended_on", "hours", "format", "notes", "status",
               "confirmation_requested_at", "confirmation_answered_at", "confirmation_comment", "locked_at", "created_at"]
     readonly_fields = fields

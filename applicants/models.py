@@ -234,6 +234,8 @@ class HoursEntry(Workflow):
         verbose_name_plural = _("mentoring-hours entries")
         ordering = ["-started_on", "-pk"]
         permissions = [("decide_hoursentry", _("Can decide about disputed mentoring hours"))]
+        # The committee's list of every entry, newest first, read a page at a time (scanned backwards).
+        indexes = [models.Index(fields=["started_on", "id"], name="applicants_hours_started_idx")]
         constraints = [
             models.CheckConstraint(condition=models.Q(hours__gt=0), name="applicants_hoursentry_hours_positive"),
             models.CheckConstraint(

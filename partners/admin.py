@@ -28,7 +28,14 @@ from partners.models import (
 from partners.services import qtsp_transition
 from partners.services.programme_review import programme_decide
 from partners.services.terms import reapproval_decide
-from workflows.admin import Decision, DecisionAdminMixin, EventInline, ReadOnlyAdmin, ReadOnlyInline
+from workflows.admin import (
+    Decision,
+    DecisionAdminMixin,
+    EventInline,
+    ReadOnlyAdmin,
+    ReadOnlyInline,
+    country_column,
+)
 
 
 class DocumentInline(ReadOnlyInline):
@@ -90,7 +97,7 @@ DECISIONS = (
 
 @admin.register(QTSP)
 class QTSPAdmin(DecisionAdminMixin, admin.ModelAdmin):
-    list_display = ["name", "country", "city", "status", "levels_trained", "staff_count", "submitted_at"]
+    list_display = ["name", country_column(), "city", "status", "levels_trained", "staff_count", "submitted_at"]
     list_filter = ["status", "country", "levels"]
     search_fields = ["name", "city", "contact_email", "contact_name"]
     date_hierarchy = "submitted_at"
@@ -267,3 +274,7 @@ class EnrolmentAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
     list_filter = ["status", "passed", "cohort__programme__level", "cohort__programme__is_fasttrack"]
     list_select_related = ["trainee", "cohort__programme"]
     search_fields = ["email", "full_name", "trainee__email", "trainee__full_name", "cohort__programme__qtsp__name"]
+    # Newest first, through the primary key: the roster's order (a cohort's start, then the address) sorted every
+    # enrolment of every QTSP to show a page.
+    ordering = ["-pk"]
+    show_full_result_count = False

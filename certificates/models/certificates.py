@@ -132,6 +132,8 @@ class Certificate(Workflow):
             GinIndex(fields=["search_vector"], name="certs_search_idx"),
             # A number's start ("IPMA-AM-2023") found by LIKE 'IPMA-AM-2023%'; the unique index cannot serve it.
             models.Index(fields=["number"], name="certs_number_prefix_idx", opclasses=["varchar_pattern_ops"]),
+            # The committee's list, newest first, read a page at a time (scanned backwards).
+            models.Index(fields=["issued_on", "id"], name="certs_issued_on_idx"),
         ]
         constraints = [
             models.UniqueConstraint(

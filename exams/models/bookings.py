@@ -89,7 +89,11 @@ class Booking(Workflow):
             ),
             models.CheckConstraint(condition=Q(attempt_number__gte=1), name="exams_booking_attempt_positive"),
         ]
-        indexes = [models.Index(fields=["session", "status"], name="exams_booking_session_status")]
+        indexes = [
+            models.Index(fields=["session", "status"], name="exams_booking_session_status"),
+            # The committee's list, newest first, read a page at a time (scanned backwards).
+            models.Index(fields=["booked_at", "id"], name="exams_booking_booked_at_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.candidate} · {self.level.code} · {self.session}"

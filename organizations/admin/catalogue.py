@@ -11,7 +11,7 @@ from organizations.models import (
     OrganizationStaff,
     Programme,
 )
-from workflows.admin import ReadOnlyAdmin, ReadOnlyInline
+from workflows.admin import ReadOnlyAdmin, ReadOnlyInline, country_column
 
 
 @admin.register(Criterion)
@@ -43,7 +43,7 @@ class ProgrammeInline(ReadOnlyInline):
 
 @admin.register(Organization)
 class OrganizationAdmin(ReadOnlyAdmin):
-    list_display = ["legal_name", "sector", "country", "city", "registered_at"]
+    list_display = ["legal_name", "sector", country_column(), "city", "registered_at"]
     list_filter = ["sector", "country"]
     search_fields = ["legal_name", "city"]
     readonly_fields = ["legal_name", "sector", "country", "city", "website", "registered_by", "registered_at"]
@@ -76,7 +76,7 @@ class AnnualReportAdmin(ReadOnlyAdmin):
 
 @admin.register(DirectoryListing)
 class DirectoryListingAdmin(ReadOnlyAdmin):
-    list_display = ["display_name", "user", "opted_in", "country", "city", "updated_at"]
+    list_display = ["display_name", "user", "opted_in", country_column(), "city", "updated_at"]
     list_filter = ["opted_in", "country"]
     search_fields = ["display_name", "user__email"]
     list_select_related = ["user"]

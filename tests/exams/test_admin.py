@@ -54,6 +54,34 @@ def test_session_list_shows_seats_taken_and_left_in_constant_queries(staff_clien
     assert (row.seats_taken, row.seats_left, row.booked_count) == (1, 7, 1)
 
 
+def test_session_list_counts_only_the_seats_still_booked(staff_client, session_factory, candidate, acceptances,
+                                                        level_am):
+    from exams.services import booking_cancel
+
+    other = ApplicantFactory()
+    acceptances.accept(other, "AM")
+    session = session_factory(capacity=8)
+    booking = booking_create(candidate=candidate, session=session, level=level_am)
+    booking_create(candidate=other, session=session, level=level_am)
+    booking_cancel(booking=booking, actor=candidate, reason="Moved abroad")
+
+    response = staff_client.get("/admin/exams/examsession/")
+
+    row = next(r for r in response.context["cl"].result_list if r.pk == session.pk)
+    assert row.booked_count == 1
+
+
+def test_session_list_sorts_by_the_seats_booked(staff_client, session_factory, candidate, level_am):
+    busy, quiet = session_factory(capacity=8), session_factory(capacity=8)
+    booking_create(candidate=candidate, session=busy, level=level_am)
+    column = staff_client.get("/admin/exams/examsession/").context["cl"].list_display.index("booked")
+
+    response = staff_client.get("/admin/exams/examsession/", {"o": f"-{column}"})
+
+    listed = [row.pk for row in response.context["cl"].result_list]
+    assert listed.index(busy.pk) < listed.index(quiet.pk) and response.context["cl"].result_list[0].booked_count == 1
+
+
 def test_bulk_action_creates_a_quarters_sessions_in_each_centres_local_time(staff_client, centre_factory):
     tokyo = centre_factory(city="Tokyo", country="JP", time_zone="Asia/Tokyo", seats=16)
     new_york = centre_factory(city="New York", country="US", time_zone="America/New_York", seats=30)

@@ -105,3 +105,26 @@ def test_the_committee_accepts_an_answer_from_the_condition_page(client, reviewe
     assert ProgrammeApplication.objects.get(pk=accredited.pk).status == ApplicationStatus.ACCREDITED
 
 
+
+
+def test_the_organization_list_names_each_country_in_the_readers_language(client, reviewer):
+    factories.OrganizationFactory(legal_name="Kyoto Mentors", country="JP")
+    client.force_login(reviewer)
+
+    listed = client.get(reverse("admin:organizations_organization_changelist"), HTTP_ACCEPT_LANGUAGE="zh-hans")
+
+    row = next(row for row in listed.context["cl"].result_list if row.legal_name == "Kyoto Mentors")
+    assert row.country.code == "JP" and "<td class=\"field-country\">日本</td>" in listed.content.decode()
+
+
+def test_the_organization_list_sorts_by_country(client, reviewer):
+    for code in ("NL", "AR", "JP"):
+        factories.OrganizationFactory(country=code)
+    client.force_login(reviewer)
+    changelist = reverse("admin:organizations_organization_changelist")
+    column = [getattr(name, "__name__", name) for name in client.get(changelist).context["cl"].list_display].index(
+        "country")
+
+    listed = client.get(changelist, {"o": str(column)})
+
+    assert [row.country.code for row in listed.context["cl"].result_list] == ["AR", "JP", "NL"]
