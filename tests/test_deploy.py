@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
@@ -46,6 +47,28 @@ def test_production_settings_pass_check_deploy():
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def _parallel_workers(**env: str) -> str:
+    code = ("from django.db import connection\n"
+            "with connection.cursor() as cursor:\n"
+            "    cursor.execute('SHOW max_parallel_workers_per_gather')\n"
+            "    print('workers', cursor.fetchone()[0])")
+    result = _manage("shell", "-c", code, **_production_env(**env))
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split("workers ")[-1].strip()
+
+
+def test_production_connections_start_no_parallel_workers_by_default():
+    assert _parallel_workers() == "0"
+
+
+def test_production_parallel_workers_are_left_to_the_server_when_the_option_is_empty():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT boot_val FROM pg_settings WHERE name = 'max_parallel_workers_per_gather'")
+        servers_own = cursor.fetchone()[0]
+
+    assert _parallel_workers(DATABASE_MAX_PARALLEL_WORKERS_PER_GATHER="") == servers_own
 
 
 def test_production_refuses_to_start_without_secret_key():
