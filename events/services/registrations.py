@@ -176,10 +176,17 @@ def refund_deadline(event: Event) -> datetime.datetime:
 
 @transaction.atomic
 def registration_cancel(*, registration: Registration, actor, note: str = "") -> Registration:
-    """Cancel; a paid place is refunded before the deadline (``EVENTS_REFUND_DEADLINE_HOURS``), not after."""
+    """Cancel; a paid place is refunded before the deadline (``EVENTS_REFUND_DEADLINE_HOURS``), not after.
+
+    The person cancels until the event starts; after that only staff do (a correction).
+    """
     registration = _locked(registration.pk)
     if registration.person_id != actor.pk and not actor.is_staff:
         raise ValidationError(_("This registration is not yours."), code="not_owner")
+    if not actor.is_staff and timezone.now() >= registration.event.starts_at:
+        # Past the start the place was used (or not): attendance, PDUs and the fee stand as they are.
+        raise ValidationError(_("The event has started: the registration can no longer be cancelled."),
+                              code="started")
     held = registration.holds_place
     previous = registration.status
     registration.cancelled_at = timezone.now()

@@ -221,6 +221,17 @@ def test_cancel_refused_for_someone_else(event_factory, applicant):
         registration_cancel(registration=registration, actor=applicant)
 
 
+def test_cancel_refused_once_the_event_has_started(event_factory, applicant):
+    event = event_factory(starts_at=timezone.now() + datetime.timedelta(minutes=5))
+    registration = registration_create(event=event, person=applicant)
+    Event.objects.filter(pk=event.pk).update(starts_at=timezone.now() - datetime.timedelta(minutes=5))
+
+    with pytest.raises(ValidationError, match="has started"):
+        registration_cancel(registration=registration, actor=applicant)
+    registration.refresh_from_db()
+    assert registration.status == RS.CONFIRMED
+
+
 @pytest.mark.parametrize("status", [RS.CANCELLED])
 def test_cancel_twice_is_refused(event_factory, applicant, status):
     registration = registration_create(event=event_factory(), person=applicant)

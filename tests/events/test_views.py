@@ -6,7 +6,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
-from events.models import EventStatus, RegistrationStatus
+from events.models import Event, EventStatus, RegistrationStatus
 from events.services import attendance_record, registration_create
 from tests.documents.samples import pdf_bytes
 from tests.factories import ApplicantFactory
@@ -185,6 +185,19 @@ def test_attendance_certificate_permissions(client, attended, reviewer, who, sta
     assert response.status_code == status
     if status == 200:
         assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
+
+
+def test_past_event_offers_no_cancellation_to_its_attendee(client, attended):
+    client.force_login(attended.person)
+    Event.objects.filter(pk=attended.event_id).update(
+        starts_at=timezone.now() - datetime.timedelta(days=2), ends_at=timezone.now() - datetime.timedelta(days=2)
+        + datetime.timedelta(hours=1), status=EventStatus.FINISHED)
+
+    page = client.get(reverse("events:detail", args=[attended.event.slug])).content.decode()
+
+    assert reverse("events:registration_cancel", args=[attended.pk]) not in page
+    assert "The join link appears here" not in page
+    assert "certificate of attendance" in page
 
 
 def test_attendance_verification_page(client, attended):
