@@ -21,8 +21,11 @@ from partners.portal import portal_view
 
 def fast_track(request):
     """What the fast track is, who may apply, and the button that starts an application."""
+    application = selectors.application_current(user=request.user)
     return render(request, "fasttrack/fasttrack_overview.html", {
-        "requirements": REQUIREMENTS, "application": selectors.application_current(user=request.user),
+        "requirements": REQUIREMENTS, "application": application,
+        # A withdrawn or rejected application is history: the person may start a new one.
+        "application_closed": application is not None and application.status in FastTrackApplication.CLOSED,
     })
 
 

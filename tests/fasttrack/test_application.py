@@ -205,6 +205,19 @@ def test_withdrawal(client, applicant):
     assert FastTrackEvent.objects.filter(application=application, to_status=Status.WITHDRAWN).exists()
 
 
+def test_after_a_withdrawal_the_public_page_starts_a_new_application(client, applicant):
+    application = ApplicationFactory(applicant=applicant)
+    client.force_login(applicant)
+    client.post(reverse("fasttrack:application_withdraw"))
+
+    page = client.get(reverse("fasttrack:overview")).content.decode()
+
+    assert f'action="{reverse("fasttrack:apply")}"' in page
+    assert "Continue your application" not in page
+    client.post(reverse("fasttrack:apply"))
+    assert FastTrackApplication.objects.filter(applicant=applicant).exclude(pk=application.pk).get().is_editable
+
+
 def test_a_new_cv_replaces_the_old_file(client, applicant, private_media, django_capture_on_commit_callbacks):
     application_start(applicant=applicant)
     client.force_login(applicant)
