@@ -47,16 +47,20 @@ CONFERENCE = {
                     "与来自世界各地的导师、项目负责人和研究人员见面交流。"),
     "venue": ("Hong Kong Convention and Exhibition Centre", "香港会议展览中心"),
 }
-# day, minutes after the opening, length, title in English and Chinese, room, track, speakers (indexes in SPEAKERS)
+# day, minutes after the opening, length, then the title, room and track in English and Chinese, speakers (indexes in
+# SPEAKERS)
+MAIN_HALL, ROOM_201 = ("Main hall", "主会场"), ("Room 201", "201 会议室")
+PLENARY, ORGANIZATIONS = ("Plenary", "全体会议"), ("Organizations", "机构")
+PRACTICE, RESEARCH = ("Practice", "实践"), ("Research", "研究")
 SESSIONS = [
     (0, 0, 60, ("Opening keynote: why mentoring travels", "开幕主旨演讲：导师辅导为何能跨越国界"),
-     "Main hall", "Plenary", [0]),
+     MAIN_HALL, PLENARY, [0]),
     (0, 90, 60, ("Panel: mentoring in large public institutions", "专题讨论：大型公共机构中的导师辅导"),
-     "Main hall", "Organizations", [1]),
-    (0, 90, 60, ("Workshop: the first three sessions", "工作坊：最初的三次辅导"), "Room 201", "Practice", [2]),
-    (1, 0, 60, ("Research: what makes mentoring last", "研究报告：怎样的导师关系能够长久"), "Main hall", "Research", [0]),
-    (1, 90, 90, ("Workshop: reverse mentoring", "工作坊：反向导师制"), "Room 201", "Practice", [2]),
-    (1, 240, 45, ("Closing: the year ahead", "闭幕：展望新的一年"), "Main hall", "Plenary", [0, 1, 2]),
+     MAIN_HALL, ORGANIZATIONS, [1]),
+    (0, 90, 60, ("Workshop: the first three sessions", "工作坊：最初的三次辅导"), ROOM_201, PRACTICE, [2]),
+    (1, 0, 60, ("Research: what makes mentoring last", "研究报告：怎样的导师关系能够长久"), MAIN_HALL, RESEARCH, [0]),
+    (1, 90, 90, ("Workshop: reverse mentoring", "工作坊：反向导师制"), ROOM_201, PRACTICE, [2]),
+    (1, 240, 45, ("Closing: the year ahead", "闭幕：展望新的一年"), MAIN_HALL, PLENARY, [0, 1, 2]),
 ]
 
 
@@ -134,7 +138,7 @@ def _conference(reviewer) -> Event:
     for day, minutes, length, (title, _title_zh), room, track, who in SESSIONS:
         start = starts_at + datetime.timedelta(days=day, minutes=minutes)
         item = event.programme.create(title_en=title, starts_at=start, ends_at=start + datetime.timedelta(minutes=length),
-                                      room=room, track=track)
+                                      room_en=room[0], track_en=track[0])
         item.speakers.set([speakers[i] for i in who])
     _conference_translate(event)
     event_record(event, actor=reviewer, note="Demo data.")
@@ -150,10 +154,12 @@ def _conference_translate(event: Event) -> None:
     for slug, _name, (_affiliation, affiliation_zh), (_bio, bio_zh) in SPEAKERS:
         if slug in experts:
             demo_translation_fill(experts[slug], affiliation=affiliation_zh, bio=bio_zh)
-    titles = {title: title_zh for _day, _minutes, _length, (title, title_zh), *_rest in SESSIONS}
+    sessions = {title: (title_zh, room, track) for _day, _minutes, _length, (title, title_zh), room, track, _who
+                in SESSIONS}
     for item in event.programme.all():
-        if item.title_en in titles:
-            demo_translation_fill(item, title=titles[item.title_en])
+        if item.title_en in sessions:
+            title_zh, room, track = sessions[item.title_en]
+            demo_translation_fill(item, title=title_zh, room=room[1], track=track[1])
 
 
 @transaction.atomic

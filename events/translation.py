@@ -17,4 +17,4 @@ class EventTranslation(TranslationOptions):
 
 @register(ProgrammeItem)
 class ProgrammeItemTranslation(TranslationOptions):
-    fields = ("title", "description")
+    fields = ("title", "description", "room", "track")

@@ -68,6 +68,7 @@ def test_demo_conference_and_programme_read_in_chinese_and_english(client, confe
     assert f"IPMA {conference.starts_at.year} 年会" in chinese and "香港会议展览中心" in chinese
     assert "聚焦跨文化导师辅导" in chinese and "开普敦大学" in chinese and "Two days of keynotes" not in chinese
     assert "开幕主旨演讲：导师辅导为何能跨越国界" in programme and "Opening keynote" not in programme
+    assert "主会场" in programme and "全体会议" in programme and "Main hall" not in programme
     assert "Two days of keynotes" in english and "Hong Kong Convention and Exhibition Centre" in english
     assert "年会" not in english
 

@@ -254,6 +254,21 @@ def test_programme_by_day_and_room(client, event_factory):
     assert page.count("<h2") == 2 and "Hall A" in page and "Day two panel" in page
 
 
+def test_programme_names_rooms_and_tracks_in_the_readers_language(client, event_factory):
+    start = timezone.now() + datetime.timedelta(days=60)
+    event = event_factory(kind="conference", format="in_person", starts_at=start,
+                          ends_at=start + datetime.timedelta(days=1))
+    event.programme.create(title_en="Opening keynote", starts_at=start, ends_at=start + datetime.timedelta(hours=1),
+                           room_en="Main hall", room_zh_hans="主会场", track_en="Plenary", track_zh_hans="全体会议")
+    path = reverse("events:programme", args=[event.slug])
+
+    chinese = client.get(path, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    english = client.get(path, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+    assert ("主会场" in chinese and "全体会议" in chinese and "Main hall" not in chinese
+            and "Main hall" in english and "Plenary" in english)
+
+
 def test_dashboard_lists_registrations_and_pdus_from_events(client, attended):
     client.force_login(attended.person)
 
