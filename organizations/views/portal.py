@@ -118,6 +118,11 @@ def programme_start(request, pk: int):
 
 @login_required
 def application_detail(request, pk: int):
+    return _detail_page(request, pk)
+
+
+def _detail_page(request, pk: int, *, mentor_form=None, document_form=None, status: int = 200):
+    """The application's page; a refused mentor or document form is shown again there with its errors at its fields."""
     try:
         application = selectors.application_detail(user=request.user, pk=pk)
     except ProgrammeApplication.DoesNotExist as exc:
@@ -128,12 +133,12 @@ def application_detail(request, pk: int):
         "application": application, "organization": organization, "programme": application.programme,
         "is_owner": role == selectors.OWNER,
         "missing": services.application_missing(application) if application.is_draft else [],
-        "mentor_form": MentorForm(), "document_form": DocumentForm(),
+        "mentor_form": mentor_form or MentorForm(), "document_form": document_form or DocumentForm(),
         "invoice_number": selectors.application_invoice_number(application) if application.submitted_at else None,
         "logo_kit_available": selectors.logo_kit_available(application),
         "renewal_allowed": selectors.renewal_allowed(application),
         "certificate_pdf": selectors.application_certificate_pdf(application) is not None,
-    })
+    }, status=status)
 
 
 @login_required
@@ -168,13 +173,15 @@ def mentor_add(request, pk: int):
         try:
             mentor = services.mentor_invite(application=application, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _error(request, exc)
+            if exc.code != "already_invited":  # the application's state (no longer a draft): said above the page
+                _error(request, exc)
+                return redirect("organizations:application_detail", pk=application.pk)
+            form.add_error("email", exc)
         else:
             messages.success(request, _("%(email)s was invited; the mentor is listed once they accept.")
                              % {"email": mentor.email})
-    else:
-        messages.error(request, _("Give the mentor's email address."))
-    return redirect("organizations:application_detail", pk=application.pk)
+            return redirect("organizations:application_detail", pk=application.pk)
+    return _detail_page(request, application.pk, mentor_form=form, status=400)
 
 
 @login_required
@@ -223,13 +230,12 @@ def document_add(request, pk: int):
     if form.is_valid():
         try:
             services.document_add(application=application, actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
+        except ValidationError as exc:  # the application's state (no longer a draft): said above the page
             _error(request, exc)
         else:
             messages.success(request, _("Document added."))
-    else:
-        messages.error(request, " ".join(error for errors in form.errors.values() for error in errors))
-    return redirect("organizations:application_detail", pk=application.pk)
+        return redirect("organizations:application_detail", pk=application.pk)
+    return _detail_page(request, application.pk, document_form=form, status=400)
 
 
 @require_POST

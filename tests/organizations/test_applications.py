@@ -3,9 +3,11 @@
 import datetime
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from notifications.models import OutboxMessage
 from notifications.services import outbox_message_bodies
@@ -51,11 +53,12 @@ def test_registering_an_organization_makes_the_registrant_its_owner(client):
 def test_owner_invites_a_contact_who_joins_through_the_shared_invitation_link(client, org, owner):
     client.force_login(owner)
 
-    client.post(reverse("organizations:staff", args=[org.pk]), {"email": "Helper@Example.org", "role": CONTACT})
-
-    invitation = org.staff_invitations.get()
+    # The link is signed with the time: frozen, the link worked out below is the one mailed, whatever the clock does.
+    with time_machine.travel(timezone.now(), tick=False):
+        client.post(reverse("organizations:staff", args=[org.pk]), {"email": "Helper@Example.org", "role": CONTACT})
+        invitation = org.staff_invitations.get()
+        accept_url = organization_staff.accept_url(invitation)
     message = OutboxMessage.objects.get(to=["helper@example.org"])
-    accept_url = organization_staff.accept_url(invitation)
     body = outbox_message_bodies(message)[0]
     assert accept_url in body and accept_url not in message.body_text  # readable by the recipient only
     assert "as a contact" in body
@@ -156,7 +159,7 @@ def test_documents_are_checked_by_content_and_served_only_to_staff_and_reviewers
                            {"kind": "evaluation", "file": upload("pdf", name="evaluation.pdf")})
 
     document = application.documents.get()
-    assert refused.status_code == accepted.status_code == 302
+    assert refused.status_code == 400 and accepted.status_code == 302
     assert document.original_name == "evaluation.pdf" and document.content_kind == "pdf"
     assert "evaluation.pdf" not in document.file.name
     download = client.get(reverse("organizations:document_download", args=[document.pk]))
@@ -166,6 +169,41 @@ def test_documents_are_checked_by_content_and_served_only_to_staff_and_reviewers
     assert client.get(reverse("organizations:document_download", args=[document.pk])).status_code == 200
     client.force_login(UserFactory())
     assert client.get(reverse("organizations:document_download", args=[document.pk])).status_code == 404
+
+
+def test_a_refused_upload_is_shown_at_its_field_with_the_page_around_it(client, org, owner):
+    application = factories.draft(org, owner, complete=False)
+    client.force_login(owner)
+
+    refused = client.post(reverse("organizations:document_add", args=[application.pk]),
+                          {"kind": "other", "file": upload("pdf", name="fake.png")})
+
+    form = refused.context["document_form"]
+    assert refused.status_code == 400 and form.errors["file"] and not application.documents.exists()
+    assert "is-invalid" in refused.content.decode() and refused.context["application"] == application
+
+
+def test_a_mentor_invited_twice_is_refused_at_the_address(client, org, owner):
+    application = factories.draft(org, owner, complete=False)
+    client.force_login(owner)
+    path = reverse("organizations:mentor_add", args=[application.pk])
+    client.post(path, {"email": "bo@example.org"})
+
+    again = client.post(path, {"email": "Bo@example.org"})
+
+    assert again.status_code == 400 and "bo@example.org is already invited." in again.context["mentor_form"].errors[
+        "email"]
+    assert application.mentors.count() == 1
+
+
+def test_a_mentor_address_that_is_not_one_is_refused_at_the_field(client, org, owner):
+    application = factories.draft(org, owner, complete=False)
+    client.force_login(owner)
+
+    refused = client.post(reverse("organizations:mentor_add", args=[application.pk]), {"email": "not an address"})
+
+    assert refused.status_code == 400 and refused.context["mentor_form"].errors["email"]
+    assert not application.mentors.exists()
 
 
 # ---- mentors and their certificates ------------------------------------------------------------------------
