@@ -63,6 +63,12 @@ def _renewal_approve(renewal, actor, data):
     services.renewal_approve(renewal=renewal, actor=actor, note=data["note"])
 
 
+def _revocable(certificate) -> bool:
+    """A person's certificate; a programme's is withdrawn with its accreditation (Programme applications, Revoke),
+    which asks the organization's conflict of interest and ends the accreditation with it."""
+    return not certificate.is_programme and certificate.can_transition(CertificateStatus.REVOKED)
+
+
 class ExpiringWithinFilter(admin.SimpleListFilter):
     title = _("expiring within")
     parameter_name = "expiring_within"
@@ -112,8 +118,7 @@ class CertificateAdmin(LargeChangelistMixin, DecisionAdminMixin, ReadOnlyAdmin):
         Decision("revoke", _("Revoke"),
                  lambda certificate, actor, data: services.certificate_revoke(
                      certificate=certificate, actor=actor, reason=data["note"]),
-                 applies=lambda certificate: certificate.can_transition(CertificateStatus.REVOKED),
-                 permission="certificates.revoke_certificate", reason_required=True,
+                 applies=_revocable, permission="certificates.revoke_certificate", reason_required=True,
                  reason_label=_("Reason the holder will read")),
     )
 

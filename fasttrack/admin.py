@@ -20,6 +20,7 @@ from fasttrack.models import (
     Screening,
 )
 from fasttrack.requirements import GROUP_OF, RULES, Finding
+from partners.conflicts import qtsp_people
 from workflows.admin import (
     Decision,
     DecisionAdminMixin,
@@ -28,6 +29,7 @@ from workflows.admin import (
     ReadOnlyInline,
     ReasonForm,
 )
+from workflows.conflicts import decision_conflict_check
 
 Status = FastTrackApplication.Status
 
@@ -128,6 +130,8 @@ def _request_information(application, actor, data):
 
 
 def _assign(application, actor, data):
+    # Sending a candidate to a QTSP is a decision about that QTSP too: its own staff may not make it.
+    decision_conflict_check(decider=actor, person=None, people=qtsp_people(data["qtsp"]))
     return services.referral_assign(application=application, qtsp=data["qtsp"], actor=actor)
 
 
@@ -198,7 +202,8 @@ class FastTrackApplicationAdmin(DecisionAdminMixin, admin.ModelAdmin):
         return False
 
     def get_readonly_fields(self, request, obj=None):
-        if obj is not None and obj.status == Status.SUBMITTED:
+        # Screening is a decision: a reviewer in conflict reads it but has nothing to save.
+        if obj is not None and obj.status == Status.SUBMITTED and not self.decision_conflict(request, obj):
             return self.readonly_fields
         return [*self.readonly_fields, "screening_hard", "screening_experience", "screening_professional"]
 

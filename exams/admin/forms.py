@@ -20,6 +20,15 @@ from exams.models import (
 class TopicWeightFormSet(BaseInlineFormSet):
     """The admin refuses a level's weights unless they add up to 100 (the database checks it again)."""
 
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        # The table's headers are not labels: each input names its row's topic for screen readers.
+        topic = form.instance.topic.name if form.instance.topic_id else _("new topic")
+        for name, label in (("topic", _("Topic")), ("weight", _("Weight (%)")), ("DELETE", _("Delete"))):
+            if name in form.fields:
+                widget = form.fields[name].widget
+                getattr(widget, "widget", widget).attrs["aria-label"] = f"{label}: {topic}"
+
     def clean(self):
         super().clean()
         if any(self.errors):
@@ -63,6 +72,9 @@ class ExamSessionAdminForm(forms.ModelForm):
             starts_at = centre.local_datetime(wall_clock)
             if self.instance.pk:
                 self._keep_what_candidates_booked(starts_at, centre, cleaned)
+            # A session already past may keep its start (its results are entered later), not move to or begin there.
+            if starts_at <= timezone.now() and starts_at != self.instance.starts_at:
+                self.add_error("local_start", _("This start is in the past; sessions are planned ahead."))
             self.instance.starts_at = starts_at
             clash = ExamSession.objects.filter(centre=centre, starts_at=starts_at)
             if clash.exclude(pk=self.instance.pk).exists():
@@ -113,6 +125,10 @@ class SessionsBulkForm(forms.Form):
                 days.append(date.fromisoformat(token))
             except ValueError:
                 raise forms.ValidationError(_("%(value)s is not a date like 2026-03-14.") % {"value": token}) from None
+        past = [day for day in days if day < timezone.localdate()]
+        if past:
+            raise forms.ValidationError(_("These days are in the past: %(days)s.") % {
+                "days": ", ".join(str(day) for day in past)})
         return days
 
 
