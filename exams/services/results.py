@@ -160,7 +160,7 @@ def _correction_scores(result: ExamResult, scores: dict) -> dict[str, Decimal]:
     """The new score of every topic of ``result`` as Decimals, or ValidationError naming what is wrong."""
     codes = list(result.scores.values_list("topic__code", flat=True))
     try:
-        parsed = {code: Decimal(str(scores[code])).quantize(CENT) for code in codes}
+        parsed = {code: _finite(Decimal(str(scores[code]))).quantize(CENT) for code in codes}
     except (KeyError, InvalidOperation):
         raise ValidationError(_("Give a score for every topic of the exam."), code="scores_missing") from None
     if any(not (0 <= score <= 100) for score in parsed.values()):
@@ -202,7 +202,14 @@ def result_correct(result: ExamResult, payload: dict, actor) -> ExamResult:
 
 
 def _parse_score(value: str) -> Decimal:
-    return Decimal(value.strip().replace(",", "."))
+    return _finite(Decimal(value.strip().replace(",", ".")))
+
+
+def _finite(score: Decimal) -> Decimal:
+    """``score``, or InvalidOperation for "NaN" and "Infinity": Decimal reads them, then refuses to compare them."""
+    if not score.is_finite():
+        raise InvalidOperation(str(score))
+    return score
 
 
 def results_import_csv(*, session: ExamSession, data: bytes, actor) -> list[Booking]:

@@ -207,6 +207,17 @@ def test_csv_import_with_a_bad_row_saves_nothing(sat, acceptances, level_am):
     assert Booking.objects.get(pk=sat.pk).status == BookingStatus.BOOKED
 
 
+@pytest.mark.parametrize("value", ["NaN", "nan", "Infinity", "-inf", "sNaN"])
+def test_csv_import_refuses_a_score_that_is_not_a_finite_number(sat, value):
+    data = csv_sheet(f"{sat.pk},A,a@example.org,AM,booked,,,{value},60,90,50,70,40,100,75")
+
+    with pytest.raises(ValidationError) as refused:
+        results_import_csv(session=sat.session, data=data, actor=None)
+
+    assert refused.value.messages == ["Line 2: not a number for coaching-skills."]
+    assert not ExamResult.objects.exists()
+
+
 def test_csv_without_a_booking_column_is_refused(sat):
     with pytest.raises(ValidationError, match="needs a 'booking' column"):
         results_import_csv(session=sat.session, data=b"email,ethics\na@example.org,50\n", actor=None)

@@ -129,6 +129,14 @@ def test_a_proposed_correction_changes_nothing_before_approval(failed, examiner)
     assert (failed.total_score, failed.passed) == (Decimal("60.00"), False)
 
 
+@pytest.mark.parametrize("value", ["NaN", "Infinity"])
+def test_a_correction_to_a_score_that_is_not_a_finite_number_is_refused(failed, examiner, value):
+    scores = {**_scores(85), "coaching-skills": value}
+
+    with pytest.raises(ValidationError, match="Give a score for every topic"):
+        result_correction_propose(result=failed, scores=scores, reason="sheet misread", actor=examiner)
+
+
 def test_an_approved_correction_recomputes_and_the_pass_follows(failed, examiner, django_capture_on_commit_callbacks):
     checker = ReviewerFactory()
     proposal = result_correction_propose(result=failed, scores=_scores(85), reason="sheet misread", actor=examiner)
