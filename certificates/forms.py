@@ -2,6 +2,7 @@ import re
 from decimal import Decimal
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from certificates.models import PDUCategory
@@ -33,7 +34,8 @@ class PDUClaimForm(forms.Form):
                                help_text=_("Who ran it (an organization or a person)."))
     activity_date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}),
                                     help_text=_("When it took place (the last day, for a series)."))
-    hours = forms.DecimalField(label=_("Hours (PDUs)"), max_digits=4, decimal_places=1, min_value=Decimal("0.5"),
+    # No max_digits: the bounds below say all there is to say about the size (99999 is one error, not two).
+    hours = forms.DecimalField(label=_("Hours (PDUs)"), decimal_places=1, min_value=Decimal("0.5"),
                                max_value=MAX_HOURS_PER_CLAIM, help_text=_("One hour is one PDU."))
     category = forms.ChoiceField(label=_("Category"), choices=PDUCategory.choices)
     evidence = DocumentField(
@@ -41,3 +43,9 @@ class PDUClaimForm(forms.Form):
         help_text=_("A certificate of attendance, a programme or a letter (PDF, JPEG, PNG or DOCX). "
                     "The committee checks it if your claim is drawn for audit."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The service's own words for hours out of bounds, whichever bound is crossed.
+        out_of_bounds = gettext("Claim between 0.5 and %(max)s hours for one activity.") % {"max": MAX_HOURS_PER_CLAIM}
+        self.fields["hours"].error_messages.update(min_value=out_of_bounds, max_value=out_of_bounds)

@@ -70,7 +70,10 @@ class ScreeningForm(forms.ModelForm):
 
 
 class ReferralAnswerForm(forms.Form):
-    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    note = forms.CharField(
+        label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False,
+        help_text=_("For the committee, not the candidate; when you decline, say why."),
+    )
 
 
 class EnrolForm(forms.Form):

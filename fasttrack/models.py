@@ -149,6 +149,14 @@ class FastTrackEvent(WorkflowEvent):
         verbose_name = _("fast-track event")
         verbose_name_plural = _("fast-track events")
 
+    @property
+    def label(self) -> str:
+        """The step as the applicant's history names it: the new status, or, for a line that moved nothing
+        (the committee's screening, see services.application_screen), what happened."""
+        if self.from_status and self.from_status == self.to_status:
+            return _("Screened by the committee")
+        return self.get_to_status_display()
+
 
 class Referral(Workflow):
     """An accepted candidate sent to a QTSP, which accepts (and contacts them) or declines."""

@@ -190,6 +190,20 @@ def test_a_date_before_the_period_is_refused_at_the_date_field(client, certifica
     assert not certificate.pdu_claims.exists()
 
 
+@pytest.mark.parametrize("hours", ["99999", "0.2"])
+def test_hours_out_of_bounds_get_one_clear_error(client, certificate, hours):
+    client.force_login(certificate.holder)
+
+    response = client.post(reverse("certificates:pdu_claim_create", args=[certificate.number]), {
+        "activity": "EMCC conference", "provider": "EMCC", "activity_date": certificate.valid_from.isoformat(),
+        "hours": hours, "category": PDUCategory.EDUCATION,
+        "evidence": SimpleUploadedFile("ticket.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf"),
+    })
+
+    assert response.context["form"].errors["hours"] == ["Claim between 0.5 and 100 hours for one activity."]
+    assert not certificate.pdu_claims.exists()
+
+
 def test_another_user_cannot_open_the_claim_form(client, certificate):
     client.force_login(ApplicantFactory())
 

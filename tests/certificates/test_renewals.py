@@ -200,6 +200,17 @@ def test_apply_refused_shows_the_reason(client, certificate_factory):
     assert "0 of the 30 approved PDUs" in response.content.decode()
 
 
+def test_the_renewal_card_adds_no_english_full_stops_to_chinese(client, holder_ready):
+    renewal_apply(certificate=holder_ready, actor=holder_ready.holder)
+    client.force_login(holder_ready.holder)
+    client.post(reverse("set_language"), {"language": "zh-hans", "next": "/"})
+
+    page = client.get(reverse("certificates:detail", args=[holder_ready.number])).content.decode()
+
+    assert "个 PDU" in page and "个 PDU." not in page
+    assert "您的续期：" in page and "待缴续期费用" in page and "待缴续期费用." not in page
+
+
 def test_certificate_page_permissions(client, holder_ready, reviewer):
     url = reverse("certificates:detail", args=[holder_ready.number])
 

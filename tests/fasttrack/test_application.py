@@ -11,6 +11,7 @@ from django.urls import reverse
 from fasttrack.models import FastTrackApplication, FastTrackEvent, ProofDocument
 from fasttrack.services import (
     application_request_information,
+    application_screen,
     application_start,
     application_submit,
     application_update,
@@ -133,6 +134,29 @@ def test_submission_keeps_the_prescreen_records_the_event_and_tells_the_applican
     assert OutboxMessage.objects.filter(to=[applicant.email], key__startswith="fasttrack:submitted:").count() == 1
     page = client.get(reverse("fasttrack:application")).content.decode()
     assert "Submitted" in page and "diploma.pdf" in page
+
+
+def test_the_submitted_application_lists_the_applicants_cv(client, applicant):
+    application = ApplicationFactory(applicant=applicant, claims=ALL_GROUPS_MET, cv_name="Jane-Doe-CV.pdf")
+    application_submit(application=application, actor=applicant)
+    client.force_login(applicant)
+
+    page = client.get(reverse("fasttrack:application")).content.decode()
+
+    assert reverse("fasttrack:cv_download", args=[application.pk]) in page and "Jane-Doe-CV.pdf" in page
+
+
+def test_the_history_names_the_committees_screening(client, applicant, reviewer):
+    application = ApplicationFactory(applicant=applicant, claims=ALL_GROUPS_MET)
+    application_submit(application=application, actor=applicant)
+    application_screen(application=application, actor=reviewer, decisions={"hard": "met"})
+    client.force_login(applicant)
+
+    page = client.get(reverse("fasttrack:application")).content.decode()
+
+    assert "Screened by the committee" in page
+    history = page[page.index("History"):]
+    assert history.count("Submitted") == 1
 
 
 def test_submission_needs_a_cv_and_a_city(applicant):

@@ -129,6 +129,16 @@ def test_qtsp_accepts_in_its_portal_and_the_candidate_is_told(client, network, r
     assert "Paris Mentoring" in client.get(reverse("fasttrack:application")).content.decode()
 
 
+def test_the_answer_form_says_who_reads_the_note(client, network, reviewer):
+    referral = referral_assign(application=AcceptedApplicationFactory(place="Lyon"), qtsp=network["Paris"],
+                               actor=reviewer)
+    client.force_login(owner_of(network["Paris"]))
+
+    page = client.get(reverse("fasttrack:referral_detail", args=[referral.pk])).content.decode()
+
+    assert "For the committee, not the candidate; when you decline, say why." in page
+
+
 def test_accepted_referral_cannot_be_reassigned(network, reviewer):
     application = AcceptedApplicationFactory(place="Lyon")
     referral = referral_assign(application=application, qtsp=network["Paris"], actor=reviewer)
