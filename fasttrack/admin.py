@@ -20,7 +20,6 @@ from fasttrack.models import (
     Screening,
 )
 from fasttrack.requirements import GROUP_OF, RULES, Finding
-from partners.conflicts import qtsp_people
 from workflows.admin import (
     Decision,
     DecisionAdminMixin,
@@ -29,7 +28,6 @@ from workflows.admin import (
     ReadOnlyInline,
     ReasonForm,
 )
-from workflows.conflicts import decision_conflict_check
 
 Status = FastTrackApplication.Status
 
@@ -130,8 +128,6 @@ def _request_information(application, actor, data):
 
 
 def _assign(application, actor, data):
-    # Sending a candidate to a QTSP is a decision about that QTSP too: its own staff may not make it.
-    decision_conflict_check(decider=actor, person=None, people=qtsp_people(data["qtsp"]))
     return services.referral_assign(application=application, qtsp=data["qtsp"], actor=actor)
 
 

@@ -26,6 +26,7 @@ from fasttrack.requirements import RULES, Criterion, Group
 from notifications.services import outbox_enqueue_template
 from partners import selectors as partners_selectors
 from partners import services as partners_services
+from partners.conflicts import qtsp_people
 from workflows.conflicts import decision_conflict_check
 from workflows.services import event_record, transition
 
@@ -238,6 +239,8 @@ def referral_assign(*, application: FastTrackApplication, qtsp, actor) -> Referr
     A referral still waiting for its QTSP is withdrawn first; one the QTSP accepted stays.
     """
     application = _committee_locked(application, actor)
+    # A referral is a decision about the QTSP receiving the candidate too: its own people may not make it.
+    decision_conflict_check(decider=actor, person=application.applicant, people=qtsp_people(qtsp))
     if application.status != Status.ACCEPTED:
         raise ValidationError(_("Only an accepted candidate is referred to a QTSP."))
     candidates = selectors.qtsp_candidates(application, limit=10_000)

@@ -2,6 +2,7 @@
 
 import datetime
 import logging
+from collections.abc import Iterable
 from functools import partial
 
 from dateutil.relativedelta import relativedelta
@@ -159,16 +160,21 @@ def certificate_supersede(*, certificate: Certificate, actor, note: str = "") ->
 
 
 @transaction.atomic
-def certificate_revoke(*, certificate: Certificate, actor, reason: str) -> Certificate:
+def certificate_revoke(*, certificate: Certificate, actor, reason: str, people: Iterable = ()) -> Certificate:
     """The committee withdraws a certificate; verification and the badge say so from now on.
 
-    An open renewal of it is closed, and the holder is told why.
+    An open renewal of it is closed, and the holder is told why. ``people`` are the other parties the decision is
+    about: a programme's certificate has no holder, and is withdrawn only with its accreditation, which names the
+    organization's people (the decider may be none of them).
     """
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Give the reason for revoking the certificate."), code="no_reason")
     certificate = _locked(certificate)
-    decision_conflict_check(decider=actor, person=certificate.holder)
+    if certificate.is_programme and not people:
+        raise ValidationError(_("A programme's certificate is withdrawn with its accreditation: revoke the "
+                                "programme's accreditation instead."), code="programme_certificate")
+    decision_conflict_check(decider=actor, person=certificate.holder, people=people)
     certificate.revocation_reason = reason
     certificate_transition(certificate=certificate, to_status=CertificateStatus.REVOKED, actor=actor, note=reason,
                            update_fields=["revocation_reason"])

@@ -16,6 +16,7 @@ from certificates.selectors import certificates_active
 from certificates.services import certificate_revoke
 from notifications.services import outbox_enqueue_template
 from organizations import selectors
+from organizations.conflicts import application_people
 from organizations.models import (
     ACCREDITED_STATUSES,
     AnnualReport,
@@ -113,7 +114,8 @@ def accreditation_revoke(*, application: ProgrammeApplication, actor, reason: st
         if application.certificate_number else None
     )
     if certificate is not None:
-        certificate_revoke(certificate=certificate, actor=actor, reason=reason.strip())
+        certificate_revoke(certificate=certificate, actor=actor, reason=reason.strip(),
+                           people=application_people(application))
     mail_staff(application, "accreditation_revoked", key=f"organizations:revoked:{application.pk}",
                context={"reason": reason.strip()})
     return application

@@ -142,6 +142,30 @@ def test_broker_outage_keeps_the_certificate_and_the_sweep_renders_it(applicant,
     assert certificate.pdf and certificate.pdf_rendered_at
 
 
+def test_a_programme_certificate_is_not_revoked_without_the_accreditations_parties(reviewer):
+    from tests.certificates.factories import programme_certificate
+
+    certificate = programme_certificate()
+
+    with pytest.raises(ValidationError, match="withdrawn with its accreditation"):
+        certificate_revoke(certificate=certificate, actor=reviewer, reason="Misuse of the logo")
+
+    certificate.refresh_from_db()
+    assert certificate.status == CertificateStatus.ACTIVE
+
+
+def test_a_programme_certificate_is_not_revoked_by_one_of_its_parties(reviewer):
+    from tests.certificates.factories import programme_certificate
+
+    certificate = programme_certificate()
+
+    with pytest.raises(ValidationError, match="Conflict of interest"):
+        certificate_revoke(certificate=certificate, actor=reviewer, reason="Misuse of the logo", people=[reviewer])
+
+    certificate.refresh_from_db()
+    assert certificate.status == CertificateStatus.ACTIVE
+
+
 def test_revoke_needs_a_reason_and_records_it(certificate_factory, reviewer):
     certificate = certificate_factory()
 

@@ -67,6 +67,18 @@ def test_ranking_ties_are_broken_by_qtsp_id():
     assert [c.qtsp.pk for c in ranked] == [1, 2, 3]
 
 
+def test_a_reviewer_on_the_qtsps_staff_does_not_refer_a_candidate_to_it(network, reviewer):
+    from tests.partners.factories import coordinator_of
+
+    coordinator_of(network["Paris"], user=reviewer)
+    application = AcceptedApplicationFactory(place="Lyon")
+
+    with pytest.raises(ValidationError, match="Conflict of interest"):
+        referral_assign(application=application, qtsp=network["Paris"], actor=reviewer)
+
+    assert not Referral.objects.filter(application=application).exists()
+
+
 def test_reviewer_confirms_the_nearest_and_the_qtsp_is_asked(network, reviewer):
     application = AcceptedApplicationFactory(place="Lyon")
     paris_owner = owner_of(network["Paris"])

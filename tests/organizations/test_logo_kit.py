@@ -141,8 +141,12 @@ def test_a_certificate_revoked_in_the_register_removes_the_kit_at_once(client, a
     from certificates.selectors import certificates_active
     from certificates.services import certificate_revoke
 
+    from organizations.conflicts import application_people
+
     certificate = certificates_active().get(number=accredited.certificate_number)
-    certificate_revoke(certificate=certificate, actor=reviewer, reason="Revoked by the committee directly.")
+    # The register's certificate alone (the accreditation's status not yet changed): the kit follows the register.
+    certificate_revoke(certificate=certificate, actor=reviewer, reason="Revoked by the committee directly.",
+                       people=application_people(accredited))
     client.force_login(owner)
 
     assert ProgrammeApplication.objects.get(pk=accredited.pk).status == ApplicationStatus.ACCREDITED
