@@ -41,6 +41,11 @@ def waitlist_offered(registration: Registration) -> None:
     _send(registration, "offered", "waitlist_offered", key_suffix=f":{registration.offer_expires_at:%Y%m%d%H%M%S}")
 
 
+def waitlist_offer_expired(registration: Registration) -> None:
+    _send(registration, "offer-expired", "waitlist_offer_expired",
+          key_suffix=f":{registration.offer_expires_at:%Y%m%d%H%M%S}")
+
+
 def registration_cancelled(registration: Registration) -> None:
     _send(registration, "cancelled", "registration_cancelled")
 

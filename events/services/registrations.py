@@ -253,6 +253,7 @@ def offers_expire(*, now: datetime.datetime | None = None) -> int:
 
     def expire(registration):
         transition(registration, RS.EXPIRED, actor=None, note=_("The offer was not taken in time."))
+        mail.waitlist_offer_expired(registration)
         place_give_back(event_id=registration.event_id)
 
     return _each_locked(ids, RS.OFFERED, expire)

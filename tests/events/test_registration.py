@@ -1,5 +1,6 @@
 import datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail  # noqa: F401  (outbox is asserted through OutboxMessage)
@@ -17,6 +18,7 @@ from events.services import (
 )
 from events.services.billing import event_invoice
 from notifications.models import OutboxMessage
+from notifications.services import outbox_message_bodies
 from payments.models import InvoiceStatus
 from tests.factories import ApplicantFactory
 from tests.payments.factories import MembershipPeriodFactory
@@ -139,6 +141,34 @@ def test_cancelled_place_is_offered_to_the_first_in_line_and_taken(event_factory
     offer_accept(registration=first, actor=first.person)
     first.refresh_from_db()
     assert first.status == RS.CONFIRMED
+
+
+def test_a_lapsed_offer_is_told_to_its_person_once(event_factory, settings):
+    event = event_factory(capacity=1)
+    holder = registration_create(event=event, person=ApplicantFactory())
+    first = registration_create(event=event, person=ApplicantFactory())
+    registration_cancel(registration=holder, actor=holder.person)
+    later = timezone.now() + datetime.timedelta(hours=settings.EVENTS_WAITLIST_OFFER_HOURS, minutes=1)
+
+    offers_expire(now=later)
+    offers_expire(now=later)
+
+    told = OutboxMessage.objects.filter(key__startswith=f"event-registration:{first.pk}:offer-expired")
+    assert told.count() == 1 and told.get().to == [first.person.email]
+    assert "went to the next person in line" in outbox_message_bodies(told.get())[0]
+
+
+def test_the_offer_mail_gives_its_deadline_in_the_persons_time_zone(event_factory):
+    event = event_factory(capacity=1)
+    holder = registration_create(event=event, person=ApplicantFactory())
+    first = registration_create(event=event, person=ApplicantFactory(time_zone="America/New_York"))
+
+    registration_cancel(registration=holder, actor=holder.person)
+
+    first.refresh_from_db()
+    body = outbox_message_bodies(OutboxMessage.objects.get(key__startswith=f"event-registration:{first.pk}:offered"))[0]
+    local = timezone.localtime(first.offer_expires_at, ZoneInfo("America/New_York"))
+    assert f"{local:%H:%M} (America/New_York)" in body and "(UTC)" not in body
 
 
 def test_offer_not_taken_in_time_goes_to_the_next(event_factory, settings):
