@@ -140,7 +140,6 @@ def test_revoking_removes_the_kit_and_the_badge_and_verification_says_revoked(cl
 def test_a_certificate_revoked_in_the_register_removes_the_kit_at_once(client, accredited, owner, reviewer):
     from certificates.selectors import certificates_active
     from certificates.services import certificate_revoke
-
     from organizations.conflicts import application_people
 
     certificate = certificates_active().get(number=accredited.certificate_number)
