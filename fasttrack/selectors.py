@@ -13,6 +13,7 @@ from applicants.roles import COMMITTEE_REVIEWER
 from fasttrack.assignment import Candidate, rank_by_distance
 from fasttrack.models import CriterionClaim, FastTrackApplication, ProofDocument, Referral
 from fasttrack.requirements import REQUIREMENTS, Claim, prescreen
+from ipma_portal.page_memo import memoized
 from partners import selectors as partners_selectors
 
 # ---- the permission rule -----------------------------------------------------------------------
@@ -47,11 +48,18 @@ def referrals_for_staff(user) -> QuerySet[Referral]:
 
 
 def application_current(*, user) -> FastTrackApplication | None:
-    """The applicant's open application, else their latest one."""
+    """The applicant's open application, else their latest one (read once per dashboard: its panel and the tracker)."""
     if not user.is_authenticated:
         return None
     closed_last = Case(When(status__in=FastTrackApplication.CLOSED, then=1), default=0)
-    return FastTrackApplication.objects.filter(applicant=user).order_by(closed_last, "-created_at").first()
+    return memoized(("fasttrack.application_current", user.pk), lambda: (
+        FastTrackApplication.objects.filter(applicant=user).order_by(closed_last, "-created_at").first()))
+
+
+def on_the_fast_track(*, user) -> bool:
+    """Whether the person's way to Senior Mentor is an application to the fast track not withdrawn or rejected."""
+    application = application_current(user=user)
+    return application is not None and application.status not in FastTrackApplication.CLOSED
 
 
 def application_with_claims(*, pk: int, user) -> FastTrackApplication:

@@ -15,4 +15,5 @@ class InsightsConfig(AppConfig):
         from applicants.dashboard import DashboardPanel
         from insights.tracker import tracker_for
 
-        return [DashboardPanel("insights/dashboard_panel.html", {"tracker": tracker_for(user=request.user)})]
+        tracker = tracker_for(user=request.user)
+        return [] if tracker is None else [DashboardPanel("insights/dashboard_panel.html", {"tracker": tracker})]

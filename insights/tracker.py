@@ -19,6 +19,7 @@ from accreditation.models import ApplicationDocument, ApplicationStatus, Documen
 from accreditation.selectors import facts_for, levels_in_order
 from certificates.models import RENEWAL_OPEN_STATUSES, CertificateKind, Renewal
 from certificates.selectors import certificates_active
+from fasttrack.selectors import on_the_fast_track
 
 DONE, TODO, WAITING, LATER, SKIPPED = "done", "todo", "waiting", "later", "skipped"
 STATE_LABELS = {DONE: gettext_lazy("Done"), TODO: gettext_lazy("To do"), WAITING: gettext_lazy("Waiting"),
@@ -145,7 +146,9 @@ def _renewal(certificate, renewing: bool) -> Step:
                 % {"number": certificate.number, "date": _date(certificate.expires_on), "days": RENEWAL_SOON_DAYS})
 
 
-def tracker_for(*, user) -> Tracker:
+def tracker_for(*, user) -> Tracker | None:
+    """The person's tracker; None when their way is the Senior Mentor fast track (its own panel shows it: the steps
+    of the usual way, from Associate Mentor, do not apply to them)."""
     open_renewal = Renewal.objects.filter(certificate=OuterRef("pk"), status__in=RENEWAL_OPEN_STATUSES)
     held = list(certificates_active().filter(kind=CertificateKind.INDIVIDUAL, holder=user).select_related("level")
                 .annotate(renewing=Exists(open_renewal)).order_by("level__rank"))
@@ -153,6 +156,10 @@ def tracker_for(*, user) -> Tracker:
     evidence = ApplicationDocument.objects.filter(application=OuterRef("pk"), kind=DocumentKind.EQUIVALENT_TRAINING)
     open_application = (LevelApplication.objects.open().filter(applicant=user).select_related("level")
                         .annotate(equivalent_training_evidence=Exists(evidence)).order_by("level__rank").first())
+    # Asked whatever the state (the dashboard's fast-track panel reads the same row, once for both).
+    fast_track = on_the_fast_track(user=user)
+    if open_application is None and not held and fast_track:
+        return None
     level = _target(held, open_application)
     held_here = next((c for c in held if c.level_id == level.pk), None)
     holds = held_here is not None

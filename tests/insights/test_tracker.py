@@ -95,6 +95,27 @@ def test_the_dashboard_shows_the_tracker(client, applicant):
     assert 'id="tracker-heading"' in body and 'id="step-renewal"' in body
 
 
+def test_a_fast_track_candidate_is_not_shown_the_way_from_associate_mentor(client):
+    from tests.fasttrack.factories import AcceptedApplicationFactory
+
+    candidate = AcceptedApplicationFactory().applicant
+    client.force_login(candidate)
+
+    body = client.get(reverse("applicants:dashboard")).content.decode()
+
+    assert tracker_for(user=candidate) is None
+    assert 'id="fasttrack-panel"' in body and 'id="tracker-heading"' not in body
+
+
+def test_a_withdrawn_fast_track_application_brings_the_usual_way_back():
+    from fasttrack.models import FastTrackApplication
+    from tests.fasttrack.factories import ApplicationFactory
+
+    person = ApplicationFactory(status=FastTrackApplication.Status.WITHDRAWN).applicant
+
+    assert tracker_for(user=person).level.code == "AM"
+
+
 def test_the_tracker_reads_the_same_number_of_queries_whatever_the_state(django_assert_num_queries):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
