@@ -142,8 +142,11 @@ def _renewal(certificate, renewing: bool) -> Step:
     if certificate.expires_on <= timezone.localdate() + datetime.timedelta(days=RENEWAL_SOON_DAYS):
         return Step("renewal", label, TODO, _("%(number)s expires on %(date)s") % {
             "number": certificate.number, "date": _date(certificate.expires_on)}, _("Claim PDUs and renew"), url)
-    return Step("renewal", label, LATER, _("%(number)s is in force until %(date)s; renew it in its last %(days)s days")
-                % {"number": certificate.number, "date": _date(certificate.expires_on), "days": RENEWAL_SOON_DAYS})
+    # Renewal opens as soon as the period's PDUs are approved (certificates.services.renewal_apply), not in a window.
+    return Step("renewal", label, LATER, _("%(number)s is in force until %(date)s; renew it once its PDUs are "
+                                           "approved") % {"number": certificate.number,
+                                                          "date": _date(certificate.expires_on)},
+                _("Claim PDUs"), url)
 
 
 def tracker_for(*, user) -> Tracker | None:

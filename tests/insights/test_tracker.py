@@ -82,6 +82,16 @@ def test_a_master_mentor_expiring_soon_is_told_to_renew():
         "renewal", reverse("certificates:detail", args=[certificate.number]))
 
 
+def test_a_certificate_far_from_expiry_is_renewed_once_its_pdus_are_approved():
+    person = ApplicantFactory()
+    certificate = CertificateFactory.expiring_in(1000, level_code="MM", holder=person)
+
+    renewal = next(step for step in tracker_for(user=person).steps if step.key == "renewal")
+
+    assert renewal.state == "later" and "renew it once its PDUs are approved" in renewal.detail
+    assert renewal.action_url == reverse("certificates:detail", args=[certificate.number])
+
+
 def test_an_open_renewal_is_waited_for():
     person = ApplicantFactory()
     certificate = CertificateFactory.expiring_in(30, level_code="MM", holder=person)
