@@ -7,6 +7,7 @@ from cryptography.fernet import InvalidToken
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.sites.shortcuts import get_current_site
+from django.utils import translation
 from django.utils.translation import ngettext_lazy
 
 from applicants.roles import APPLICANT
@@ -43,8 +44,14 @@ class AccountAdapter(DefaultAccountAdapter):
         )
 
     def save_user(self, request, user, form, commit=True):
-        user = super().save_user(request, user, form, commit=commit)
+        user = super().save_user(request, user, form, commit=False)
+        # Mail written while the person is away (a decision, a reminder) is in the language they signed up in,
+        # until they choose another on their profile.
+        language = translation.get_language()
+        if not user.preferred_language and language in dict(settings.LANGUAGES):
+            user.preferred_language = language
         if commit:
+            user.save()
             user.groups.add(Group.objects.get_or_create(name=APPLICANT)[0])
         return user
 

@@ -50,6 +50,18 @@ def test_signup_queues_confirmation_in_outbox_and_adds_applicant_role(client, dj
     assert "/accounts/confirm-email/" in outbox_message_bodies(message)[0]
 
 
+@pytest.mark.parametrize(("language", "kept"), [("zh-hans", "zh-hans"), ("en", "en")])
+def test_signup_keeps_the_language_of_the_page_for_later_mail(client, language, kept):
+    client.post(
+        reverse("account_signup"),
+        {"email": "new@example.org", "full_name": "Nia Newcomer", "password1": "a-long-passphrase-42",
+         "password2": "a-long-passphrase-42"},
+        HTTP_ACCEPT_LANGUAGE=language,
+    )
+
+    assert User.objects.get(email="new@example.org").preferred_language == kept
+
+
 def test_unverified_user_cannot_reach_dashboard(client):
     client.post(
         reverse("account_signup"),
