@@ -11,7 +11,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
 from documents.forms import DocumentField
 from events import services
@@ -25,7 +25,7 @@ from events.models import (
     Series,
 )
 from events.selectors import events_with_figures
-from workflows.admin import Decision, DecisionAdminMixin, EventInline
+from workflows.admin import Decision, DecisionAdminMixin, EventInline, ModelMinimumsMixin
 
 
 def csv_cell(value) -> str:
@@ -47,7 +47,9 @@ class PriceInline(admin.TabularInline):
     extra = 0
 
 
-class ProgrammeInline(TranslationTabularInline):
+class ProgrammeInline(TranslationStackedInline):
+    # Stacked: a session's fields (a title and room and track per language, two date-and-time pairs, the speakers)
+    # in a table's row made the event's page scroll sideways by some 1400 px, each box without a label.
     model = ProgrammeItem
     extra = 0
     fields = ["title", "starts_at", "ends_at", "room", "track", "speakers"]
@@ -175,7 +177,7 @@ class AttendanceImportForm(forms.Form):
 
 
 @admin.register(Series)
-class SeriesAdmin(TranslationAdmin):
+class SeriesAdmin(ModelMinimumsMixin, TranslationAdmin):
     list_display = ["title", "weekday", "week_of_month", "local_start_time", "time_zone", "event_count"]
     actions = ["create_next_twelve"]
 

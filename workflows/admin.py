@@ -28,8 +28,10 @@ from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Count, Max, Min, Q
+from django.db.models.fields import PositiveIntegerRelDbTypeMixin
 from django.db.models.functions import Trunc
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -431,6 +433,23 @@ class EventInline(ReadOnlyInline):
 
 class ReadOnlyAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """A model the committee reads in the admin but changes only through services."""
+
+
+class ModelMinimumsMixin:
+    """A positive number whose model asks for at least N (seats, minutes, a year) asks for N in the admin's form.
+
+    Django's form field for a positive integer knows only its 0: -3 seats were refused as "at least 0", and 0 itself
+    passed the field only to be refused by the model with another number. With the model's own minimum the box says
+    it once (and its ``min`` attribute agrees).
+    """
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, PositiveIntegerRelDbTypeMixin):
+            least = [validator.limit_value for validator in db_field.validators
+                     if isinstance(validator, MinValueValidator) and not callable(validator.limit_value)]
+            if least:
+                kwargs.setdefault("min_value", max(least))
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 # ---- the two-person rule ----------------------------------------------------------------------------

@@ -345,4 +345,8 @@ class LevelApplicationAdmin(LargeChangelistMixin, DecisionAdminMixin, ReadOnlyAd
     def decision_context(self, request, obj, decision):
         if not obj.is_open:
             return {}
-        return {"requirements": eligibility_for(user=obj.applicant, level_code=obj.level.code, application=obj)}
+        # The outcome in words ("Met", "达到"), not its code ("met") that the template would print.
+        return {"requirements": [
+            {"label": r.label, "outcome": OUTCOME_LABELS[r.outcome], "reason": r.reason}
+            for r in eligibility_for(user=obj.applicant, level_code=obj.level.code, application=obj)
+        ]}

@@ -8,10 +8,11 @@ from django.utils.translation import ngettext
 from exams.admin.forms import SessionsBulkForm
 from exams.models import ExamWindow, TestCentre
 from exams.services import sessions_create_for_centres
+from workflows.admin import ModelMinimumsMixin
 
 
 @admin.register(TestCentre)
-class TestCentreAdmin(admin.ModelAdmin):
+class TestCentreAdmin(ModelMinimumsMixin, admin.ModelAdmin):
     list_display = ["name", "city", "country", "time_zone", "seats", "is_active", "session_count"]
     list_filter = ["is_active", "country"]
     search_fields = ["name", "city"]
@@ -59,7 +60,7 @@ class TestCentreAdmin(admin.ModelAdmin):
 
 
 @admin.register(ExamWindow)
-class ExamWindowAdmin(admin.ModelAdmin):
+class ExamWindowAdmin(ModelMinimumsMixin, admin.ModelAdmin):
     list_display = ["label", "opens_on", "closes_on", "session_count"]
     ordering = ["-year", "-quarter"]
 

@@ -358,3 +358,20 @@ def test_applicant_cannot_reach_the_appeal_admin(client):
 
     assert client.get(reverse("admin:accreditation_appeal_changelist")).status_code == 302
 
+
+
+def test_the_decide_page_names_each_requirements_outcome_in_words(client, reviewer, applicant):
+    from accreditation.services import application_submit
+    from tests.accreditation.conftest import make_eligible
+
+    make_eligible(applicant, "AM")
+    application = draft_for(applicant)
+    application_submit(application=application, actor=applicant)
+    fee_paid(application)
+    client.force_login(reviewer)
+
+    page = client.get(decide_url(application, "accept_for_exam")).content.decode()
+
+    assert "Requirements today" in page
+    assert "<td>Met</td>" in page
+    assert "<td>met</td>" not in page and "<td>not_met</td>" not in page

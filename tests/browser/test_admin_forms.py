@@ -50,3 +50,43 @@ def test_the_periodic_task_form_shows_the_crontab_in_words_without_a_blocked_scr
     expect(page.locator(".field-crontab .help")).to_contain_text("In words: At 04:00")
     assert errors == []
     assert_accessible(page)
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_the_admins_own_widgets_are_named_and_an_events_programme_fits_1280_px(page, live_server, superuser,
+                                                                              language):
+    """The sweep of every admin page found, besides an event's programme three times too wide for the window: the
+    magnifier of a two-box selector with an aria-label on a bare span; autocomplete boxes, the price rows' boxes, a
+    list's editable columns and an inline's date and time boxes without a name; a "clear all" cross inside an
+    autocomplete's list; the roster link of a session's results page told from its text by colour alone."""
+    from content.models import Expert
+    from events.models import ProgrammeItem
+    from organizations.models import Criterion
+    from tests.events.factories import EventFactory
+    from tests.exams.factories import ExamSessionFactory
+
+    speakers = [Expert.objects.create(name=f"Speaker {n}", slug=f"speaker-{n}") for n in range(2)]
+    event = EventFactory(kind="conference", prices=("250", "400"))
+    for n in range(3):
+        item = ProgrammeItem.objects.create(
+            event=event, title_en=f"A session with a long title {n}", title_zh_hans=f"很长的会议标题 {n}",
+            starts_at=event.starts_at, ends_at=event.ends_at, room_en="Hall A", track_en="Practice")
+        item.speakers.set(speakers)
+    for n in range(3):
+        Criterion.objects.get_or_create(code=f"criterion-{n}", defaults={"name": f"Criterion {n}", "position": n})
+    group = FaqGroup.objects.create(title_en="Applying", slug="applying-widgets", position=9)
+    FaqEntry.objects.create(group=group, position=1, slug="a-question", question_en="A question?", answer_en="Yes.")
+    session = ExamSessionFactory()
+    page.context.add_cookies([{"name": "django_language", "value": language, "url": live_server.url}])
+
+    failures = {}
+    for path in (f"/admin/events/event/{event.pk}/change/", "/admin/events/event/add/", "/admin/auth/group/add/",
+                 "/admin/organizations/criterion/", "/admin/content/faqentry/", "/admin/content/leadershipterm/add/",
+                 "/admin/publications/article/add/", f"/admin/exams/examsession/{session.pk}/results/"):
+        response = page.goto(live_server.url + path)
+        assert response.status == 200, path
+        try:
+            assert_accessible(page)
+        except AssertionError as error:
+            failures[path] = error.args[0]
+    assert not failures, "\n".join(f"{path}: {error}" for path, error in failures.items())

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -398,3 +399,30 @@ def test_booking_list_with_a_filter_and_a_search_costs_the_same_for_5_and_40_row
     many = _changelist_queries(staff_client, path)
 
     assert few == many
+
+
+@pytest.mark.parametrize(("capacity", "duration"), [(-3, 180), (0, 180), (12, 10)])
+def test_a_session_form_asks_for_the_models_own_minimums(staff_client, centre_factory, capacity, duration):
+    """At least 1 seat and 15 minutes, said once: Django's positive-integer box knew only its 0 (-3 was refused as
+    "greater than or equal to 0", though 0 is refused too)."""
+    centre = centre_factory()
+    year = timezone.now().year + 1
+
+    response = staff_client.post("/admin/exams/examsession/add/", {
+        "window": window_for_quarter(year=year, quarter=3).pk, "centre": centre.pk, "local_start_0": f"{year}-07-20",
+        "local_start_1": "09:30", "duration_minutes": duration, "levels": [Level.objects.get(code="SM").pk],
+        "capacity": capacity})
+
+    errors = response.context["adminform"].form.errors
+    field, least = ("capacity", 1) if capacity < 1 else ("duration_minutes", 15)
+    assert errors[field] == [f"Ensure this value is greater than or equal to {least}."]
+    assert not ExamSession.objects.exists()
+
+
+def test_the_session_and_centre_forms_show_the_minimums_in_their_boxes(staff_client):
+    session_form = staff_client.get("/admin/exams/examsession/add/").content.decode()
+    centre_form = staff_client.get("/admin/exams/testcentre/add/").content.decode()
+
+    assert re.search(r'<input [^>]*name="capacity"[^>]* min="1"', session_form)
+    assert re.search(r'<input [^>]*name="duration_minutes"[^>]* min="15"', session_form)
+    assert re.search(r'<input [^>]*name="seats"[^>]* min="1"', centre_form)
