@@ -90,3 +90,13 @@ def test_the_admins_own_widgets_are_named_and_an_events_programme_fits_1280_px(p
         except AssertionError as error:
             failures[path] = error.args[0]
     assert not failures, "\n".join(f"{path}: {error}" for path, error in failures.items())
+
+
+def test_a_records_change_history_shows_without_a_blocked_style(page, live_server, superuser):
+    group = FaqGroup.objects.create(title_en="History test", slug="history-test", position=8)
+    errors = console_errors(page)
+
+    page.goto(live_server.url + f"/admin/content/faqgroup/{group.pk}/history/")
+
+    expect(page.locator("p.paginator")).to_be_attached()
+    assert errors == []
