@@ -191,5 +191,12 @@ def newsletter_unsubscribe(request, token: str):
                                         source="one-click (RFC 8058)" if one_click else "unsubscribe page")
         if one_click:
             return HttpResponse(status=200)
-        return render(request, "publications/newsletter_unsubscribed.html", {"token": token})
-    return render(request, "publications/newsletter_unsubscribe.html", {"subscriber": subscriber})
+        return _token_page(render(request, "publications/newsletter_unsubscribed.html", {"token": token}))
+    return _token_page(render(request, "publications/newsletter_unsubscribe.html", {"subscriber": subscriber}))
+
+
+def _token_page(response: HttpResponse) -> HttpResponse:
+    """A page reached through a mailed link names the subscriber: no shared cache keeps it, no search engine lists it."""
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response

@@ -191,6 +191,16 @@ def test_the_unsubscribe_link_in_a_mail_asks_once_and_needs_no_login(client):
     assert subscriber.status == Subscriber.Status.UNSUBSCRIBED
 
 
+def test_the_unsubscribe_page_naming_the_address_is_kept_by_no_shared_cache(client):
+    subscriber = _confirmed("ana@example.org")
+    url = reverse("publications:newsletter_unsubscribe", args=[manage_token(subscriber.pk)])
+
+    page = client.get(url)
+
+    assert "ana@example.org" in page.content.decode()
+    assert page["Cache-Control"] == "private, no-store" and page["X-Robots-Tag"] == "noindex"
+
+
 def test_manage_page_shows_and_exports_the_subscription(client):
     subscriber = _confirmed("ana@example.org")
     token = manage_token(subscriber.pk)
