@@ -84,6 +84,28 @@ class BadInputMiddleware:
         return None
 
 
+class MethodNotAllowedPageMiddleware:
+    """A page for a 405: a view that takes only a form (``require_POST``) answered an address opened in the browser
+    (a bookmark, a link copied from the address bar, the back button) with an empty body, which browsers show as a
+    blank page or their own error. The innermost middleware, so the page gets every header the others add."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code != 405 or response.content:
+            return response
+        if request.method in ("GET", "HEAD"):
+            message = _("This address takes a form sent from its page, not a visit. Go back to that page and use "
+                        "its button.")
+        else:
+            message = _("The portal does not take this kind of request at this address.")
+        page = _refusal(request, message, status=405)
+        page["Allow"] = response.get("Allow", "")
+        return page
+
+
 # "<app>/<model>/<path:object_id>/..." and django-simple-history's "<app>/<model>/([^/]+)/history/([^/]+)/$"
 _ADMIN_MODEL_ROUTE = re.compile(r"(?:^|/)(?P<app_label>\w+)/(?P<model_name>\w+)/(?:<path:object_id>|\()")
 _INTEGER_KEYS = {"AutoField", "BigAutoField", "SmallAutoField", "IntegerField", "BigIntegerField"}

@@ -494,6 +494,7 @@ TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 ALLAUTH_TRUSTED_PROXY_COUNT = 0
 MIDDLEWARE.insert(0, "ipma_portal.network.ClientAddressMiddleware")
 MIDDLEWARE.insert(1, "ipma_portal.bad_input.BadInputMiddleware")
+MIDDLEWARE.append("ipma_portal.bad_input.MethodNotAllowedPageMiddleware")
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
     "ipma_portal.cache_control.PrivateCacheMiddleware",

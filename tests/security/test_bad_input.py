@@ -4,8 +4,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import HttpResponse, QueryDict
 from django.test import RequestFactory
+from django.urls import reverse
 
 from ipma_portal.bad_input import BadInputMiddleware
+from tests.factories import ApplicantFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -95,3 +97,21 @@ def test_admin_object_url_with_a_non_numeric_id_is_404(client, reviewer, path):
     response = client.get(path)
 
     assert response.status_code == 404
+
+
+def test_opening_a_form_only_address_in_the_browser_gets_a_page_that_says_so(client):
+    client.force_login(ApplicantFactory())
+
+    response = client.get(reverse("payments:membership_upgrade"))
+
+    assert response.status_code == 405 and "POST" in response["Allow"]
+    assert "This address takes a form sent from its page" in response.content.decode()
+    assert "Content-Security-Policy" in response and response["Cache-Control"] == "private, no-store"
+
+
+def test_another_method_than_the_page_takes_is_refused_with_a_page(client):
+    client.force_login(ApplicantFactory())
+
+    response = client.generic("PUT", reverse("payments:membership_upgrade"))
+
+    assert response.status_code == 405 and "does not take this kind of request" in response.content.decode()
