@@ -20,10 +20,14 @@ ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/key"}
 OUTBOX_SWEEP_GRACE_SECONDS = 0
 WHITENOISE_AUTOREFRESH = True
 
-# Parallel suites on one Redis keep their Celery queues apart by database number: an explicit
-# TEST_REDIS_DB, else one per pytest-xdist worker (gw0 -> 1, gw1 -> 2, ...).
+# Parallel suites on one Redis keep their Celery queues apart by database number: one per pytest-xdist worker
+# (gw0 -> 1, gw1 -> 2, ...), counted from an explicit TEST_REDIS_DB when one is given (gw0 -> N, gw1 -> N + 1):
+# two workers sharing a database would see each other's reference versions change in the middle of a test.
 _xdist_worker = env.str("PYTEST_XDIST_WORKER", default="")
-_redis_db = env.str("TEST_REDIS_DB", default="") or (str(int(_xdist_worker[2:]) + 1) if _xdist_worker else "")
+_worker_index = int(_xdist_worker[2:]) if _xdist_worker else 0
+_base_db = env.str("TEST_REDIS_DB", default="")
+_redis_db = (str((int(_base_db) + _worker_index) % 16) if _base_db
+             else (str(_worker_index + 1) if _xdist_worker else ""))
 if _redis_db:
     from urllib.parse import urlsplit, urlunsplit
 
