@@ -102,11 +102,13 @@ def table_html(table: Table) -> SafeString:
     cell = _cell_formatter()
     head = "".join(f'<th scope="col">{escape(str(column))}</th>' for column in table.columns)
     if table.rows:
+        not_given = escape(_("Not given"))  # a row of no level, country...: outside the f-string for makemessages
         body = "".join(
-            "<tr>" + f'<th scope="row">{cell(row[0]) if row[0] is not None else "None"}</th>'
+            "<tr>" + f'<th scope="row">{cell(row[0]) if row[0] is not None else not_given}</th>'
             + "".join(f"<td>{cell(value)}</td>" for value in row[1:]) + "</tr>"
             for row in table.rows)
     else:
-        body = f'<tr><td colspan="{len(table.columns)}">{escape(_("Nothing in this period."))}</td></tr>'
+        empty = _("Nothing in this period.")  # outside the f-string, where makemessages finds it
+        body = f'<tr><td colspan="{len(table.columns)}">{escape(empty)}</td></tr>'
     return mark_safe(f'<table class="insights-table"><caption>{escape(str(table.title))}</caption>'
                      f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
