@@ -27,7 +27,7 @@ from django.contrib.admin.utils import get_fields_from_path, quote
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Count, Max, Min, Q
@@ -424,11 +424,37 @@ class ReadOnlyInline(ReadOnlyMixin, admin.TabularInline):
 
 
 class EventInline(ReadOnlyInline):
-    """A workflow's history, read-only: the database refuses changes anyway, the admin does not offer them."""
+    """A workflow's history, read-only: the database refuses changes anyway, the admin does not offer them.
+
+    The statuses are named as the record's own status field names them ("Under review", "审核中"): the history
+    stores their codes.
+    """
 
     fields = ["created_at", "from_status", "to_status", "by", "note"]
     readonly_fields = fields
     ordering = ["created_at", "pk"]
+    _STATUS_COLUMNS = {"from_status": "from_status_label", "to_status": "to_status_label"}
+
+    def get_fields(self, request, obj=None):
+        return [self._STATUS_COLUMNS.get(name, name) for name in super().get_fields(request, obj)]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [self._STATUS_COLUMNS.get(name, name) for name in super().get_readonly_fields(request, obj)]
+
+    @admin.display(description=_("from"))
+    def from_status_label(self, event) -> str:
+        return self._status_label(event.from_status)
+
+    @admin.display(description=_("to"))
+    def to_status_label(self, event) -> str:
+        return self._status_label(event.to_status)
+
+    def _status_label(self, code: str) -> str:
+        try:
+            choices = self.parent_model._meta.get_field("status").flatchoices
+        except FieldDoesNotExist:
+            return code
+        return str(dict(choices).get(code, code)) if code else "—"
 
 
 class ReadOnlyAdmin(ReadOnlyMixin, admin.ModelAdmin):

@@ -426,3 +426,12 @@ def test_the_session_and_centre_forms_show_the_minimums_in_their_boxes(staff_cli
     assert re.search(r'<input [^>]*name="capacity"[^>]* min="1"', session_form)
     assert re.search(r'<input [^>]*name="duration_minutes"[^>]* min="15"', session_form)
     assert re.search(r'<input [^>]*name="seats"[^>]* min="1"', centre_form)
+
+
+def test_a_bookings_history_names_its_statuses_in_the_readers_language(staff_client, session, candidate, level_am):
+    booking = booking_create(candidate=candidate, session=session, level=level_am)
+
+    html = staff_client.get(f"/admin/exams/booking/{booking.pk}/change/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+
+    row = html[html.index('class="field-to_status_label"'):]
+    assert row[:200].count("<p>") and "<p>booked</p>" not in html and "<p>已预约</p>" in row[:200]
