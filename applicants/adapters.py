@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.contrib.sites.shortcuts import get_current_site
 from django.utils import translation
-from django.utils.translation import ngettext_lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from applicants.roles import APPLICANT
 from ipma_portal.encryption import fernet_from_passphrases
@@ -18,6 +18,9 @@ from notifications.services import outbox_enqueue
 # older "%(min_length)d" one): the portal's catalog translates it, and this mark keeps it there for makemessages.
 PASSWORD_TOO_SHORT = ngettext_lazy("This password is too short. It must contain at least %d character.",
                                    "This password is too short. It must contain at least %d characters.", "length")
+# allauth's zh_Hans catalog gives its two-factor refusal as 错误代码 ("error code"); the portal's catalog, read
+# first, says the code is not right.
+INCORRECT_CODE = gettext_lazy("Incorrect code.")
 
 
 class AccountAdapter(DefaultAccountAdapter):

@@ -1,3 +1,4 @@
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
@@ -122,3 +123,26 @@ class HoursEntryAdmin(DecisionAdminMixin, ReadOnlyAdmin):
 
     def decision_person(self, entry: HoursEntry):
         return entry.user
+
+
+# allauth's own admin offers every authenticator's ``data`` as an editable box: the sealed TOTP secret and
+# recovery-code seed, which staff could read, or copy from their own authenticator onto someone else's
+# account (or add one) to pass that person's second factor. Staff see that a factor exists and when it was
+# used; removing one (a lost phone) stays possible, and the person enrols a new one themselves.
+admin.site.unregister(Authenticator)
+
+
+@admin.register(Authenticator)
+class AuthenticatorAdmin(admin.ModelAdmin):
+    list_display = ["user", "type", "created_at", "last_used_at"]
+    list_filter = ["type", "created_at", "last_used_at"]
+    list_select_related = ["user"]
+    search_fields = ["user__email", "user__full_name"]
+    fields = ["user", "type", "created_at", "last_used_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

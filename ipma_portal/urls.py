@@ -2,6 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
+from applicants.reauthentication import request_reauthentication_code
 from ipma_portal import views
 
 admin.site.login = secure_admin_login(admin.site.login)
@@ -14,6 +15,9 @@ urlpatterns = [
     path("privacy/", views.privacy, name="privacy"),
     path(".well-known/security.txt", views.security_txt, name="security_txt"),
     path("favicon.ico", views.favicon, name="favicon"),
+    # Before allauth's own: the same page with its field labelled in the viewer's language.
+    path("accounts/reauthenticate/code/", request_reauthentication_code,
+         name="account_request_reauthentication_code"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("insights.urls")),  # before the admin: the committee insights live under /admin/insights/

@@ -96,6 +96,8 @@ class WorkflowEvent(models.Model):
             return str(_("the portal"))
         return self.actor_name or str(self.actor)
 
+    by.fget.short_description = _("by")  # the column's heading in the admin's history ("操作人"), not "By"
+
 
 class ProposalStatus(models.TextChoices):
     PROPOSED = "proposed", _("Proposed")

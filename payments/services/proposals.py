@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from applicants.models import User
-from payments.models import Invoice, InvoiceStatus, MembershipPeriod
+from payments.models import Invoice, InvoiceStatus, MembershipPeriod, PaymentEvent
 from payments.services.checkout import bank_transfer_confirm
 from payments.services.refunds import refund_request
 from workflows.conflicts import decision_conflict_check
@@ -35,6 +35,11 @@ def bank_transfer_confirm_propose(*, invoice: Invoice, actor, bank_reference: st
     bank_reference = bank_reference.strip()
     if not bank_reference:
         raise ValidationError(_("Give the bank reference of the transfer."), code="reference_required")
+    # Refused here, not when the approver's payment record could not hold it (a database error then).
+    limit = PaymentEvent._meta.get_field("payment_reference").max_length
+    if len(bank_reference) > limit:
+        raise ValidationError(_("The bank reference is too long: at most %(limit)s characters.") % {"limit": limit},
+                              code="reference_too_long")
     return proposal_create(
         action=BANK_TRANSFER_CONFIRM, target=invoice, payload={"bank_reference": bank_reference}, actor=actor,
         reason=reason or _("Bank transfer received, reference %(reference)s.") % {"reference": bank_reference},
