@@ -497,6 +497,27 @@ class ProposalEventInline(EventInline):
     model = ProposalEvent
 
 
+def _action_label(name: str) -> str:
+    try:
+        return str(proposals.proposal_action(name).label)
+    except ValidationError:
+        return name  # an action no app registers any more: its code is all there is
+
+
+class ProposalActionFilter(admin.SimpleListFilter):
+    """The proposed actions by their names, among those proposals exist for."""
+
+    title = _("action")
+    parameter_name = "action__exact"  # the address the field's own filter used
+
+    def lookups(self, request, model_admin):
+        names = Proposal.objects.order_by().values_list("action", flat=True).distinct()
+        return sorted(((name, _action_label(name)) for name in names), key=lambda choice: choice[1])
+
+    def queryset(self, request, queryset):
+        return queryset.filter(action=self.value()) if self.value() else queryset
+
+
 @admin.register(Proposal)
 class ProposalAdmin(DecisionAdminMixin, ReadOnlyAdmin):
     """Proposed changes to money and results: a second staff member approves or rejects each."""
@@ -513,12 +534,17 @@ class ProposalAdmin(DecisionAdminMixin, ReadOnlyAdmin):
                  applies=_proposal_open, actor_allowed=lambda proposal, user: proposal.proposer_id == user.pk),
     )
     list_display = ["pk", "summary", "status", "person", "proposer", "proposed_at", "approver", "decided_at"]
-    list_filter = ["status", "action"]
+    list_filter = ["status", ProposalActionFilter]
     list_select_related = ["person", "proposer", "approver"]
     search_fields = ["summary", "person__email", "proposer__email", "approver__email"]
-    fields = ["summary", "action", "payload", "person", "reason", "proposer", "proposed_at",
+    fields = ["summary", "action_label", "payload", "person", "reason", "proposer", "proposed_at",
               "status", "approver", "decided_at", "decision_note"]
     readonly_fields = fields
+
+    @admin.display(description=_("action"))
+    def action_label(self, proposal: Proposal) -> str:
+        """The action as its app names it ("Refund", "退款"), not its code ("payments.refund")."""
+        return _action_label(proposal.action)
     inlines = [ProposalEventInline]
     actions = ["approve_selected"]
 

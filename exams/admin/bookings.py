@@ -56,6 +56,15 @@ class CentreCountryFilter(admin.SimpleListFilter):
         return queryset.filter(session__centre__country=self.value()) if self.value() else queryset
 
 
+class ArrangementCountryFilter(CentreCountryFilter):
+    """The country of the booked session's centre, among the countries with a test centre (not some 250)."""
+
+    parameter_name = "booking__session__centre__country__exact"  # the address the field's own filter used
+
+    def queryset(self, request, queryset):
+        return queryset.filter(booking__session__centre__country=self.value()) if self.value() else queryset
+
+
 def _attendance(attended: bool):
     def record(booking: Booking, actor, data: dict) -> None:
         booking_attendance_set(booking=booking, attended=attended, actor=actor)
@@ -120,7 +129,7 @@ class SpecialArrangementAdmin(DecisionAdminMixin, ReadOnlyAdmin):
     """Staff read the request and decide it on the one decision page (the candidate is told)."""
 
     list_display = ["candidate", "session", "status", "requested_at", "decided_by", "decided_at"]
-    list_filter = ["status", "booking__session__centre__country"]
+    list_filter = ["status", ArrangementCountryFilter]
     search_fields = ["booking__candidate__email", "booking__candidate__full_name"]
     list_select_related = ["booking__candidate", "booking__session__centre", "decided_by"]
     fields = ["booking", "needs", "status", "requested_at", "decided_by", "decided_at", "decision_note"]
@@ -134,6 +143,10 @@ class SpecialArrangementAdmin(DecisionAdminMixin, ReadOnlyAdmin):
                  applies=_arrangement_open, permission="exams.change_specialarrangement",
                  reason_label=_("Note to the candidate"), bulk=True),
     )
+
+    def lookup_allowed(self, lookup, value, request=None):
+        # The country filter keeps the address of the field's own filter it replaced.
+        return lookup == ArrangementCountryFilter.parameter_name or super().lookup_allowed(lookup, value, request)
 
     def decision_person(self, obj):
         return obj.booking.candidate

@@ -435,3 +435,16 @@ def test_a_bookings_history_names_its_statuses_in_the_readers_language(staff_cli
 
     row = html[html.index('class="field-to_status_label"'):]
     assert row[:200].count("<p>") and "<p>booked</p>" not in html and "<p>已预约</p>" in row[:200]
+
+
+def test_the_arrangements_list_filters_by_the_countries_with_a_centre(staff_client, session, candidate, level_am):
+    booking = booking_create(candidate=candidate, session=session, level=level_am, needs="Ramp")
+    country = session.centre.country.code
+
+    listed = staff_client.get("/admin/exams/specialarrangement/",
+                              {"booking__session__centre__country__exact": country})
+
+    assert listed.status_code == 200, listed.get("Location")
+    spec = next(f for f in listed.context["cl"].filter_specs if f.title == "country")
+    assert [row.booking_id for row in listed.context["cl"].result_list] == [booking.pk]
+    assert [code for code, _name in spec.lookup_choices] == [country]

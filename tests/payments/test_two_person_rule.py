@@ -224,3 +224,16 @@ def test_bulk_actions_refuse_conflicted_rows_and_name_them(client, reviewer, rai
     other.refresh_from_db()
     assert (own.status, other.status) == (InvoiceStatus.OPEN, InvoiceStatus.VOID)
     assert f"{own}: conflict of interest (it is yourself)" in response.content.decode()
+
+
+def test_the_proposals_list_names_and_filters_actions_in_the_readers_language(client, reviewer, checker,
+                                                                              raise_invoice):
+    proposal = _proposed_transfer(raise_invoice(), reviewer)
+    client.force_login(checker)
+
+    listed = client.get(PROPOSALS, {"action__exact": proposal.action}, HTTP_ACCEPT_LANGUAGE="en")
+    record = client.get(reverse("admin:workflows_proposal_change", args=[proposal.pk])).content.decode()
+
+    assert listed.status_code == 200 and list(listed.context["cl"].result_list) == [proposal]
+    assert "Confirm a bank transfer" in listed.content.decode() and "Confirm a bank transfer" in record
+    assert "payments.bank_transfer_confirm" not in record
