@@ -66,3 +66,12 @@ def test_password_reset_mail_in_english_keeps_its_greeting(client):
 
     body = outbox_message_bodies(OutboxMessage.objects.get(to=["forgetful@example.org"]))[0]
     assert body.startswith("Hello from IPMA Portal!")
+
+
+def test_a_wrong_two_factor_code_is_refused_in_the_portals_chinese():
+    from allauth.mfa.adapter import get_adapter
+
+    with translation.override("zh-hans"):
+        message = str(get_adapter().error_messages["incorrect_code"])
+
+    assert message == "验证码不正确。"
