@@ -11,7 +11,7 @@ from applicants.confirmations import hours_dispute_accept, hours_dispute_reject
 from applicants.models import ConfirmationStatus, EthicsCode, HoursEntry, HoursEntryEvent, User
 from applicants.selectors import ethics_current
 from applicants.services import ethics_code_publish
-from workflows.admin import Decision, DecisionAdminMixin, EventInline, ReadOnlyAdmin
+from workflows.admin import Decision, DecisionAdminMixin, EventInline, KeptPagesMixin, ReadOnlyAdmin
 
 
 class UserAddForm(AdminUserCreationForm):
@@ -27,7 +27,7 @@ class UserEditForm(UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(KeptPagesMixin, BaseUserAdmin):
     add_form = UserAddForm
     form = UserEditForm
     ordering = ["email"]
@@ -96,7 +96,7 @@ def _disputed(entry: HoursEntry) -> bool:
 
 
 @admin.register(HoursEntry)
-class HoursEntryAdmin(DecisionAdminMixin, ReadOnlyAdmin):
+class HoursEntryAdmin(KeptPagesMixin, DecisionAdminMixin, ReadOnlyAdmin):
     """Mentors' logged hours with the mentee's confirmation; the committee decides the disputed ones.
 
     The mentee's address is not shown: it serves only to ask the confirmation.

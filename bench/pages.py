@@ -90,6 +90,10 @@ PAGES = [
     Page("adm_invoices", "/admin/payments/invoice/?status__exact=paid&q=IPMA", role=REVIEWER),
     Page("adm_certs", "/admin/certificates/certificate/?status__exact=active&q={surname}", role=REVIEWER),
     Page("adm_app_change", "/admin/accreditation/levelapplication/{application}/change/", role=REVIEWER),
+    Page("adm_hours", "/admin/applicants/hoursentry/?status__exact=disputed", role=REVIEWER),
+    Page("adm_enrolments", "/admin/partners/enrolment/", role=REVIEWER),
+    Page("adm_sessions", "/admin/exams/examsession/?when=upcoming", role=REVIEWER),
+    Page("adm_orgs", "/admin/organizations/organization/", role=REVIEWER),
     Page("insights", "/admin/insights/", role=REVIEWER),
 ]
 

@@ -25,7 +25,7 @@ from events.models import (
     Series,
 )
 from events.selectors import events_with_figures
-from workflows.admin import Decision, DecisionAdminMixin, EventInline, ModelMinimumsMixin
+from workflows.admin import Decision, DecisionAdminMixin, EventInline, KeptPagesMixin, ModelMinimumsMixin
 
 
 def csv_cell(value) -> str:
@@ -199,7 +199,7 @@ class SeriesAdmin(ModelMinimumsMixin, TranslationAdmin):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(KeptPagesMixin, admin.ModelAdmin):
     list_display = ["person", "event", "status", "price", "member_pricing", "created_at", "attended",
                     "minutes_attended"]
     list_filter = ["status", "attended", "event__kind"]

@@ -32,6 +32,7 @@ from workflows.admin import (
     Decision,
     DecisionAdminMixin,
     EventInline,
+    KeptPagesMixin,
     ReadOnlyAdmin,
     ReadOnlyInline,
     country_column,
@@ -269,7 +270,7 @@ class CohortAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Enrolment)
-class EnrolmentAdmin(SimpleHistoryAdmin, ReadOnlyAdmin):
+class EnrolmentAdmin(KeptPagesMixin, SimpleHistoryAdmin, ReadOnlyAdmin):
     list_display = ["email", "trainee", "cohort", "status", "attended_hours", "attended_days", "passed", "completed_on"]
     list_filter = ["status", "passed", "cohort__programme__level", "cohort__programme__is_fasttrack"]
     list_select_related = ["trainee", "cohort__programme"]

@@ -306,12 +306,30 @@ def _access_tables() -> tuple[str, ...]:
             Group.permissions.through._meta.db_table, Permission._meta.db_table)
 
 
-class LargeChangelistMixin:
+class KeptPagesMixin:
+    """An admin's lists and records kept rendered per reviewer until a table they read is written.
+
+    A reviewer goes back to the same lists and records (after each decision, paging, filtering) far more often than
+    their rows change: the page is kept for them until a table it read, or one that grants access, is written
+    (``ipma_portal.table_versions.kept_for_person``: GET only, never with a message waiting, at most
+    ``DASHBOARD_CACHE_SECONDS``)."""
+
+    def changelist_view(self, request, extra_context=None):
+        view = super().changelist_view
+        return table_versions.kept_for_person(request, lambda: view(request, extra_context), tables=_access_tables())
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        view = super().change_view
+        return table_versions.kept_for_person(request, lambda: view(request, object_id, form_url, extra_context),
+                                              tables=_access_tables())
+
+
+class LargeChangelistMixin(KeptPagesMixin):
     """A committee list over tens of thousands of rows (issue 17): a page of 50, no second COUNT(*) of the
     whole table for "N total" (the paginator's count of the filtered rows stays), each row's selection
     checkbox written directly instead of through a form widget's template (the same markup), and the
     filtered rows scanned once for their count and date drill-down (:class:`LargeChangeList`). Its lists and
-    records are kept rendered per reviewer until a table they read is written (``changelist_view``)."""
+    records are kept rendered per reviewer until a table they read is written (:class:`KeptPagesMixin`)."""
 
     list_per_page = 50
     show_full_result_count = False
@@ -377,18 +395,6 @@ class LargeChangelistMixin:
 
     def get_changelist(self, request, **kwargs):
         return LargeChangeList
-
-    def changelist_view(self, request, extra_context=None):
-        # A reviewer goes back to the same lists and records (after each decision, paging, filtering) far more often
-        # than their rows change: the page is kept for them until a table it read, or one that grants access, is
-        # written (ipma_portal.table_versions).
-        view = super().changelist_view
-        return table_versions.kept_for_person(request, lambda: view(request, extra_context), tables=_access_tables())
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        view = super().change_view
-        return table_versions.kept_for_person(request, lambda: view(request, object_id, form_url, extra_context),
-                                              tables=_access_tables())
 
     def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
         paginator = super().get_paginator(request, queryset, per_page, orphans, allow_empty_first_page)

@@ -16,7 +16,7 @@ from exams.models import Booking, BookingStatus, ExamSession, Topic
 from exams.roster import attendance_sheet_pdf, roster_csv, roster_filename
 from exams.services import results_import_csv, results_record
 from exams.services.results import level_weights
-from workflows.admin import ModelMinimumsMixin
+from workflows.admin import KeptPagesMixin, ModelMinimumsMixin
 
 
 class SeatsFilter(admin.SimpleListFilter):
@@ -50,7 +50,7 @@ class TimingFilter(admin.SimpleListFilter):
 
 
 @admin.register(ExamSession)
-class ExamSessionAdmin(ModelMinimumsMixin, admin.ModelAdmin):
+class ExamSessionAdmin(KeptPagesMixin, ModelMinimumsMixin, admin.ModelAdmin):
     form = ExamSessionAdminForm
     change_form_template = "admin/exams/examsession/change_form.html"
     list_display = ["local_start", "centre", "country", "window", "levels_offered", "capacity", "seats_taken",

@@ -11,7 +11,7 @@ from organizations.models import (
     OrganizationStaff,
     Programme,
 )
-from workflows.admin import ReadOnlyAdmin, ReadOnlyInline, country_column
+from workflows.admin import KeptPagesMixin, ReadOnlyAdmin, ReadOnlyInline, country_column
 
 
 @admin.register(Criterion)
@@ -42,7 +42,7 @@ class ProgrammeInline(ReadOnlyInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(ReadOnlyAdmin):
+class OrganizationAdmin(KeptPagesMixin, ReadOnlyAdmin):
     list_display = ["legal_name", "sector", country_column(), "city", "registered_at"]
     list_filter = ["sector", "country"]
     search_fields = ["legal_name", "city"]
@@ -75,7 +75,7 @@ class AnnualReportAdmin(ReadOnlyAdmin):
 
 
 @admin.register(DirectoryListing)
-class DirectoryListingAdmin(ReadOnlyAdmin):
+class DirectoryListingAdmin(KeptPagesMixin, ReadOnlyAdmin):
     list_display = ["display_name", "user", "opted_in", country_column(), "city", "updated_at"]
     list_filter = ["opted_in", "country"]
     search_fields = ["display_name", "user__email"]
