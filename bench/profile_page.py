@@ -130,10 +130,10 @@ def _configure(server_url: str, database: str, *, redis_db: int) -> None:
     import django
 
     django.setup()
-    if not (static_root / "staticfiles.json").exists():
-        from django.core.management import call_command
+    from django.core.management import call_command
 
-        call_command("collectstatic", interactive=False, verbosity=0)
+    # Every run: a static file added since the last one (a new script) has no manifest entry otherwise.
+    call_command("collectstatic", interactive=False, verbosity=0)
 
 
 def _build(scale: float) -> None:

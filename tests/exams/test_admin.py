@@ -448,3 +448,18 @@ def test_the_arrangements_list_filters_by_the_countries_with_a_centre(staff_clie
     spec = next(f for f in listed.context["cl"].filter_specs if f.title == "country")
     assert [row.booking_id for row in listed.context["cl"].result_list] == [booking.pk]
     assert [code for code, _name in spec.lookup_choices] == [country]
+
+
+def test_the_session_list_filters_by_the_countries_with_a_centre_and_links_each_sessions_papers(staff_client,
+                                                                                              session_factory):
+    session = session_factory()
+    country = session.centre.country.code
+
+    listed = staff_client.get("/admin/exams/examsession/", {"centre__country__exact": country})
+
+    spec = next(f for f in listed.context["cl"].filter_specs if f.title == "country")
+    assert [code for code, _name in spec.lookup_choices] == [country]
+    assert [row.pk for row in listed.context["cl"].result_list] == [session.pk]
+    html = listed.content.decode()
+    for name in ("roster.csv", "attendance.pdf", "results/"):
+        assert f'href="/admin/exams/examsession/{session.pk}/{name}"' in html
