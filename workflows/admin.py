@@ -546,13 +546,13 @@ class ProposalAdmin(DecisionAdminMixin, ReadOnlyAdmin):
     fields = ["summary", "action_label", "payload", "person", "reason", "proposer", "proposed_at",
               "status", "approver", "decided_at", "decision_note"]
     readonly_fields = fields
+    inlines = [ProposalEventInline]
+    actions = ["approve_selected"]
 
     @admin.display(description=_("action"))
     def action_label(self, proposal: Proposal) -> str:
         """The action as its app names it ("Refund", "退款"), not its code ("payments.refund")."""
         return _action_label(proposal.action)
-    inlines = [ProposalEventInline]
-    actions = ["approve_selected"]
 
     def decision_person(self, proposal: Proposal):
         return proposal.person
