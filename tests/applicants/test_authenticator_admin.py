@@ -43,3 +43,12 @@ def test_staff_cannot_replace_the_secret_of_someones_authenticator(superuser_cli
     authenticator.refresh_from_db()
     assert authenticator.data == before
 
+
+
+def test_a_committee_reviewer_does_not_see_anyones_authenticators(client, reviewer, authenticator):
+    client.force_login(reviewer)
+
+    listed = client.get(reverse("admin:mfa_authenticator_changelist"))
+    record = client.get(reverse("admin:mfa_authenticator_change", args=[authenticator.pk]))
+
+    assert (listed.status_code, record.status_code) == (403, 403)
